@@ -1,0 +1,58 @@
+# relations-briefing: `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+KERNEL := relations-briefing
+
+# Extra arguments for the CLI, e.g. `make briefing ARGS="--start 2012-01-01 --end 2023-02-28"`
+ARGS ?=
+
+.PHONY: help setup system briefing test lab bench data lint format strip clean
+
+help: ## Show this list of targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+system: ## Install Chromium, CJK/Cyrillic fonts and poppler from Debian packages (idempotent)
+	@bash scripts/setup-system.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (relations-briefing)" >/dev/null
+	@touch $(STAMP)
+
+setup: system $(STAMP) ## Everything: system packages, .venv, editable install, Jupyter kernel
+
+briefing: setup ## Write the default briefing (1989-05-15 to the end of the data) to reports/<start>_<end>/
+	$(BIN)/briefing $(ARGS)
+
+test: setup ## Run the whole test suite (unit, data cross-checks, end-to-end PDF)
+	$(BIN)/python -m pytest $(ARGS)
+
+lab: setup ## Start JupyterLab on notebooks/ with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: setup ## Run the benchmarks (indicators, GDELT filter, briefing timings); not part of `make test`
+	$(BIN)/python -m bench
+
+data: setup ## Download the full public datasets into data/external/ (optional; needs internet)
+	$(BIN)/python -m analysis.external.download $(ARGS)
+
+lint: setup ## ruff lint and format check
+	$(BIN)/ruff check analysis tests bench
+	$(BIN)/ruff format --check analysis tests bench
+
+format: setup ## Apply ruff's formatter and safe fixes
+	$(BIN)/ruff check --fix analysis tests bench
+	$(BIN)/ruff format analysis tests bench
+
+strip: setup ## Strip outputs and execution counts from notebooks/*.ipynb
+	$(BIN)/python -m analysis.notebooks strip notebooks/*.ipynb
+
+clean: ## Remove .venv and generated reports
+	rm -rf $(VENV) reports/*/ .pytest_cache .ruff_cache

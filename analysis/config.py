@@ -1,0 +1,35 @@
+"""Every path and fixed setting of the project, in one place.
+
+Paths can be redirected with environment variables so that tests, CI and analysts with the
+full public datasets can point the library elsewhere without editing code.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+#: Curated, cited datasets bundled with the project (CSV + ``.meta.yaml`` sidecars).
+DATA_DIR = Path(os.environ.get("BRIEFING_DATA_DIR", PROJECT_DIR / "data"))
+#: Where ``make data`` puts the full public datasets (git-ignored).
+EXTERNAL_DIR = Path(os.environ.get("BRIEFING_EXTERNAL_DIR", DATA_DIR / "external"))
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "briefing.ipynb"
+EXPLORE_NOTEBOOK = NOTEBOOKS_DIR / "explore.ipynb"
+REPORTS_DIR = Path(os.environ.get("BRIEFING_REPORTS_DIR", PROJECT_DIR / "reports"))
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: Reference datasets shared beside the project (read-only; used only by cross-check tests).
+SHARED_REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference-data"
+
+#: Name of the Jupyter kernel the notebooks run on (installed by ``make setup``).
+KERNEL_NAME = "relations-briefing"
+
+#: Gorbachev's visit to Beijing, the normalisation of Sino-Soviet relations: the default start.
+DEFAULT_START = date(1989, 5, 15)
+
+BRIEFING_TITLE = "China–Russia relations: relationship-phase briefing"
+BRIEFING_TITLE_NATIVE = "中俄关系 · Российско-китайские отношения"

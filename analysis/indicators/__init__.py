@@ -1,0 +1,56 @@
+"""Relationship-phase indicators: pure functions, tidy DataFrames in and out.
+
+One module per dimension: :mod:`.diplomatic`, :mod:`.events`, :mod:`.un`, :mod:`.economic`,
+:mod:`.military`. Every function takes dates as keyword parameters (``start``, ``end``, ISO
+strings or timestamps), never reads files, never plots, never prints, and returns columns
+``period, indicator, value, n`` (see :mod:`._common`).
+"""
+
+from ._common import TIDY_COLUMNS, IndicatorError
+from .diplomatic import (
+    agreements_per_year,
+    designation_in_force,
+    designations_within,
+    meetings_per_year,
+    partnership_level,
+)
+from .economic import cagr, trade_cagr, trade_indicators
+from .events import attach_goldstein, event_scores, rolling_event_scores, significant_events
+from .military import arms_tiv, exercises_per_year
+from .un import (
+    agreement_overall,
+    dyad_scores,
+    unga_agreement,
+    veto_counts,
+    veto_summary,
+    vetoes_per_year,
+    vote_of,
+    votes_long,
+)
+
+__all__ = [
+    "TIDY_COLUMNS",
+    "IndicatorError",
+    "agreement_overall",
+    "agreements_per_year",
+    "arms_tiv",
+    "attach_goldstein",
+    "cagr",
+    "designation_in_force",
+    "designations_within",
+    "dyad_scores",
+    "event_scores",
+    "exercises_per_year",
+    "meetings_per_year",
+    "partnership_level",
+    "rolling_event_scores",
+    "significant_events",
+    "trade_cagr",
+    "trade_indicators",
+    "unga_agreement",
+    "veto_counts",
+    "veto_summary",
+    "vetoes_per_year",
+    "vote_of",
+    "votes_long",
+]

@@ -1,0 +1,122 @@
+"""Diplomatic ties: leader-level meetings, visits, agreements, and the partnership ladder.
+
+Sources: the coded chronology ``events.csv`` and the official designations
+``partnership_designations.csv`` (joint statements and the 2001 treaty).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ._common import (
+    DateLike,
+    IndicatorError,
+    check_freq,
+    check_range,
+    empty_tidy,
+    period_grid,
+    require_columns,
+    tidy,
+    within,
+    year_grid,
+    year_to_period,
+)
+
+MEETING_CATEGORIES = ("state_visit", "official_visit", "summit_meeting")
+VISIT_CATEGORIES = ("state_visit", "official_visit")
+AGREEMENT_CATEGORIES = ("treaty", "agreement", "joint_statement")
+SIGN_AGREEMENT_CODE = "057"  # CAMEO: sign formal agreement
+
+
+def _yearly_counts(mask: pd.Series, dates: pd.Series, years: list[int]) -> pd.Series:
+    return mask.groupby(dates.dt.year).sum().reindex(years, fill_value=0).astype(int)
+
+
+def meetings_per_year(events: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Leader-level meetings, official visits and leader phone calls per year.
+
+    - ``leader_meetings``: events with ``leader_level`` = yes in the categories state visit,
+      official visit or summit meeting (sideline meetings at SCO/BRICS/G20/APEC included).
+    - ``official_visits``: state and official visits at any level.
+    - ``leader_calls``: leader-level telephone or video calls.
+    Every year of [start, end] appears, 0 where there was none.
+    """
+    require_columns(events, ["date", "category", "leader_level"], "events")
+    s, e = check_range(start, end)
+    inside = within(events, "date", s, e)
+    years = year_grid(s, e, events["date"].dt.year if s is None or e is None else [])
+    if not years:
+        return empty_tidy()
+    leader = inside["leader_level"].eq("yes")
+    counts = {
+        "leader_meetings": _yearly_counts(leader & inside["category"].isin(MEETING_CATEGORIES), inside["date"], years),
+        "official_visits": _yearly_counts(inside["category"].isin(VISIT_CATEGORIES), inside["date"], years),
+        "leader_calls": _yearly_counts(leader & inside["category"].eq("phone_call"), inside["date"], years),
+    }
+    parts = [
+        pd.DataFrame({"period": year_to_period(years), "indicator": k, "value": v.to_numpy(), "n": v.to_numpy()})
+        for k, v in counts.items()
+    ]
+    return tidy(pd.concat(parts, ignore_index=True))
+
+
+def agreements_per_year(events: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Treaties, agreements and joint statements per year and cumulated since the data begin.
+
+    An event counts when its category is treaty, agreement or joint statement, or its CAMEO
+    code is 057 (sign formal agreement, e.g. border protocols). ``agreements_cumulative``
+    counts from the first event in the data, not from ``start``, so levels compare across runs.
+    """
+    require_columns(events, ["date", "category", "cameo_code"], "events")
+    s, e = check_range(start, end)
+    is_agreement = events["category"].isin(AGREEMENT_CATEGORIES) | events["cameo_code"].eq(SIGN_AGREEMENT_CODE)
+    all_years = year_grid(None, e, events["date"].dt.year)
+    if not all_years:
+        return empty_tidy()
+    yearly = _yearly_counts(is_agreement, events["date"], all_years)
+    years = year_grid(s, e, events["date"].dt.year if s is None or e is None else [])
+    if not years:
+        return empty_tidy()
+    cumulative = yearly.cumsum().reindex(years).ffill().fillna(0).astype(int)
+    yearly = yearly.reindex(years, fill_value=0)
+    return tidy(pd.concat([
+        pd.DataFrame({"period": year_to_period(years), "indicator": "agreements", "value": yearly.to_numpy(), "n": yearly.to_numpy()}),
+        pd.DataFrame({"period": year_to_period(years), "indicator": "agreements_cumulative", "value": cumulative.to_numpy(), "n": cumulative.to_numpy()}),
+    ], ignore_index=True))
+
+
+def partnership_level(
+    designations: pd.DataFrame, *, freq: str = "YS", start: DateLike = None, end: DateLike = None
+) -> pd.DataFrame:
+    """The official designation level in force at the end of each period (a step function).
+
+    The level is the ordinal ``level`` of the latest designation dated on or before the last
+    day of the period; NaN before the first designation. ``n`` = designations in force so far.
+    """
+    require_columns(designations, ["date", "level"], "partnership_designations")
+    check_freq(freq)
+    s, e = check_range(start, end)
+    if designations.empty:
+        raise IndicatorError("no designations given; load partnership_designations.csv")
+    grid = period_grid(s, e, freq, designations["date"] if s is None or e is None else None)
+    if len(grid) == 0:
+        return empty_tidy()
+    ordered = designations.sort_values("date")
+    period_end = grid + (pd.offsets.YearEnd(0) if freq == "YS" else pd.offsets.MonthEnd(0))
+    idx = ordered["date"].searchsorted(period_end, side="right")
+    levels = ordered["level"].astype(float).to_numpy()
+    values = [levels[i - 1] if i > 0 else float("nan") for i in idx]
+    return tidy(pd.DataFrame({"period": grid, "indicator": "partnership_level", "value": values, "n": idx}))
+
+
+def designation_in_force(designations: pd.DataFrame, when: DateLike) -> pd.Series | None:
+    """The designation row in force on ``when`` (None before the first one)."""
+    ts = check_range(when, None)[0]
+    earlier = designations[designations["date"] <= ts].sort_values("date")
+    return None if earlier.empty else earlier.iloc[-1]
+
+
+def designations_within(designations: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Designation documents dated inside [start, end], oldest first."""
+    s, e = check_range(start, end)
+    return within(designations, "date", s, e).sort_values("date")
