@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from . import config
-from .data import Datasets, DataError, coverage
+from .data import DataError, Datasets, coverage
 from .indicators import veto_counts, veto_summary, vote_of, votes_long
 
 SUPPORTED = "supported"
@@ -33,7 +33,14 @@ class NotCheckable(Exception):
 
 
 def _member_label(codes: list[str]) -> str:
-    names = {"CHN": "China", "SUN": "USSR", "RUS": "Russia", "USA": "USA", "GBR": "UK", "FRA": "France"}
+    names = {
+        "CHN": "China",
+        "SUN": "USSR",
+        "RUS": "Russia",
+        "USA": "USA",
+        "GBR": "UK",
+        "FRA": "France",
+    }
     return " + ".join(names.get(c, c) for c in codes)
 
 
@@ -43,7 +50,9 @@ def _check_vetoes_covered(ds: Datasets, end: str | None) -> None:
         raise NotCheckable(f"the veto list ends {cov_end:%Y-%m-%d}, before {end}")
 
 
-def test_veto_count(ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None):
+def test_veto_count(
+    ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None
+):
     """Vetoes cast by ``members`` in [start, end]."""
     _check_vetoes_covered(ds, end)
     n = veto_counts(ds.unsc_vetoes, members=tuple(members), start=start, end=end)
@@ -54,7 +63,9 @@ def test_veto_count(ds: Datasets, *, members: list[str], start: str | None = Non
     return n, f"{_member_label(members)}: {n} vetoes ({', '.join(parts)})"
 
 
-def test_veto_group_rank(ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None):
+def test_veto_group_rank(
+    ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None
+):
     """Rank of the group's combined vetoes among the other permanent members (1 = most)."""
     _check_vetoes_covered(ds, end)
     table = veto_summary(ds.unsc_vetoes, start=start, end=end)
@@ -64,7 +75,9 @@ def test_veto_group_rank(ds: Datasets, *, members: list[str], start: str | None 
     top_other = others.iloc[0] if len(others) else None
     detail = f"{_member_label(members)} {group}"
     if top_other is not None:
-        detail += f" vs {_member_label([top_other['member']])} {int(top_other['vetoes'])} (next highest)"
+        detail += (
+            f" vs {_member_label([top_other['member']])} {int(top_other['vetoes'])} (next highest)"
+        )
     return rank, detail
 
 
@@ -161,7 +174,10 @@ def load_claims(path: Path | None = None) -> dict[str, Any]:
             raise DataError(path, f"claim id '{claim['id']}' is used twice")
         seen.add(claim["id"])
         if claim["test"] not in TESTS:
-            raise DataError(path, f"claim '{claim['id']}': unknown test '{claim['test']}' (known: {sorted(TESTS)})")
+            raise DataError(
+                path,
+                f"claim '{claim['id']}': unknown test '{claim['test']}' (known: {sorted(TESTS)})",
+            )
         if claim["source"] not in sources:
             raise DataError(path, f"claim '{claim['id']}': unknown source '{claim['source']}'")
     return doc
@@ -190,7 +206,7 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
             {
                 "id": claim["id"],
                 "claim": " ".join(str(claim["text"]).split()),
-                "source": f"{source['publisher']}, \"{source['title']}\" ({source['date']})",
+                "source": f'{source["publisher"]}, "{source["title"]}" ({source["date"]})',
                 "source_url": source["url"],
                 "reading": " ".join(str(claim.get("reading", "")).split()),
                 "stated": claim["stated"],

@@ -66,7 +66,9 @@ class DataError(ValueError):
             where.append(f"row {self.row} (line {self.row + 1})")
         if self.column is not None:
             where.append(f"column '{self.column}'")
-        tail = f" (and {self.more} more problem{'s' if self.more != 1 else ''})" if self.more else ""
+        tail = (
+            f" (and {self.more} more problem{'s' if self.more != 1 else ''})" if self.more else ""
+        )
         return f"{', '.join(where)}: {self.problem}{tail}"
 
 
@@ -148,8 +150,10 @@ def build_schema(meta: dict[str, Any]) -> pa.DataFrameSchema:
         if kind == "date":
             checks.append(
                 pa.Check(
-                    lambda s: s.str.fullmatch(_ISO_DATE)
-                    & pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
+                    lambda s: (
+                        s.str.fullmatch(_ISO_DATE)
+                        & pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna()
+                    ),
                     error="is not a valid ISO date (YYYY-MM-DD)",
                 )
             )
@@ -245,9 +249,7 @@ def _load_cached(path_str: str, digest: str, meta_digest: str) -> pd.DataFrame:
     name = path.name.removesuffix(".csv")
     meta = read_meta(name, path.parent)
     try:
-        raw = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
-        )
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(path, f"cannot be read as UTF-8 CSV: {exc}") from exc
     except pd.errors.EmptyDataError as exc:

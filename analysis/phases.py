@@ -44,8 +44,8 @@ from .indicators._common import DateLike, IndicatorError, check_range
 DEFAULT_WEIGHTS: dict[str, float] = {
     "partnership_level": 0.20,  # official designation ladder (step function)
     "leader_meetings": 0.15,  # leader-level meetings per year
-    "net_cooperation": 0.10,  # (cooperative − conflictual) / N of coded events
-    "unga_s_score": 0.15,  # Signorino–Ritter S of CHN and USSR/RUS General Assembly votes
+    "net_cooperation": 0.10,  # (cooperative − conflictual) / N of coded events, 3-year pooled
+    "unga_s_score": 0.15,  # Signorino–Ritter S of CHN and USSR/RUS UNGA votes, 3-year pooled
     "joint_vetoes_3y": 0.10,  # drafts vetoed by both, summed over 3 years
     "log_trade": 0.15,  # log10 of the trade total (China's customs), US dollars
     "military_activities": 0.15,  # joint exercises and patrols per year
@@ -54,8 +54,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 COMPONENT_LABELS: dict[str, str] = {
     "partnership_level": "Partnership level",
     "leader_meetings": "Leader-level meetings",
-    "net_cooperation": "Net cooperation (events)",
-    "unga_s_score": "UNGA voting similarity (S)",
+    "net_cooperation": "Net cooperation (events, 3-year)",
+    "unga_s_score": "UNGA voting similarity (S, 3-year)",
     "joint_vetoes_3y": "Joint vetoes (3-year sum)",
     "log_trade": "Trade (log)",
     "military_activities": "Joint exercises and patrols",
@@ -71,6 +71,13 @@ BANDS: list[tuple[float, float, str]] = [
     (6, 9, "friendly"),
 ]
 
+#: Components that count events in a year: blank in years their dataset covers only in part.
+COUNT_COMPONENTS = ("leader_meetings", "joint_vetoes_3y", "military_activities")
+#: Ratio components pooled over this many years (the current and the earlier ones).
+POOL_YEARS = 3
+#: A year gets a composite value only when at least this many components are present.
+MIN_COMPONENTS = 4
+
 #: Theil–Sen slope (index points per year) beyond which a range is warming or cooling.
 TREND_THRESHOLD = 0.15
 #: Fewest yearly values on which a trend is estimated.
@@ -82,18 +89,25 @@ TREND_MIN_POINTS = 3
 # --------------------------------------------------------------------------------------------
 
 
-def _covered_years(start: pd.Timestamp | None, end: pd.Timestamp | None) -> tuple[int, int] | None:
-    if start is None or end is None:
-        return None
-    return start.year, end.year
-
-
-def _series(tidy_frame: pd.DataFrame, indicator: str) -> pd.Series:
+def _series(tidy_frame: pd.DataFrame, indicator: str, column: str = "value") -> pd.Series:
     rows = tidy_frame[tidy_frame["indicator"] == indicator]
-    return pd.Series(rows["value"].to_numpy(dtype=float), index=rows["period"].dt.year.to_numpy())
+    return pd.Series(rows[column].to_numpy(dtype=float), index=rows["period"].dt.year.to_numpy())
 
 
-def components(ds: Datasets, *, first_year: int = 1989, last_year: int | None = None) -> pd.DataFrame:
+def pooled(values: pd.Series, counts: pd.Series, window: int = POOL_YEARS) -> pd.Series:
+    """A ratio pooled over ``window`` years: Σ(value·n) / Σn over the current and earlier years.
+
+    Used for ratios resting on few observations a year (key UNGA votes, coded events) so that
+    one vote or one event does not swing the component. NaN where the window holds no observation.
+    """
+    num = (values.fillna(0) * counts.fillna(0)).rolling(window, min_periods=1).sum()
+    den = counts.fillna(0).rolling(window, min_periods=1).sum()
+    return num / den.where(den > 0)
+
+
+def components(
+    ds: Datasets, *, first_year: int = 1989, last_year: int | None = None
+) -> pd.DataFrame:
     """Raw yearly components (one column each, indexed by year) over the full history.
 
     A component is NaN in the years its dataset does not cover (e.g. joint exercises before the
@@ -103,7 +117,9 @@ def components(ds: Datasets, *, first_year: int = 1989, last_year: int | None = 
 
     if last_year is None:
         last_year = max(
-            ds.events["date"].max().year, ds.unsc_vetoes["date"].max().year, int(ds.trade["year"].max())
+            ds.events["date"].max().year,
+            ds.unsc_vetoes["date"].max().year,
+            int(ds.trade["year"].max()),
         )
     years = list(range(first_year, last_year + 1))
     start, end = f"{first_year}-01-01", f"{last_year}-12-31"
@@ -112,11 +128,18 @@ def components(ds: Datasets, *, first_year: int = 1989, last_year: int | None = 
     cols["partnership_level"] = _series(
         partnership_level(ds.partnership_designations, start=start, end=end), "partnership_level"
     )
-    cols["leader_meetings"] = _series(meetings_per_year(ds.events, start=start, end=end), "leader_meetings")
+    cols["leader_meetings"] = _series(
+        meetings_per_year(ds.events, start=start, end=end), "leader_meetings"
+    )
     coded = attach_goldstein(ds.events, ds.cameo_goldstein)
-    cols["net_cooperation"] = _series(event_scores(coded, start=start, end=end), "net_cooperation")
+    ev = event_scores(coded, start=start, end=end)
+    cols["net_cooperation"] = pooled(
+        _series(ev, "net_cooperation"), _series(ev, "net_cooperation", "n")
+    )
     votes = votes_long(ds.unga_roll_calls, ds.unga_votes)
-    cols["unga_s_score"] = _series(unga_agreement(votes, start=start, end=end), "unga_s_score")
+    ga = unga_agreement(votes, start=start, end=end)
+    # S = 1 − Σd/n, so pooling S weighted by n pools the distances.
+    cols["unga_s_score"] = pooled(_series(ga, "unga_s_score"), _series(ga, "unga_s_score", "n"))
     joint = _series(vetoes_per_year(ds.unsc_vetoes, start=start, end=end), "vetoes_joint")
     cols["joint_vetoes_3y"] = joint.rolling(3, min_periods=1).sum()
     total = _series(trade_indicators(ds.trade, start=start, end=end), "trade_total")
@@ -128,13 +151,22 @@ def components(ds: Datasets, *, first_year: int = 1989, last_year: int | None = 
 
     # Blank the years outside each dataset's declared coverage.
     covered = {
-        "leader_meetings": "events", "net_cooperation": "events", "unga_s_score": "unga_roll_calls",
-        "joint_vetoes_3y": "unsc_vetoes", "log_trade": "trade", "military_activities": "military_cooperation",
+        "leader_meetings": "events",
+        "net_cooperation": "events",
+        "unga_s_score": "unga_roll_calls",
+        "joint_vetoes_3y": "unsc_vetoes",
+        "log_trade": "trade",
+        "military_activities": "military_cooperation",
     }
     for col, name in covered.items():
-        bounds = _covered_years(*coverage(name, ds.data_dir))
-        if bounds:
-            table.loc[(table.index < bounds[0]) | (table.index > bounds[1]), col] = np.nan
+        cov_start, cov_end = coverage(name, ds.data_dir)
+        if cov_start is None:
+            continue
+        first, last = cov_start.year, cov_end.year
+        if col in COUNT_COMPONENTS:  # a partly covered year would read as a quiet year
+            first += cov_start > pd.Timestamp(f"{first}-01-01")
+            last -= cov_end < pd.Timestamp(f"{last}-12-31")
+        table.loc[(table.index < first) | (table.index > last), col] = np.nan
     table.index.name = "year"
     return table
 
@@ -163,10 +195,14 @@ def _weighted(norm: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     present = norm[cols].notna()
     wsum = present.mul(w, axis=1).sum(axis=1)
     mean = norm[cols].fillna(0).mul(w, axis=1).sum(axis=1) / wsum.replace(0, np.nan)
-    return pd.DataFrame({"composite": -9 + 18 * mean, "n_components": present.sum(axis=1)})
+    n = present.sum(axis=1)
+    needed = min(MIN_COMPONENTS, len(cols))
+    return pd.DataFrame({"composite": (-9 + 18 * mean).where(n >= needed), "n_components": n})
 
 
-def composite_from_normalised(norm: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
+def composite_from_normalised(
+    norm: pd.DataFrame, weights: dict[str, float] | None = None
+) -> pd.DataFrame:
     """Composite index (−9..+9) per year from normalised components; ``n_components`` present."""
     return _weighted(norm, dict(weights or DEFAULT_WEIGHTS))
 
@@ -189,7 +225,9 @@ def composite_index(ds: Datasets, *, weights: dict[str, float] | None = None) ->
     raw = components(ds)
     norm = normalise(raw)
     w = dict(weights or DEFAULT_WEIGHTS)
-    return CompositeResult(raw=raw, normalised=norm, index=composite_from_normalised(norm, w), weights=w)
+    return CompositeResult(
+        raw=raw, normalised=norm, index=composite_from_normalised(norm, w), weights=w
+    )
 
 
 def leave_one_out(
@@ -281,9 +319,7 @@ def default_penalty(signal: np.ndarray) -> float:
     return float(sigma**2 * math.log(n))
 
 
-def change_points(
-    series: pd.Series, *, penalty: float | None = None, freq: str = "YS"
-) -> list:
+def change_points(series: pd.Series, *, penalty: float | None = None, freq: str = "YS") -> list:
     """Break dates of ``series`` (index = years or timestamps) found by PELT.
 
     ``ruptures.Pelt(model="l2", jump=1, min_size=2 years or 6 months)``, penalty σ̂²·log n by
@@ -344,9 +380,17 @@ def trend(series: pd.Series, *, start: DateLike = None, end: DateLike = None) ->
         clean = clean[clean.index <= e.year]
     n = len(clean)
     if n < TREND_MIN_POINTS:
-        return Trend(np.nan, np.nan, np.nan, n, "not measurable",
-                     f"a trend needs at least {TREND_MIN_POINTS} yearly values; the range has {n}")
-    res = stats.theilslopes(clean.to_numpy(dtype=float), clean.index.to_numpy(dtype=float), alpha=0.95)
+        return Trend(
+            np.nan,
+            np.nan,
+            np.nan,
+            n,
+            "not measurable",
+            f"a trend needs at least {TREND_MIN_POINTS} yearly values; the range has {n}",
+        )
+    res = stats.theilslopes(
+        clean.to_numpy(dtype=float), clean.index.to_numpy(dtype=float), alpha=0.95
+    )
     slope, low, high = float(res.slope), float(res.low_slope), float(res.high_slope)
     if slope >= TREND_THRESHOLD and low > 0:
         verdict = "warming"

@@ -32,7 +32,9 @@ def as_timestamp(value: DateLike, name: str) -> pd.Timestamp | None:
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:
-        raise IndicatorError(f"{name}={value!r} is not a date; pass an ISO date YYYY-MM-DD") from exc
+        raise IndicatorError(
+            f"{name}={value!r} is not a date; pass an ISO date YYYY-MM-DD"
+        ) from exc
     if pd.isna(ts):
         raise IndicatorError(f"{name} is missing; pass an ISO date YYYY-MM-DD")
     return ts.normalize()

@@ -32,7 +32,9 @@ def _yearly_counts(mask: pd.Series, dates: pd.Series, years: list[int]) -> pd.Se
     return mask.groupby(dates.dt.year).sum().reindex(years, fill_value=0).astype(int)
 
 
-def meetings_per_year(events: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+def meetings_per_year(
+    events: pd.DataFrame, *, start: DateLike = None, end: DateLike = None
+) -> pd.DataFrame:
     """Leader-level meetings, official visits and leader phone calls per year.
 
     - ``leader_meetings``: events with ``leader_level`` = yes in the categories state visit,
@@ -49,18 +51,33 @@ def meetings_per_year(events: pd.DataFrame, *, start: DateLike = None, end: Date
         return empty_tidy()
     leader = inside["leader_level"].eq("yes")
     counts = {
-        "leader_meetings": _yearly_counts(leader & inside["category"].isin(MEETING_CATEGORIES), inside["date"], years),
-        "official_visits": _yearly_counts(inside["category"].isin(VISIT_CATEGORIES), inside["date"], years),
-        "leader_calls": _yearly_counts(leader & inside["category"].eq("phone_call"), inside["date"], years),
+        "leader_meetings": _yearly_counts(
+            leader & inside["category"].isin(MEETING_CATEGORIES), inside["date"], years
+        ),
+        "official_visits": _yearly_counts(
+            inside["category"].isin(VISIT_CATEGORIES), inside["date"], years
+        ),
+        "leader_calls": _yearly_counts(
+            leader & inside["category"].eq("phone_call"), inside["date"], years
+        ),
     }
     parts = [
-        pd.DataFrame({"period": year_to_period(years), "indicator": k, "value": v.to_numpy(), "n": v.to_numpy()})
+        pd.DataFrame(
+            {
+                "period": year_to_period(years),
+                "indicator": k,
+                "value": v.to_numpy(),
+                "n": v.to_numpy(),
+            }
+        )
         for k, v in counts.items()
     ]
     return tidy(pd.concat(parts, ignore_index=True))
 
 
-def agreements_per_year(events: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+def agreements_per_year(
+    events: pd.DataFrame, *, start: DateLike = None, end: DateLike = None
+) -> pd.DataFrame:
     """Treaties, agreements and joint statements per year and cumulated since the data begin.
 
     An event counts when its category is treaty, agreement or joint statement, or its CAMEO
@@ -69,7 +86,9 @@ def agreements_per_year(events: pd.DataFrame, *, start: DateLike = None, end: Da
     """
     require_columns(events, ["date", "category", "cameo_code"], "events")
     s, e = check_range(start, end)
-    is_agreement = events["category"].isin(AGREEMENT_CATEGORIES) | events["cameo_code"].eq(SIGN_AGREEMENT_CODE)
+    is_agreement = events["category"].isin(AGREEMENT_CATEGORIES) | events["cameo_code"].eq(
+        SIGN_AGREEMENT_CODE
+    )
     all_years = year_grid(None, e, events["date"].dt.year)
     if not all_years:
         return empty_tidy()
@@ -79,10 +98,29 @@ def agreements_per_year(events: pd.DataFrame, *, start: DateLike = None, end: Da
         return empty_tidy()
     cumulative = yearly.cumsum().reindex(years).ffill().fillna(0).astype(int)
     yearly = yearly.reindex(years, fill_value=0)
-    return tidy(pd.concat([
-        pd.DataFrame({"period": year_to_period(years), "indicator": "agreements", "value": yearly.to_numpy(), "n": yearly.to_numpy()}),
-        pd.DataFrame({"period": year_to_period(years), "indicator": "agreements_cumulative", "value": cumulative.to_numpy(), "n": cumulative.to_numpy()}),
-    ], ignore_index=True))
+    return tidy(
+        pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "period": year_to_period(years),
+                        "indicator": "agreements",
+                        "value": yearly.to_numpy(),
+                        "n": yearly.to_numpy(),
+                    }
+                ),
+                pd.DataFrame(
+                    {
+                        "period": year_to_period(years),
+                        "indicator": "agreements_cumulative",
+                        "value": cumulative.to_numpy(),
+                        "n": cumulative.to_numpy(),
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+    )
 
 
 def partnership_level(
@@ -106,7 +144,9 @@ def partnership_level(
     idx = ordered["date"].searchsorted(period_end, side="right")
     levels = ordered["level"].astype(float).to_numpy()
     values = [levels[i - 1] if i > 0 else float("nan") for i in idx]
-    return tidy(pd.DataFrame({"period": grid, "indicator": "partnership_level", "value": values, "n": idx}))
+    return tidy(
+        pd.DataFrame({"period": grid, "indicator": "partnership_level", "value": values, "n": idx})
+    )
 
 
 def designation_in_force(designations: pd.DataFrame, when: DateLike) -> pd.Series | None:
@@ -116,7 +156,9 @@ def designation_in_force(designations: pd.DataFrame, when: DateLike) -> pd.Serie
     return None if earlier.empty else earlier.iloc[-1]
 
 
-def designations_within(designations: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+def designations_within(
+    designations: pd.DataFrame, *, start: DateLike = None, end: DateLike = None
+) -> pd.DataFrame:
     """Designation documents dated inside [start, end], oldest first."""
     s, e = check_range(start, end)
     return within(designations, "date", s, e).sort_values("date")

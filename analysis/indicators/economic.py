@@ -20,7 +20,11 @@ from ._common import (
     year_to_period,
 )
 
-FLOWS = {"chn_exports_to_rus": "trade_exports", "chn_imports_from_rus": "trade_imports", "total": "trade_total"}
+FLOWS = {
+    "chn_exports_to_rus": "trade_exports",
+    "chn_imports_from_rus": "trade_imports",
+    "total": "trade_total",
+}
 
 
 def trade_indicators(
@@ -39,7 +43,9 @@ def trade_indicators(
     s, e = check_range(start, end)
     rows = trade[trade["reporter"] == reporter]
     if rows.empty:
-        raise IndicatorError(f"no trade rows reported by {reporter!r}; reporters: {sorted(trade['reporter'].unique())}")
+        raise IndicatorError(
+            f"no trade rows reported by {reporter!r}; reporters: {sorted(trade['reporter'].unique())}"
+        )
     wide = rows.pivot_table(index="year", columns="flow", values="value_usd", aggfunc="first")
     wide = wide.reindex(columns=list(FLOWS))
     years = year_grid(s, e, wide.index)
@@ -68,8 +74,14 @@ def trade_indicators(
         "trade_growth": table["trade_growth"].notna().astype(int),
     }
     parts = [
-        pd.DataFrame({"period": year_to_period(years), "indicator": name,
-                      "value": table[name].to_numpy(dtype=float), "n": counts[name].to_numpy()})
+        pd.DataFrame(
+            {
+                "period": year_to_period(years),
+                "indicator": name,
+                "value": table[name].to_numpy(dtype=float),
+                "n": counts[name].to_numpy(),
+            }
+        )
         for name in table.columns
     ]
     return tidy(pd.concat(parts, ignore_index=True))
@@ -85,7 +97,9 @@ def cagr(values: pd.Series) -> float:
     first_year, last_year = int(series.index.min()), int(series.index.max())
     if last_year == first_year:
         return float("nan")
-    return float((series.loc[last_year] / series.loc[first_year]) ** (1 / (last_year - first_year)) - 1)
+    return float(
+        (series.loc[last_year] / series.loc[first_year]) ** (1 / (last_year - first_year)) - 1
+    )
 
 
 def trade_cagr(
@@ -100,8 +114,14 @@ def trade_cagr(
     tot = ind[ind["indicator"] == "trade_total"].dropna(subset=["value"])
     series = pd.Series(tot["value"].to_numpy(), index=tot["period"].dt.year)
     if len(series) < 2:
-        return {"cagr": float("nan"), "first_year": None, "last_year": None,
-                "first_value": float("nan"), "last_value": float("nan"), "multiple": float("nan")}
+        return {
+            "cagr": float("nan"),
+            "first_year": None,
+            "last_year": None,
+            "first_value": float("nan"),
+            "last_value": float("nan"),
+            "multiple": float("nan"),
+        }
     return {
         "cagr": cagr(series),
         "first_year": int(series.index.min()),

@@ -39,16 +39,25 @@ def attach_goldstein(events: pd.DataFrame, cameo: pd.DataFrame) -> pd.DataFrame:
     require_columns(events, ["date", "cameo_code"], "events")
     require_columns(cameo, ["cameo_code", "goldstein", "quad_class"], "cameo_goldstein")
     coded = events.drop(columns=[c for c in ("goldstein", "quad_class") if c in events.columns])
-    coded = coded.merge(cameo[["cameo_code", "goldstein", "quad_class"]], on="cameo_code", how="left", validate="many_to_one")
+    coded = coded.merge(
+        cameo[["cameo_code", "goldstein", "quad_class"]],
+        on="cameo_code",
+        how="left",
+        validate="many_to_one",
+    )
     missing = coded.loc[coded["goldstein"].isna(), "cameo_code"].unique()
     if len(missing):
-        raise IndicatorError(f"CAMEO code(s) {sorted(missing)[:5]} are not in the Goldstein table; fix the events' cameo_code")
+        raise IndicatorError(
+            f"CAMEO code(s) {sorted(missing)[:5]} are not in the Goldstein table; fix the events' cameo_code"
+        )
     coded["quad_class"] = coded["quad_class"].astype(int)
     return coded
 
 
 def _grouped(coded: pd.DataFrame, freq: str, start, end) -> pd.DataFrame:
-    require_columns(coded, ["date", "goldstein", "quad_class"], "coded events (use attach_goldstein)")
+    require_columns(
+        coded, ["date", "goldstein", "quad_class"], "coded events (use attach_goldstein)"
+    )
     inside = within(coded, "date", start, end)
     per = period_start(inside["date"], freq) if len(inside) else pd.Series(dtype="datetime64[ns]")
     q = inside["quad_class"].astype(int)
@@ -62,8 +71,11 @@ def _grouped(coded: pd.DataFrame, freq: str, start, end) -> pd.DataFrame:
         }
     )
     agg = frame.groupby("period").agg(
-        goldstein_sum=("goldstein", "sum"), n=("goldstein", "size"), coop=("coop", "sum"),
-        conflict=("conflict", "sum"), **{name: (name, "sum") for name in QUAD_NAMES.values()},
+        goldstein_sum=("goldstein", "sum"),
+        n=("goldstein", "size"),
+        coop=("coop", "sum"),
+        conflict=("conflict", "sum"),
+        **{name: (name, "sum") for name in QUAD_NAMES.values()},
     )
     grid = period_grid(start, end, freq, coded["date"] if start is None or end is None else None)
     return agg.reindex(grid, fill_value=0)
@@ -123,10 +135,22 @@ def rolling_event_scores(
     n = roll["n"].to_numpy()
     label = f"{window}m"
     parts = [
-        pd.DataFrame({"period": roll.index, "indicator": f"net_cooperation_{label}",
-                      "value": safe_ratio(roll["coop"] - roll["conflict"], n), "n": n.astype(int)}),
-        pd.DataFrame({"period": roll.index, "indicator": f"goldstein_mean_{label}",
-                      "value": safe_ratio(roll["goldstein_sum"], n), "n": n.astype(int)}),
+        pd.DataFrame(
+            {
+                "period": roll.index,
+                "indicator": f"net_cooperation_{label}",
+                "value": safe_ratio(roll["coop"] - roll["conflict"], n),
+                "n": n.astype(int),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "period": roll.index,
+                "indicator": f"goldstein_mean_{label}",
+                "value": safe_ratio(roll["goldstein_sum"], n),
+                "n": n.astype(int),
+            }
+        ),
     ]
     return tidy(pd.concat(parts, ignore_index=True))
 

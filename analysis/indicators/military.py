@@ -41,16 +41,18 @@ def exercises_per_year(
         return empty_tidy()
     year = inside["start_date"].dt.year
     ex = inside["activity_type"] == "exercise"
-    counts = {
-        f"exercises_{d}": (ex & (inside["domain"] == d)).groupby(year).sum() for d in DOMAINS
-    }
+    counts = {f"exercises_{d}": (ex & (inside["domain"] == d)).groupby(year).sum() for d in DOMAINS}
     counts["exercises_total"] = ex.groupby(year).sum()
     counts["joint_patrols"] = (inside["activity_type"] == "joint_patrol").groupby(year).sum()
     counts["military_activities"] = pd.Series(1, index=inside.index).groupby(year).sum()
     parts = []
     for name, series in counts.items():
         vals = series.reindex(years, fill_value=0).astype(int).to_numpy()
-        parts.append(pd.DataFrame({"period": year_to_period(years), "indicator": name, "value": vals, "n": vals}))
+        parts.append(
+            pd.DataFrame(
+                {"period": year_to_period(years), "indicator": name, "value": vals, "n": vals}
+            )
+        )
     return tidy(pd.concat(parts, ignore_index=True))
 
 
@@ -71,15 +73,23 @@ def arms_tiv(
     without deliveries empty). ``arms_tiv_rolling`` sums the current and the window−1 earlier
     years (``n`` = years in the window with data in the series' span).
     """
-    require_columns(arms, ["year", "supplier", "recipient", "tiv_million", "series"], "arms_transfers")
+    require_columns(
+        arms, ["year", "supplier", "recipient", "tiv_million", "series"], "arms_transfers"
+    )
     known = sorted(arms["series"].unique())
     if series not in known:
         raise IndicatorError(f"unknown SIPRI series {series!r}; choose one of {known}")
     s, e = check_range(start, end)
-    rows = arms[(arms["series"] == series) & arms["supplier"].isin(supplier) & (arms["recipient"] == recipient)]
+    rows = arms[
+        (arms["series"] == series)
+        & arms["supplier"].isin(supplier)
+        & (arms["recipient"] == recipient)
+    ]
     span = arms.loc[arms["series"] == series, "year"]
     first, last = int(span.min()), int(span.max())
-    per_year = rows.groupby("year")["tiv_million"].sum().reindex(range(first, last + 1), fill_value=0.0)
+    per_year = (
+        rows.groupby("year")["tiv_million"].sum().reindex(range(first, last + 1), fill_value=0.0)
+    )
     rolling = per_year.rolling(window, min_periods=1).sum()
     n_roll = pd.Series(1, index=per_year.index).rolling(window, min_periods=1).sum()
     years = [y for y in year_grid(s, e, per_year.index) if first <= y <= last]
@@ -87,11 +97,22 @@ def arms_tiv(
         return empty_tidy()
     frame = pd.concat(
         [
-            pd.DataFrame({"period": year_to_period(years), "indicator": "arms_tiv",
-                          "value": per_year.reindex(years).to_numpy(), "n": 1}),
-            pd.DataFrame({"period": year_to_period(years), "indicator": "arms_tiv_rolling",
-                          "value": rolling.reindex(years).to_numpy(),
-                          "n": n_roll.reindex(years).astype(int).to_numpy()}),
+            pd.DataFrame(
+                {
+                    "period": year_to_period(years),
+                    "indicator": "arms_tiv",
+                    "value": per_year.reindex(years).to_numpy(),
+                    "n": 1,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "period": year_to_period(years),
+                    "indicator": "arms_tiv_rolling",
+                    "value": rolling.reindex(years).to_numpy(),
+                    "n": n_roll.reindex(years).astype(int).to_numpy(),
+                }
+            ),
         ],
         ignore_index=True,
     )

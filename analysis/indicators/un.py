@@ -41,15 +41,17 @@ VOTE_CODES = {"yes": 1, "abstain": 2, "no": 3}  # Signorino–Ritter coding; d_m
 def _veto_flags(vetoes: pd.DataFrame) -> pd.DataFrame:
     """One row per vetoed draft with flags for China, USSR/Russia and both."""
     require_columns(vetoes, ["date", "draft", "member"], "vetoes")
-    keyed = vetoes.assign(
-        chn=vetoes["member"].eq(CHINA), rus=vetoes["member"].isin(RUSSIA_CODES)
+    keyed = vetoes.assign(chn=vetoes["member"].eq(CHINA), rus=vetoes["member"].isin(RUSSIA_CODES))
+    drafts = keyed.groupby(["date", "draft"], as_index=False).agg(
+        chn=("chn", "any"), rus=("rus", "any")
     )
-    drafts = keyed.groupby(["date", "draft"], as_index=False).agg(chn=("chn", "any"), rus=("rus", "any"))
     drafts["joint"] = drafts["chn"] & drafts["rus"]
     return drafts
 
 
-def vetoes_per_year(vetoes: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+def vetoes_per_year(
+    vetoes: pd.DataFrame, *, start: DateLike = None, end: DateLike = None
+) -> pd.DataFrame:
     """Vetoes per calendar year: by China, by the USSR/Russia, jointly, and the joint share.
 
     - ``vetoes_chn``: drafts vetoed by China (PRC); ``vetoes_rus``: by the USSR or Russia.
@@ -80,8 +82,12 @@ def vetoes_per_year(vetoes: pd.DataFrame, *, start: DateLike = None, end: DateLi
     for name in ("vetoes_chn", "vetoes_rus", "vetoes_joint", "vetoed_drafts"):
         parts.append(
             pd.DataFrame(
-                {"period": year_to_period(years), "indicator": name, "value": by_year[name].to_numpy(),
-                 "n": by_year[name].to_numpy()}
+                {
+                    "period": year_to_period(years),
+                    "indicator": name,
+                    "value": by_year[name].to_numpy(),
+                    "n": by_year[name].to_numpy(),
+                }
             )
         )
     parts.append(
@@ -97,7 +103,9 @@ def vetoes_per_year(vetoes: pd.DataFrame, *, start: DateLike = None, end: DateLi
     return tidy(pd.concat(parts, ignore_index=True))
 
 
-def veto_summary(vetoes: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+def veto_summary(
+    vetoes: pd.DataFrame, *, start: DateLike = None, end: DateLike = None
+) -> pd.DataFrame:
     """Vetoes cast in [start, end] by each permanent member and its share of all vetoes cast.
 
     Columns: ``member``, ``vetoes`` (drafts it vetoed), ``share`` (its vetoes / all vetoes cast
@@ -141,7 +149,9 @@ def veto_counts(
 # --------------------------------------------------------------------------------------------
 
 
-def votes_long(roll_calls: pd.DataFrame, votes: pd.DataFrame, *, key: str = "symbol") -> pd.DataFrame:
+def votes_long(
+    roll_calls: pd.DataFrame, votes: pd.DataFrame, *, key: str = "symbol"
+) -> pd.DataFrame:
     """Join roll calls and votes into the long form the agreement functions take.
 
     Returns columns ``roll_call``, ``date``, ``issue``, ``member``, ``vote``; the USSR's votes
@@ -212,10 +222,14 @@ def unga_agreement(
     check_freq(freq)
     s, e = check_range(start, end)
     scores = dyad_scores(within(votes, "date", s, e), a, b)
-    scores["period"] = period_start(scores["date"], freq) if len(scores) else pd.Series(dtype="datetime64[ns]")
+    scores["period"] = (
+        period_start(scores["date"], freq) if len(scores) else pd.Series(dtype="datetime64[ns]")
+    )
     keys = ["period"] + (["issue"] if by_issue else [])
     grouped = scores.groupby(keys).agg(
-        identical=("identical", "sum"), half=("half", "sum"), distance=("distance", "sum"),
+        identical=("identical", "sum"),
+        half=("half", "sum"),
+        distance=("distance", "sum"),
         n=("identical", "size"),
     )
     grid = period_grid(s, e, freq, votes["date"] if s is None or e is None else None)
@@ -247,14 +261,24 @@ def unga_agreement(
 
 
 def agreement_overall(
-    votes: pd.DataFrame, *, a: str = "CHN", b: str = "RUS", start: DateLike = None, end: DateLike = None
+    votes: pd.DataFrame,
+    *,
+    a: str = "CHN",
+    b: str = "RUS",
+    start: DateLike = None,
+    end: DateLike = None,
 ) -> dict[str, float]:
     """The three agreement measures pooled over [start, end], with ``n``."""
     s, e = check_range(start, end)
     scores = dyad_scores(within(votes, "date", s, e), a, b)
     n = len(scores)
     if n == 0:
-        return {"unga_agreement": np.nan, "unga_agreement_half": np.nan, "unga_s_score": np.nan, "n": 0}
+        return {
+            "unga_agreement": np.nan,
+            "unga_agreement_half": np.nan,
+            "unga_s_score": np.nan,
+            "n": 0,
+        }
     return {
         "unga_agreement": float(scores["identical"].mean()),
         "unga_agreement_half": float(scores["half"].mean()),

@@ -1,0 +1,451 @@
+"""The briefing as the notebook sees it: one object, one call per section.
+
+``Briefing(start, end)`` loads and validates the data, builds the composite index over the
+full history and measures the range against its preceding period. Each method returns a
+displayable HTML block (numbered figures and tables with captions that cite their sources);
+:meth:`Briefing.numbers` emits every quoted number for ``figures.json``.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import figures as F
+from . import tables as T
+from .claims import check_claims
+from .data import citations, load_all, read_meta
+from .facts import ARMS_SERIES, range_facts
+from .indicators import (
+    arms_tiv,
+    attach_goldstein,
+    event_scores,
+    exercises_per_year,
+    meetings_per_year,
+    partnership_level,
+    rolling_event_scores,
+    significant_events,
+    trade_indicators,
+    unga_agreement,
+    vetoes_per_year,
+    votes_long,
+)
+from .narrative import Quotes, key_findings, section_sentences
+from .params import resolve_range
+from .phases import (
+    BANDS,
+    COMPONENT_LABELS,
+    TREND_THRESHOLD,
+    change_points,
+    composite_index,
+    leave_one_out,
+    penalty_sensitivity,
+)
+
+NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
+KEY_EVENTS_LIMIT = 16
+MONTHLY_EVENTS_MAX_YEARS = 5
+
+SECTION_SOURCES = {
+    "diplomatic": ["events", "partnership_designations"],
+    "un": ["unsc_vetoes", "unga_roll_calls"],
+    "economic": ["trade"],
+    "military": ["military_cooperation", "arms_transfers"],
+    "events": ["events", "cameo_goldstein"],
+}
+
+
+METHOD_DEFINITIONS = [
+    (
+        "Composite index",
+        "each yearly component is min–max normalised over 1989 to the end of the data, (x − min)/(max − min), "
+        "never over the requested range, so every briefing places a year at the same value; "
+        "index = −9 + 18 · Σ wᵢxᵢ / Σ wᵢ over the components present that year (at least four). Event and "
+        "UNGA ratios are pooled over three years; counts are blank in years a dataset covers only in part.",
+    ),
+    (
+        "Bands",
+        "half-open: [−9,−6) hostile, [−6,−3) tense, [−3,0) bad, [0,3) ordinary, [3,6) good, [6,9] "
+        "friendly — relative to this relationship's own post-1989 range, not Tsinghua's absolute scale.",
+    ),
+    (
+        "Trend",
+        "Theil–Sen slope of the yearly index inside the range; warming or cooling when |slope| ≥ "
+        f"{TREND_THRESHOLD:.2f} points a year and the 95% interval excludes 0, otherwise stable; not "
+        "measurable with fewer than three yearly values.",
+    ),
+    (
+        "Change points",
+        "ruptures PELT, l2 cost, jump 1, minimum segment 2 years; penalty σ̂²·log n with σ̂ "
+        "the median absolute first difference / 0.6745 / √2; a sensitivity table follows.",
+    ),
+    (
+        "UN alignment",
+        "UNGA agreement = identical votes / roll calls both cast; Lijphart variant gives ½ "
+        "when one abstains; Signorino–Ritter S = 1 − 2Σd/(n·d_max) with yes=1, abstain=2, no=3, d_max=2. "
+        "Joint veto = the same draft vetoed by China and the USSR/Russia; joint share = joint / China's.",
+    ),
+    (
+        "Events",
+        "Goldstein (1992) weights from the CAMEO lookup table; QuadClass 1–2 cooperative, 3–4 "
+        "conflictual; net cooperation = (cooperative − conflictual) / N.",
+    ),
+    (
+        "Economic",
+        "China's customs figures in current US dollars; CAGR = (last/first)^(1/years) − 1 over "
+        "the years with a reported total; balance = China's exports − imports.",
+    ),
+]
+
+
+def _definitions() -> str:
+    items = "".join(
+        f"<li><b>{html.escape(k)}:</b> {html.escape(v)}</li>" for k, v in METHOD_DEFINITIONS
+    )
+    return f'<ul class="refs">{items}</ul>'
+
+
+class Numbers:
+    """Display object carrying the quoted numbers; hidden in the PDF, read by the report step."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {NUMBERS_MIME: self.values, "text/plain": f"{len(self.values)} quoted numbers"}
+        return data, {"briefing": "numbers"}
+
+
+class Briefing:
+    """Everything one briefing shows, for the range [start, end]."""
+
+    def __init__(
+        self, start: str | None = None, end: str | None = None, *, data_dir: Path | None = None
+    ):
+        self.start, self.end = resolve_range(start, end, data_dir=data_dir)
+        self.ds = load_all(data_dir)
+        self.result = composite_index(self.ds)
+        self.facts = range_facts(self.ds, self.result, self.start, self.end)
+        self.quotes = Quotes()
+        self._figures = 0
+        self._tables = 0
+        self.window_start = max(self.facts.previous.start, pd.Timestamp("1989-01-01"))
+
+    # ---- plumbing -------------------------------------------------------------------------
+
+    def _sources(self, names: list[str]) -> str:
+        parts = [f"{read_meta(n, self.ds.data_dir)['title']} (data/{n}.csv)" for n in names]
+        return "Source: " + "; ".join(parts) + "."
+
+    def _figure(self, fig, caption: str, names: list[str]) -> str:
+        self._figures += 1
+        return (
+            f'<figure class="briefing-figure">{F.to_svg(fig)}<figcaption><b>Figure {self._figures}.</b> '
+            f"{html.escape(caption)} {html.escape(self._sources(names))}</figcaption></figure>"
+        )
+
+    def _table(
+        self, frame: pd.DataFrame, caption: str, names: list[str] | None = None, **kw
+    ) -> str:
+        self._tables += 1
+        src = f" {html.escape(self._sources(names))}" if names else ""
+        cap = f"<b>Table {self._tables}.</b> {html.escape(caption)}{src}"
+        return T.html_table(frame, caption=cap, **kw)
+
+    @staticmethod
+    def _note(text: str, css: str = "note") -> str:
+        return f'<p class="{css}">{html.escape(text)}</p>'
+
+    @property
+    def range_label(self) -> str:
+        return self.facts.period.label
+
+    # ---- sections -------------------------------------------------------------------------
+
+    def key_findings(self) -> HTML:
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in key_findings(self.facts, self.quotes))
+        return HTML(f'<ul class="findings">{items}</ul>')
+
+    def phase_timeline(self) -> HTML:
+        series = self.result.series()
+        breaks = change_points(series)
+        fig = F.phase_timeline_figure(
+            series,
+            bands=BANDS,
+            designations=self.ds.partnership_designations,
+            breaks=breaks,
+            start=self.start,
+            end=self.end,
+        )
+        caption = (
+            "Composite relationship index by year, 1989 to the end of the data, on the −9..+9 scale "
+            "(relative to this relationship's own post-1989 range). Shaded box: the requested range. "
+            "Triangles: designation changes (level number above). Dashed lines: change points found by "
+            "PELT (ruptures, l2 cost, default penalty). Background: the six bands."
+        )
+        parts = [
+            self._figure(
+                fig,
+                caption,
+                [
+                    "partnership_designations",
+                    "events",
+                    "unga_roll_calls",
+                    "unsc_vetoes",
+                    "trade",
+                    "military_cooperation",
+                ],
+            )
+        ]
+        des = T.designations_table(self.ds.partnership_designations.sort_values("date"))
+        parts.append(
+            self._table(
+                des,
+                "The official ladder of designations (levels rise only on "
+                "normalisation, upgrade and treaty rows).",
+                ["partnership_designations"],
+                css="briefing-table small",
+            )
+        )
+        return HTML("".join(parts))
+
+    def _not_measurable(self, dimension: str) -> str | None:
+        state = self.facts.current[dimension].get("coverage")
+        if state == "none":
+            names = ", ".join(f"{n}.csv" for n in SECTION_SOURCES[dimension])
+            return self._note(
+                f"Not measurable for {self.range_label}: {names} do not cover this range.",
+                "not-measurable",
+            )
+        return None
+
+    def section(self, dimension: str) -> HTML:
+        """Figure and comparison table (range vs preceding period of equal length) of one dimension."""
+        if dimension not in SECTION_SOURCES:
+            raise ValueError(
+                f"unknown dimension {dimension!r}; choose from {sorted(SECTION_SOURCES)}"
+            )
+        missing = self._not_measurable(dimension)
+        if missing:
+            return HTML(missing)
+        s, e, w = self.start, self.end, self.window_start
+        prev = self.facts.previous.start
+        names = SECTION_SOURCES[dimension]
+        parts: list[str] = [
+            f"<p>{html.escape(t)}</p>"
+            for t in section_sentences(dimension, self.facts, self.quotes)
+        ]
+        if dimension == "diplomatic":
+            fig = F.diplomatic_figure(
+                meetings_per_year(self.ds.events, start=w, end=e),
+                partnership_level(self.ds.partnership_designations, start=w, end=e),
+                start=s,
+                end=e,
+                prev_start=prev,
+            )
+            cap = "Leader-level meetings and state/official visits per year, with the designation level."
+        elif dimension == "un":
+            votes = votes_long(self.ds.unga_roll_calls, self.ds.unga_votes)
+            fig = F.un_figure(
+                vetoes_per_year(self.ds.unsc_vetoes, start=w, end=e),
+                unga_agreement(votes, start=w, end=e),
+                start=s,
+                end=e,
+                prev_start=prev,
+            )
+            cap = (
+                "Security Council vetoes per year and China–Russia agreement on key General Assembly "
+                "roll calls (S-score: yes=1, abstain=2, no=3, d_max=2)."
+            )
+        elif dimension == "economic":
+            fig = F.economic_figure(
+                trade_indicators(self.ds.trade, start=w, end=e), start=s, end=e, prev_start=prev
+            )
+            cap = (
+                "China–Russia merchandise trade as reported by China's customs, current US$ billion; "
+                "bars where exports and imports are reported, gaps where no figure could be cited."
+            )
+        elif dimension == "military":
+            fig = F.military_figure(
+                exercises_per_year(self.ds.military_cooperation, start=w, end=e),
+                arms_tiv(self.ds.arms_transfers, series=ARMS_SERIES, start=w, end=e),
+                start=s,
+                end=e,
+                prev_start=prev,
+            )
+            cap = (
+                f"Joint exercises by domain and joint patrols per year; arms deliveries in SIPRI TIV "
+                f"(one vintage: {ARMS_SERIES})."
+            )
+        else:
+            coded = attach_goldstein(self.ds.events, self.ds.cameo_goldstein)
+            if (e.year - s.year) < MONTHLY_EVENTS_MAX_YEARS:
+                fig = F.monthly_events_figure(rolling_event_scores(coded, start=s, end=e))
+                cap = "Coded bilateral events in the range: 12-month rolling net cooperation and mean Goldstein score."
+            else:
+                fig = F.events_figure(
+                    event_scores(coded, start=w, end=e), None, start=s, end=e, prev_start=prev
+                )
+                cap = (
+                    "Coded bilateral events per year (cooperative/conflictual by QuadClass) and net "
+                    "cooperation = (cooperative − conflictual) / N."
+                )
+        cap += " Shaded: the range (blue) and the preceding period of equal length (grey)."
+        parts.append(self._figure(fig, cap, names))
+        table = T.comparison(dimension, self.facts, self.quotes)
+        parts.append(
+            self._table(
+                table,
+                f"{dimension.capitalize() if dimension != 'un' else 'UN alignment'}: "
+                f"the range against the preceding period ({self.facts.previous.label}).",
+                names,
+                numeric=list(table.columns[1:]),
+            )
+        )
+        for label, metrics, period in (
+            ("range", self.facts.current, self.facts.period),
+            ("preceding period", self.facts.prior, self.facts.previous),
+        ):
+            state = metrics[dimension].get("coverage")
+            if state in ("partial", "none"):
+                extent = "only part of" if state == "partial" else "none of"
+                parts.append(
+                    self._note(
+                        f"Coverage: {', '.join(n + '.csv' for n in names)} cover {extent} the {label} "
+                        f"({period.label}); its figures count only the covered part."
+                    )
+                )
+        return HTML("".join(parts))
+
+    def key_events(self, limit: int = KEY_EVENTS_LIMIT) -> HTML:
+        events = significant_events(self.ds.events, start=self.start, end=self.end)
+        if events.empty:
+            return HTML(
+                self._note(
+                    f"No event of the chronology falls in {self.range_label}.", "not-measurable"
+                )
+            )
+        shown = min(limit, len(events))
+        self.quotes("events.key_events_shown", shown, str)
+        self.quotes("events.key_events_total", len(events), str)
+        table = T.key_events(events, limit)
+        caption = (
+            f"Key events, most significant first ({shown} of {len(events)} events in the range)."
+        )
+        return HTML(
+            self._table(table, caption, ["events"], raw_html=["Source"], css="briefing-table small")
+        )
+
+    def claims(self) -> HTML:
+        checked = check_claims(self.ds)
+        for _, row in checked.iterrows():
+            self.quotes(
+                f"claims.{row['id']}.computed",
+                row["computed"],
+                lambda v: "—" if v is None else str(v),
+            )
+        src = checked.iloc[0]
+        caption = (
+            f"Claims of {src['source']} ({src['source_url']}) checked against the data: "
+            "supported / not supported / not checkable with this data."
+        )
+        return HTML(
+            self._table(
+                T.claims_table(checked), caption, raw_html=["Verdict"], css="briefing-table small"
+            )
+        )
+
+    def method(self) -> HTML:
+        w = self.result.weights
+        weights = pd.DataFrame(
+            {
+                "Component": [COMPONENT_LABELS[c] for c in w],
+                "Weight": [f"{v:.2f}" for v in w.values()],
+            }
+        )
+        for c, v in w.items():
+            self.quotes(f"method.weight.{c}", v, lambda x: f"{x:.2f}")
+        self.quotes("method.trend_threshold", TREND_THRESHOLD, lambda x: f"{x:.2f}")
+        parts = [
+            _definitions(),
+            self._table(
+                weights,
+                "Default component weights of the composite index (overridable).",
+                numeric=["Weight"],
+            ),
+            self._table(
+                T.leave_one_out_table(
+                    leave_one_out(self.result, start=self.start, end=self.end), COMPONENT_LABELS, w
+                ),
+                "Leave-one-out: how the index over the range moves when each component is dropped.",
+                numeric=[
+                    "Weight",
+                    "Mean shift (points)",
+                    "Largest shift",
+                    "Index in the last year without it",
+                ],
+            ),
+            self._table(
+                T.sensitivity_table(penalty_sensitivity(self.result.series())),
+                "Change points of the composite over a range of PELT penalties.",
+                numeric=["Penalty (× default)", "Penalty", "Breaks"],
+            ),
+        ]
+        fig = F.components_figure(
+            self.result.normalised, COMPONENT_LABELS, start=self.start, end=self.end
+        )
+        parts.append(
+            self._figure(
+                fig,
+                "The normalised components of the composite index (0 = lowest year, "
+                "1 = highest year since 1989); gaps where a dataset does not cover a year.",
+                [
+                    "partnership_designations",
+                    "events",
+                    "unga_roll_calls",
+                    "unsc_vetoes",
+                    "trade",
+                    "military_cooperation",
+                ],
+            )
+        )
+        notes = list(dict.fromkeys(self.facts.coverage_notes))
+        if notes:
+            parts.append(
+                '<p><b>Coverage notes.</b></p><ul class="refs">'
+                + "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+                + "</ul>"
+            )
+        return HTML("".join(parts))
+
+    def references(self) -> HTML:
+        refs = citations(self.ds.data_dir)
+        items = []
+        for _, r in refs.iterrows():
+            cov = (
+                f"{r['coverage_start']:%Y-%m-%d} to {r['coverage_end']:%Y-%m-%d}"
+                if pd.notna(r["coverage_start"])
+                else "lookup table"
+            )
+            items.append(
+                f"<li><b>{html.escape(r['title'])}</b> (data/{r['dataset']}.csv; {cov}). "
+                f"{html.escape(r['citation'])} Licence: {html.escape(str(r['licence']))}. "
+                f"Accessed {html.escape(r['date_accessed'])}.</li>"
+            )
+        return HTML(f'<ol class="refs">{"".join(items)}</ol>')
+
+    def numbers(self) -> Numbers:
+        """Every number quoted so far (call last), for the report step's figures.json."""
+        values = dict(self.quotes.values)
+        values["range.start"] = {
+            "value": f"{self.start:%Y-%m-%d}",
+            "text": f"{self.start:%Y-%m-%d}",
+        }
+        values["range.end"] = {"value": f"{self.end:%Y-%m-%d}", "text": f"{self.end:%Y-%m-%d}"}
+        values["counts.figures"] = {"value": self._figures, "text": str(self._figures)}
+        values["counts.tables"] = {"value": self._tables, "text": str(self._tables)}
+        return Numbers(values)
