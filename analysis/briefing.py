@@ -301,7 +301,7 @@ class Briefing:
             self._table(
                 table,
                 f"{dimension.capitalize() if dimension != 'un' else 'UN alignment'}: "
-                f"the range against the preceding period ({self.facts.previous.label}).",
+                f"the range ({self.facts.period.label}) against the preceding period ({self.facts.previous.label}).",
                 names,
                 numeric=list(table.columns[1:]),
             )

@@ -33,6 +33,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="output directory (default reports/<start>_<end>/)")
     p.add_argument("--data-dir", type=Path, help="directory with the curated CSVs (default data/)")
     p.add_argument(
+        "--notebook",
+        type=Path,
+        help="another parameterised notebook (default notebooks/briefing.ipynb)",
+    )
+    p.add_argument(
         "--force", action="store_true", help="rebuild even when an identical run is cached"
     )
     p.add_argument("--quiet", action="store_true", help="no progress output")
@@ -53,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             data_dir=args.data_dir,
             force=args.force,
             quiet=args.quiet,
+            notebook=args.notebook,
         )
     except (ParameterError, DataError) as exc:
         print(f"briefing: error: {exc}", file=sys.stderr)

@@ -136,8 +136,20 @@ def _failure_message(exc: Exception) -> str:
     first = source[0][:80] if source else ""
     ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
     evalue = " ".join(str(evalue).split())[:300]
-    where = f"cell {index + 1}" if isinstance(index, int) else "a cell"
+    where = f"cell {index + 1} of the executed notebook" if isinstance(index, int) else "a cell"
     return f"notebook {where} failed ({first!r}): {ename}: {evalue}"
+
+
+def _ipc_kernel_manager():
+    """A kernel manager talking to the kernel over Unix sockets, not TCP on localhost."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progress: bool) -> None:
@@ -148,6 +160,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progres
     papermill.execute_notebook(
         str(notebook),
         str(output),
+        kernel_manager_class=_ipc_kernel_manager(),
         parameters=parameters,
         kernel_name=config.KERNEL_NAME,
         progress_bar=progress,
@@ -260,6 +273,9 @@ def build(
 ) -> Outcome:
     """Build (or reuse from the cache) the briefing for [start, end]; see the module docstring."""
     s, e = resolve_range(start, end, data_dir=data_dir)  # raises ParameterError before any write
+    from .data import load_all
+
+    load_all(data_dir)  # raises DataError (file, row, column) before any write
     parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}"}
     if data_dir is not None:
         parameters["data_dir"] = str(Path(data_dir).resolve())

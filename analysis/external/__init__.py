@@ -1,0 +1,92 @@
+"""The full public datasets, as an option beside the bundled curated data.
+
+The curated files in ``data/`` are the default and work offline. Analysts with internet can run
+``make data`` (``python -m analysis.external.download``) to fetch the full public datasets into
+``data/external/`` (git-ignored); the briefing uses them when they are present.
+
+Modules (imported on use, so ``import analysis.external`` is cheap and pandas-free):
+
+- :mod:`.unvotes`: UN General Assembly roll calls (Voeten, Strezhnev & Bailey, in the layout of
+  the R package ``unvotes`` or the TidyTuesday 2021-03-23 CSVs) -> the long form that
+  :func:`analysis.indicators.un.unga_agreement` takes.
+- :mod:`.gdelt`: GDELT 1.0 / 2.0 event exports -> the CHN–RUS dyad in the columns of the curated
+  events, read in chunks.
+- :mod:`.vetolist`: the UN Dag Hammarskjöld Library veto list (saved HTML or CSV) -> rows in the
+  schema of ``data/unsc_vetoes.csv``, and a diff against the curated file.
+- :mod:`.download`: the downloader and its registry ``sources.yaml``.
+
+Layout of the external directory (what :func:`available` looks for)::
+
+    <external_dir>/unvotes/   unvotes.csv, roll_calls.csv, issues.csv (TidyTuesday names) or
+                              unvotes_un_votes*.csv, unvotes_un_roll_calls.csv,
+                              unvotes_un_roll_call_issues.csv (names of the shared copies)
+    <external_dir>/gdelt/     *.export.CSV.zip, *.zip, *.CSV, *.csv, *.txt (GDELT event exports)
+    <external_dir>/vetolist/  veto.html (the saved page) or veto*.csv
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Names of the external datasets, as keys of :func:`available`.
+DATASETS = ("unvotes", "gdelt", "vetolist")
+
+#: File patterns that identify a GDELT event export.
+GDELT_PATTERNS = ("*.export.CSV.zip", "*.zip", "*.CSV", "*.csv", "*.txt", "*.gz")
+VETOLIST_PATTERNS = ("veto*.html", "veto*.htm", "veto*.csv", "*.html", "*.htm")
+
+
+def external_dir() -> Path:
+    """Where the full public datasets live.
+
+    ``$BRIEFING_EXTERNAL_DIR`` when set (read at call time, so tests and notebooks can change it),
+    else :data:`analysis.config.EXTERNAL_DIR` (``data/external``).
+    """
+    env = os.environ.get("BRIEFING_EXTERNAL_DIR")
+    if env:
+        return Path(env).expanduser()
+    from .. import config
+
+    return Path(config.EXTERNAL_DIR)
+
+
+def _first_match(directory: Path, patterns: tuple[str, ...]) -> Path | None:
+    if not directory.is_dir():
+        return None
+    for pattern in patterns:
+        hits = sorted(p for p in directory.glob(pattern) if p.is_file() and p.stat().st_size > 0)
+        if hits:
+            return hits[0]
+    return None
+
+
+def available(directory: Path | str | None = None) -> dict[str, Path | None]:
+    """Which external datasets are present: ``{name: path or None}`` for every :data:`DATASETS`.
+
+    - ``unvotes``: the directory holding all three unvotes tables (``<dir>/unvotes`` or ``<dir>``
+      itself), checked with :func:`analysis.external.unvotes.find_files`;
+    - ``gdelt``: the ``<dir>/gdelt`` directory when it holds at least one non-empty export;
+    - ``vetolist``: the saved veto-list page or CSV in ``<dir>/vetolist``.
+
+    Partial downloads (``*.part``) never count. ``directory`` defaults to :func:`external_dir`.
+    """
+    from .unvotes import find_files
+
+    base = Path(directory) if directory is not None else external_dir()
+    found: dict[str, Path | None] = dict.fromkeys(DATASETS)
+    for candidate in (base / "unvotes", base):
+        try:
+            find_files(candidate)
+        except FileNotFoundError:
+            continue
+        found["unvotes"] = candidate
+        break
+    gdelt_dir = base / "gdelt"
+    if _first_match(gdelt_dir, GDELT_PATTERNS) is not None:
+        found["gdelt"] = gdelt_dir
+    found["vetolist"] = _first_match(base / "vetolist", VETOLIST_PATTERNS)
+    return found
+
+
+__all__ = ["DATASETS", "available", "external_dir"]

@@ -1,0 +1,113 @@
+"""End to end: the CLI executes the notebook with papermill and prints the PDF with Chromium.
+
+Four ranges the briefing must handle (issue: parameterisation by date range), each read back
+from the PDF's text: the date range, every section heading, figure captions numbered 1..n
+without gaps, Chinese and Russian text, and numbers that match figures.json.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.data import data_end
+from tests.conftest import squash
+
+pytestmark = pytest.mark.e2e
+
+LATEST = f"{data_end():%Y-%m-%d}"
+RANGES = {
+    "nineties": ("1989-05-15", "1999-12-31"),
+    "xi_era": ("2012-01-01", "2023-02-28"),
+    "since_invasion": ("2022-02-24", None),
+    "single_year": ("2014-01-01", "2014-12-31"),
+}
+HEADINGS = [
+    "Contents", "Key findings", "Phase timeline", "Diplomatic ties", "UN alignment",
+    "Economic ties", "Military cooperation", "Events", "Key events in the range", "Claims check",
+    "Method and sources", "References",
+]
+
+
+@pytest.fixture(params=list(RANGES), scope="module")
+def built(request, briefing_factory):
+    start, end = RANGES[request.param]
+    return briefing_factory(start, end)
+
+
+def test_pdf_exists_with_pages(built):
+    assert built.pdf.exists()
+    assert built.manifest["pdf_pages"] >= 2
+    assert built.pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_title_block_and_headings(built):
+    text = built.text
+    params = built.manifest["parameters"]
+    assert "China–Russia relations" in text
+    from datetime import date
+
+    for key in ("start", "end"):
+        d = date.fromisoformat(params[key])
+        assert f"{d:%d %B %Y}" in text, f"{key} date missing from the title block"
+    for heading in HEADINGS:
+        assert heading in text, f"section heading {heading!r} missing"
+    assert "Generated on" in text and "Data vintage" in text
+
+
+def test_chinese_and_russian_text_render(built):
+    text = squash(built.text)
+    assert "中俄关系" in text
+    assert "Российско-китайскиеотношения" in text
+
+
+def test_figure_and_table_captions_numbered_without_gaps(built):
+    text = built.text
+    figures = sorted({int(n) for n in re.findall(r"Figure (\d+)\.", text)})
+    tables = sorted({int(n) for n in re.findall(r"Table (\d+)\.", text)})
+    numbers = built.numbers
+    assert figures == list(range(1, numbers["counts.figures"]["value"] + 1))
+    assert tables == list(range(1, numbers["counts.tables"]["value"] + 1))
+    assert len(figures) >= 3
+
+
+def test_quoted_numbers_appear_in_the_pdf(built):
+    text = squash(built.text)
+    numbers = built.numbers
+    assert len(numbers) > 30
+    missing = [k for k, v in numbers.items() if squash(str(v["text"])) not in text]
+    assert not missing, f"numbers in figures.json but not in the PDF: {missing[:10]}"
+
+
+def test_manifest_records_the_run(built):
+    m = built.manifest
+    assert set(m) >= {"parameters", "git_commit", "packages", "data_sha256", "timings_seconds", "cache_key"}
+    assert {"execute", "export"} <= set(m["timings_seconds"])
+    assert "unsc_vetoes.csv" in m["data_sha256"] and len(m["data_sha256"]["unsc_vetoes.csv"]) == 64
+    assert m["packages"]["pandas"]
+
+
+def test_executed_notebook_kept(built):
+    assert (built.dir / "briefing.ipynb").exists()
+
+
+def _findings(text: str) -> str:
+    return text.split("Key findings", 2)[-1].split("Phase timeline")[0]
+
+
+def test_different_ranges_give_different_findings(briefing_factory):
+    a = briefing_factory(*RANGES["nineties"])
+    b = briefing_factory(*RANGES["xi_era"])
+    assert _findings(a.text) != _findings(b.text)
+    assert a.numbers["composite.first_value"] != b.numbers["composite.first_value"]
+
+
+def test_single_year_says_what_cannot_be_measured(briefing_factory):
+    built = briefing_factory(*RANGES["single_year"])
+    assert "not measurable" in built.text.lower()
+
+
+def test_default_range_ends_at_the_last_data_date(briefing_factory):
+    built = briefing_factory(*RANGES["since_invasion"])
+    assert built.manifest["parameters"]["end"] == LATEST

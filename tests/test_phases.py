@@ -1,0 +1,399 @@
+"""Tests of analysis.phases: normalisation, composite index, bands, phases, change points, trend.
+
+Hand-computed expectations on tiny frames (the arithmetic is in the comments), hypothesis
+properties of the composite, and one check of the composite built from the bundled data.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from analysis.indicators import IndicatorError
+from analysis.phases import (
+    DEFAULT_WEIGHTS,
+    MIN_COMPONENTS,
+    TREND_MIN_POINTS,
+    CompositeResult,
+    band,
+    change_points,
+    composite_from_normalised,
+    composite_index,
+    leave_one_out,
+    normalise,
+    official_phases,
+    penalty_sensitivity,
+    pooled,
+    trend,
+)
+
+PROPERTY = settings(max_examples=60, deadline=None)
+
+
+# --------------------------------------------------------------------------------------------
+# Components: pooling and normalisation
+# --------------------------------------------------------------------------------------------
+
+
+def test_default_weights_sum_to_one():
+    assert sum(DEFAULT_WEIGHTS.values()) == pytest.approx(1.0)
+    assert MIN_COMPONENTS == 4
+
+
+def test_pooled_ratio_weights_by_counts():
+    values = pd.Series([1.0, 0.0, np.nan, 0.5], index=[2000, 2001, 2002, 2003])
+    counts = pd.Series([2, 1, 0, 4], index=values.index)
+    got = pooled(values, counts, window=3)
+    # 2000: 1·2 / 2 = 1;  2001: (2 + 0) / 3;  2002: (2 + 0 + 0) / 3;  2003: (0 + 0 + 0.5·4) / (1 + 0 + 4)
+    assert got.tolist() == pytest.approx([1.0, 2 / 3, 2 / 3, 0.4])
+
+
+def test_pooled_is_nan_when_the_window_holds_nothing():
+    got = pooled(pd.Series([np.nan, np.nan]), pd.Series([0, 0]), window=3)
+    assert got.isna().all()
+
+
+def test_normalise_min_max_constant_and_empty_columns():
+    raw = pd.DataFrame(
+        {"a": [1.0, 2.0, 3.0], "b": [5.0, 5.0, np.nan], "c": [np.nan] * 3, "d": [-4.0, 0.0, 4.0]},
+        index=[2000, 2001, 2002],
+    )
+    out = normalise(raw)
+    assert out["a"].tolist() == [0.0, 0.5, 1.0]  # (x − 1) / (3 − 1)
+    assert out["b"].iloc[:2].tolist() == [0.5, 0.5] and math.isnan(out["b"].iloc[2])  # constant
+    assert out["c"].isna().all()
+    assert out["d"].tolist() == [0.0, 0.5, 1.0]  # (x + 4) / 8
+
+
+# --------------------------------------------------------------------------------------------
+# Composite
+# --------------------------------------------------------------------------------------------
+
+WEIGHTS = {"a": 0.4, "b": 0.15, "c": 0.15, "d": 0.15, "e": 0.15, "f": 0.0}
+
+
+def norm_frame() -> pd.DataFrame:
+    nan = np.nan
+    return pd.DataFrame(
+        {
+            "a": [1.0, nan, 1.0, 1.0, 0.0],
+            "b": [0.0, 1.0, nan, 1.0, 0.0],
+            "c": [0.0, 1.0, nan, 1.0, 0.0],
+            "d": [0.0, 0.0, 1.0, 1.0, 0.0],
+            "e": [0.0, 0.0, 1.0, 1.0, 0.0],
+            "f": [0.5] * 5,  # weight 0: never counted
+        },
+        index=pd.Index([2000, 2001, 2002, 2003, 2004], name="year"),
+    )
+
+
+def test_composite_is_the_weighted_mean_over_present_components_rescaled():
+    out = composite_from_normalised(norm_frame(), WEIGHTS)
+    comp = out["composite"]
+    # 2000: (.4·1) / 1 = .4 -> −9 + 18·.4 = −1.8
+    assert comp[2000] == pytest.approx(-1.8)
+    # 2001: a missing; (.15 + .15) / (.15·4) = .5 -> 0 (4 components present)
+    assert comp[2001] == pytest.approx(0.0)
+    # 2002: only a, d, e present: 3 < MIN_COMPONENTS -> no value
+    assert math.isnan(comp[2002])
+    assert comp[2003] == pytest.approx(9.0) and comp[2004] == pytest.approx(-9.0)
+    assert out["n_components"].tolist() == [5, 4, 3, 5, 5]  # f (weight 0) is not counted
+
+
+def test_composite_with_fewer_weights_than_min_components():
+    # two components only: a year needs both (min(MIN_COMPONENTS, 2) = 2)
+    out = composite_from_normalised(norm_frame(), {"a": 1.0, "d": 1.0})
+    # 2000: (1 + 0)/2 = .5 -> 0; 2001: a missing -> NaN; 2002: (1 + 1)/2 -> 9
+    assert out["composite"][2000] == pytest.approx(0.0)
+    assert math.isnan(out["composite"][2001])
+    assert out["composite"][2002] == pytest.approx(9.0)
+
+
+@pytest.mark.parametrize(
+    ("weights", "hint"),
+    [
+        ({"zzz": 1.0}, "unknown component"),
+        ({"a": -1.0, "b": 2.0}, "non-negative"),
+        ({"a": 0.0, "b": 0.0}, "at least one positive"),
+    ],
+)
+def test_composite_refuses_bad_weights(weights, hint):
+    with pytest.raises(IndicatorError, match=hint):
+        composite_from_normalised(norm_frame(), weights)
+
+
+def result_from(norm: pd.DataFrame, weights: dict[str, float]) -> CompositeResult:
+    return CompositeResult(
+        raw=norm, normalised=norm, index=composite_from_normalised(norm, weights), weights=weights
+    )
+
+
+def test_leave_one_out():
+    table = leave_one_out(result_from(norm_frame(), WEIGHTS)).set_index("component")
+    assert list(table.index) == ["a", "b", "c", "d", "e"]  # f has weight 0
+    # without a (b..e equal weights): 2000 −9 (shift −9 − (−1.8) = −7.2); 2001 .5 -> 0 (shift 0);
+    # 2002 NaN both; 2003 9 (0); 2004 −9 (0) -> mean −7.2/4 = −1.8, max |7.2|, end value −9
+    assert table.loc["a", "mean_shift"] == pytest.approx(-1.8)
+    assert table.loc["a", "max_abs_shift"] == pytest.approx(7.2)
+    assert table.loc["a", "end_value"] == pytest.approx(-9.0)
+    # without b (a .4, c d e .15; Σ .85): 2000 .4/.85 -> −9 + 18·.4/.85 = −0.5294 (shift +1.2706);
+    # 2001 a missing -> 3 components -> NaN; 2003, 2004 shift 0 -> mean 1.2706/3
+    shift_2000 = -9 + 18 * 0.4 / 0.85 + 1.8
+    assert table.loc["b", "mean_shift"] == pytest.approx(shift_2000 / 3)
+    assert table.loc["b", "max_abs_shift"] == pytest.approx(shift_2000)
+
+
+def test_leave_one_out_inside_a_range():
+    table = leave_one_out(result_from(norm_frame(), WEIGHTS), start="2003-01-01", end="2004-12-31")
+    assert (table["mean_shift"] == 0).all() and (table["end_value"] == -9).all()
+
+
+# --------------------------------------------------------------------------------------------
+# Bands and official phases
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (-9, "hostile"),
+        (-6.01, "hostile"),
+        (-6, "tense"),  # [−6, −3) is tense
+        (-3.0001, "tense"),
+        (-3, "bad"),
+        (-0.0001, "bad"),
+        (0, "ordinary"),
+        (3, "good"),
+        (5.999, "good"),
+        (6, "friendly"),
+        (9, "friendly"),  # the last band is closed
+        (np.float64(1.5), "ordinary"),
+    ],
+)
+def test_band_edges(value, expected):
+    assert band(value) == expected
+
+
+@pytest.mark.parametrize("value", [9.01, -9.01, 100.0])
+def test_band_refuses_values_off_the_scale(value):
+    with pytest.raises(IndicatorError, match="outside the scale"):
+        band(value)
+
+
+def test_band_refuses_nan():
+    with pytest.raises(IndicatorError, match="NaN"):
+        band(float("nan"))
+
+
+def designations() -> pd.DataFrame:
+    rows = [
+        ("1989-05-18", 1, "normalisation"),
+        ("1994-09-03", 2, "constructive partnership"),
+        ("1996-04-25", 3, "strategic partnership"),
+        ("2001-07-16", 4, "treaty"),
+        ("2011-06-16", 4, "treaty reaffirmed"),  # a reaffirmation: no new phase
+        ("2019-06-05", 5, "new era"),
+    ]
+    frame = pd.DataFrame(rows, columns=["date", "level", "designation_en"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["document"] = "doc " + frame["designation_en"]
+    return frame.iloc[::-1].reset_index(drop=True)  # unsorted on purpose
+
+
+def test_official_phases():
+    phases = official_phases(designations(), until="2020-12-31")
+    assert phases["level"].tolist() == [1, 2, 3, 4, 5]
+    assert phases["start"].dt.strftime("%Y-%m-%d").tolist() == [
+        "1989-05-18", "1994-09-03", "1996-04-25", "2001-07-16", "2019-06-05"
+    ]
+    # each phase ends the day before the next change; the last at `until`
+    assert [e.strftime("%Y-%m-%d") for e in phases["end"]] == [
+        "1994-09-02", "1996-04-24", "2001-07-15", "2019-06-04", "2020-12-31"
+    ]
+    assert phases.loc[3, "designation_en"] == "treaty"  # not the reaffirmation
+
+
+def test_official_phases_without_until_end_at_last_designation():
+    phases = official_phases(designations())
+    assert phases["end"].iloc[-1] == pd.Timestamp("2019-06-05")
+
+
+def test_official_phases_single_designation():
+    phases = official_phases(designations().iloc[[0]], until="2020-01-01")
+    assert len(phases) == 1 and phases["level"].tolist() == [5]
+
+
+# --------------------------------------------------------------------------------------------
+# Change points
+# --------------------------------------------------------------------------------------------
+
+STEP = pd.Series([0.0] * 6 + [10.0] * 6, index=range(2000, 2012))
+
+
+def test_change_points_find_an_obvious_step():
+    assert change_points(STEP) == [2006]  # the first year of the new segment
+
+
+def test_change_points_with_noise():
+    noise = np.array([0.2, -0.1, 0.15, -0.2, 0.05, 0.1, -0.15, 0.0] * 2)
+    series = pd.Series(np.r_[np.zeros(8), np.full(8, 5.0)] + noise, index=range(2000, 2016))
+    assert change_points(series) == [2008]
+
+
+def test_change_points_monthly_series():
+    series = pd.Series(np.r_[np.zeros(12), np.full(12, 5.0)],
+                       index=pd.date_range("2020-01-01", periods=24, freq="MS"))
+    assert change_points(series, freq="MS") == [pd.Timestamp("2021-01-01")]
+
+
+def test_change_points_none_on_flat_or_short_series():
+    assert change_points(pd.Series([1.0] * 10, index=range(2000, 2010))) == []
+    assert change_points(pd.Series([0.0, 0.0, 5.0], index=range(2000, 2003))) == []  # < 2·min_size
+    assert change_points(pd.Series([5.0], index=[2000])) == []  # a single point
+
+
+def test_change_points_huge_penalty_finds_nothing():
+    assert change_points(STEP, penalty=1e6) == []
+
+
+def test_penalty_sensitivity_table():
+    table = penalty_sensitivity(STEP)
+    assert list(table.columns) == ["multiplier", "penalty", "n_breaks", "breaks"]
+    assert table["multiplier"].tolist() == [0.25, 0.5, 1, 2, 4, 8]
+    base = table.loc[table["multiplier"] == 1, "penalty"].item()
+    assert table["penalty"].tolist() == pytest.approx([base * m for m in table["multiplier"]])
+    assert (table["n_breaks"] == 1).all()
+    assert all(b == [2006] for b in table["breaks"])
+
+
+def test_penalty_sensitivity_on_too_short_series():
+    table = penalty_sensitivity(pd.Series([1.0, 2.0], index=[2000, 2001]))
+    assert (table["n_breaks"] == 0).all() and table["penalty"].isna().all()
+
+
+# --------------------------------------------------------------------------------------------
+# Trend
+# --------------------------------------------------------------------------------------------
+
+
+def years(values) -> pd.Series:
+    return pd.Series(values, index=range(2000, 2000 + len(values)), dtype=float)
+
+
+def test_trend_warming_cooling_stable():
+    up = trend(years([0, 1, 2, 3, 4]))  # every pairwise slope is 1 -> CI [1, 1]
+    assert (up.verdict, up.slope, up.low, up.high, up.n) == ("warming", 1.0, 1.0, 1.0, 5)
+    assert trend(years([4, 3, 2, 1, 0])).verdict == "cooling"
+    flat = trend(years([5, 5, 5, 5, 5]))
+    assert (flat.verdict, flat.slope) == ("stable", 0.0)
+    small = trend(years([0, 0.1, 0.2, 0.3, 0.4]))  # slope .1 < threshold .15
+    assert small.verdict == "stable" and small.slope == pytest.approx(0.1)
+
+
+def test_trend_stable_when_the_interval_includes_zero():
+    noisy = trend(years([0, 1, -1, 2, 0, 3]))
+    assert noisy.slope >= 0.15 and noisy.low < 0 < noisy.high
+    assert noisy.verdict == "stable"
+
+
+def test_trend_inside_a_range():
+    series = years([0, 1, 2, 3, 4, 3, 2, 1, 0])  # up 2000–2004, down 2004–2008
+    assert trend(series, start="2000-01-01", end="2004-12-31").verdict == "warming"
+    assert trend(series, start="2004-06-01", end="2008-12-31").verdict == "cooling"
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_trend_not_measurable_below_three_points(n):
+    tr = trend(years(list(range(n))))
+    assert tr.verdict == "not measurable" and tr.n == n and math.isnan(tr.slope)
+    assert f"at least {TREND_MIN_POINTS} yearly values; the range has {n}" in tr.reason
+
+
+def test_trend_ignores_missing_years():
+    tr = trend(years([0, np.nan, 2, np.nan]))
+    assert tr.verdict == "not measurable" and tr.n == 2
+
+
+def test_trend_bad_dates():
+    with pytest.raises(IndicatorError, match="YYYY-MM-DD"):
+        trend(years([0, 1, 2]), start="2020-13-01")
+    with pytest.raises(IndicatorError, match="swap"):
+        trend(years([0, 1, 2]), start="2002-01-01", end="2001-01-01")
+    with pytest.raises(IndicatorError, match="swap"):
+        leave_one_out(result_from(norm_frame(), WEIGHTS), start="2002-01-01", end="2001-01-01")
+
+
+# --------------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------------
+
+CELL = st.one_of(st.just(np.nan), st.floats(min_value=-1e6, max_value=1e6))
+
+
+@PROPERTY
+@given(arr=hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=8), elements=CELL))
+def test_normalised_components_stay_in_unit_interval(arr):
+    raw = pd.DataFrame(arr, columns=[f"c{i}" for i in range(arr.shape[1])])
+    out = normalise(raw)
+    values = out.to_numpy()
+    assert np.all((values[~np.isnan(values)] >= 0) & (values[~np.isnan(values)] <= 1))
+    assert (out.isna() == raw.isna()).all().all()  # missing stays missing, present stays present
+
+
+@PROPERTY
+@given(
+    arr=hnp.arrays(
+        np.float64, st.tuples(st.integers(1, 10), st.just(5)),
+        elements=st.one_of(st.just(np.nan), st.floats(min_value=0, max_value=1)),
+    ),
+    weights=st.lists(st.floats(min_value=0, max_value=1), min_size=5, max_size=5).filter(
+        lambda w: any(x > 0 for x in w)
+    ),
+)
+def test_composite_stays_on_the_scale(arr, weights):
+    norm = pd.DataFrame(arr, columns=list("abcde"))
+    w = dict(zip("abcde", weights, strict=True))
+    out = composite_from_normalised(norm, w)
+    comp = out["composite"].dropna()
+    assert ((comp >= -9 - 1e-9) & (comp <= 9 + 1e-9)).all()
+    positive = [c for c, x in w.items() if x > 0]
+    present = norm[positive].notna().sum(axis=1)
+    needed = min(MIN_COMPONENTS, len(positive))
+    assert (out["composite"].notna() == (present >= needed)).all()
+
+
+# --------------------------------------------------------------------------------------------
+# The composite of the bundled data
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_result() -> CompositeResult:
+    from analysis.data import load_all
+
+    return composite_index(load_all())
+
+
+def test_real_composite_is_on_the_scale(real_result):
+    assert list(real_result.raw.columns) == list(DEFAULT_WEIGHTS)
+    assert real_result.index.index[0] == 1989
+    norm = real_result.normalised.to_numpy()
+    assert np.nanmin(norm) >= 0 and np.nanmax(norm) <= 1
+    comp = real_result.index["composite"]
+    assert comp.dropna().between(-9, 9).all()
+    # a value exactly where at least MIN_COMPONENTS components are present
+    assert (comp.notna() == (real_result.index["n_components"] >= MIN_COMPONENTS)).all()
+    for value in real_result.series():
+        band(value)  # every value has a band
+
+
+def test_real_leave_one_out_has_a_row_per_component(real_result):
+    table = leave_one_out(real_result, start="2000-01-01", end="2020-12-31")
+    assert table["component"].tolist() == list(DEFAULT_WEIGHTS)
+    assert table["max_abs_shift"].between(0, 18).all()
