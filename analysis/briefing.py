@@ -126,7 +126,8 @@ class Briefing:
     def __init__(
         self, start: str | None = None, end: str | None = None, *, data_dir: Path | None = None
     ):
-        self.start, self.end = resolve_range(start, end, data_dir=data_dir)
+        s, e = resolve_range(start, end, data_dir=data_dir)
+        self.start, self.end = pd.Timestamp(s), pd.Timestamp(e)
         self.ds = load_all(data_dir)
         self.result = composite_index(self.ds)
         self.facts = range_facts(self.ds, self.result, self.start, self.end)

@@ -50,7 +50,7 @@ def _check_vetoes_covered(ds: Datasets, end: str | None) -> None:
         raise NotCheckable(f"the veto list ends {cov_end:%Y-%m-%d}, before {end}")
 
 
-def test_veto_count(
+def check_veto_count(
     ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None
 ):
     """Vetoes cast by ``members`` in [start, end]."""
@@ -63,7 +63,7 @@ def test_veto_count(
     return n, f"{_member_label(members)}: {n} vetoes ({', '.join(parts)})"
 
 
-def test_veto_group_rank(
+def check_veto_group_rank(
     ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None
 ):
     """Rank of the group's combined vetoes among the other permanent members (1 = most)."""
@@ -81,7 +81,7 @@ def test_veto_group_rank(
     return rank, detail
 
 
-def test_joint_veto_count(ds: Datasets, *, start: str | None = None, end: str | None = None):
+def check_joint_veto_count(ds: Datasets, *, start: str | None = None, end: str | None = None):
     """Drafts vetoed by both China and the USSR/Russia in [start, end]."""
     _check_vetoes_covered(ds, end)
     n = veto_counts(ds.unsc_vetoes, members=("CHN",), start=start, end=end, joint=True)
@@ -101,20 +101,20 @@ def _match_designation(ds: Datasets, spec: dict[str, Any]) -> pd.Series:
     return hits.iloc[0]
 
 
-def test_designation_year(ds: Datasets, **spec):
+def check_designation_year(ds: Datasets, **spec):
     """Year of the first designation matching ``contains``/``change``."""
     row = _match_designation(ds, spec)
     return int(row["date"].year), f"{row['date']:%Y-%m-%d}: {row['designation_en']}"
 
 
-def test_years_between_designations(ds: Datasets, *, first: dict, second: dict):
+def check_years_between_designations(ds: Datasets, *, first: dict, second: dict):
     """Whole years between two designations."""
     a, b = _match_designation(ds, first), _match_designation(ds, second)
     years = int(b["date"].year - a["date"].year)
     return years, f"{a['date']:%Y-%m-%d} to {b['date']:%Y-%m-%d}"
 
 
-def test_first_event_year(
+def check_first_event_year(
     ds: Datasets,
     *,
     description: str,
@@ -138,7 +138,7 @@ def test_first_event_year(
     return int(first["date"].year), f"{first['date']:%Y-%m-%d}: {first['description']}"
 
 
-def test_unga_vote(ds: Datasets, *, symbol: str, member: str):
+def check_unga_vote(ds: Datasets, *, symbol: str, member: str):
     """How ``member`` voted on General Assembly roll call ``symbol``."""
     votes = votes_long(ds.unga_roll_calls, ds.unga_votes)
     vote = vote_of(votes, symbol, member)
@@ -149,13 +149,13 @@ def test_unga_vote(ds: Datasets, *, symbol: str, member: str):
 
 
 TESTS: dict[str, Callable[..., tuple[Any, str]]] = {
-    "veto_count": test_veto_count,
-    "veto_group_rank": test_veto_group_rank,
-    "joint_veto_count": test_joint_veto_count,
-    "designation_year": test_designation_year,
-    "years_between_designations": test_years_between_designations,
-    "first_event_year": test_first_event_year,
-    "unga_vote": test_unga_vote,
+    "veto_count": check_veto_count,
+    "veto_group_rank": check_veto_group_rank,
+    "joint_veto_count": check_joint_veto_count,
+    "designation_year": check_designation_year,
+    "years_between_designations": check_years_between_designations,
+    "first_event_year": check_first_event_year,
+    "unga_vote": check_unga_vote,
 }
 
 

@@ -46,9 +46,9 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    from .data import DataError
     from .params import ParameterError
     from .report import BriefingFailed, build
+    from .sidecars import DataError
 
     try:
         outcome = build(

@@ -10,96 +10,27 @@ Run ``python -m analysis.data`` for a summary of every dataset (rows, coverage, 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 from pandera.errors import SchemaErrors
 
-from . import config
-
-#: Every bundled dataset, in the order the summary prints them.
-DATASETS: tuple[str, ...] = (
-    "unsc_vetoes",
-    "partnership_designations",
-    "unga_roll_calls",
-    "unga_votes",
-    "trade",
-    "arms_transfers",
-    "military_cooperation",
-    "events",
-    "cameo_goldstein",
-)
+from . import config, sidecars
+from .sidecars import DATASETS, DataError, data_path, file_digest, file_digests  # noqa: F401
 
 _DTYPES = {"string": str, "integer": "Int64", "float": "float64", "date": str}
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
-class DataError(ValueError):
-    """A data file breaks its schema. The message is one line: file, row, column, problem."""
-
-    def __init__(
-        self,
-        path: Path | str,
-        problem: str,
-        *,
-        row: int | None = None,
-        column: str | None = None,
-        more: int = 0,
-    ) -> None:
-        self.path = Path(path)
-        self.problem = problem
-        self.row = row  # 1-based data row (the header is not counted)
-        self.column = column
-        self.more = more
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = [_display_path(self.path)]
-        if self.row is not None:
-            where.append(f"row {self.row} (line {self.row + 1})")
-        if self.column is not None:
-            where.append(f"column '{self.column}'")
-        tail = (
-            f" (and {self.more} more problem{'s' if self.more != 1 else ''})" if self.more else ""
-        )
-        return f"{', '.join(where)}: {self.problem}{tail}"
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(config.PROJECT_DIR))
-    except ValueError:
-        return str(path)
-
-
-# --------------------------------------------------------------------------------------------
-# Load: sidecar -> pandera schema
-# --------------------------------------------------------------------------------------------
-
-
-def data_path(name: str, data_dir: Path | None = None) -> Path:
-    """Path of ``<name>.csv`` in the data directory (bundled data by default)."""
-    return Path(data_dir or config.DATA_DIR) / f"{name}.csv"
-
-
 def read_meta(name: str, data_dir: Path | None = None) -> dict[str, Any]:
     """The parsed ``<name>.meta.yaml`` sidecar."""
-    path = Path(data_dir or config.DATA_DIR) / f"{name}.meta.yaml"
-    if not path.exists():
-        raise DataError(path, "sidecar is missing: every CSV in data/ needs a <name>.meta.yaml")
-    with path.open(encoding="utf-8") as fh:
-        meta = yaml.safe_load(fh)
-    for key in ("title", "columns", "primary_key", "coverage"):
-        if key not in (meta or {}):
-            raise DataError(path, f"sidecar has no '{key}' entry (see data/CONVENTIONS.md)")
-    return meta
+    return sidecars.read_meta(name, data_dir)
 
 
 def _coverage_bounds(meta: dict[str, Any]) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -147,6 +78,10 @@ def build_schema(meta: dict[str, Any]) -> pa.DataFrameSchema:
             checks.append(pa.Check.ge(spec["min"], error=f"is below the minimum {spec['min']}"))
         if spec.get("max") is not None:
             checks.append(pa.Check.le(spec["max"], error=f"is above the maximum {spec['max']}"))
+        if kind == "string" and spec.get("required", True):
+            checks.append(pa.Check(lambda s: s.str.strip() != "", error="is blank"))
+        if kind == "float":
+            checks.append(pa.Check(lambda s: np.isfinite(s), error="is not a finite number"))
         if kind == "date":
             checks.append(
                 pa.Check(
@@ -191,6 +126,11 @@ def build_schema(meta: dict[str, Any]) -> pa.DataFrameSchema:
     )
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars as plain Python values, for readable messages."""
+    return value.item() if hasattr(value, "item") else value
+
+
 def _raise_first(path: Path, err: SchemaErrors, meta: dict[str, Any]) -> None:
     """Turn pandera's failure table into one DataError about the first failing row."""
     cases = err.failure_cases.copy()
@@ -206,10 +146,12 @@ def _raise_first(path: Path, err: SchemaErrors, meta: dict[str, Any]) -> None:
         if check == "column_in_dataframe":
             expected = ", ".join(meta["columns"])
             raise DataError(
-                path, f"column '{value}' is missing (expected: {expected})", more=total - 1
+                path, f"is missing (expected: {expected})", column=str(value), more=total - 1
             )
         if check == "column_in_schema":
-            raise DataError(path, f"unexpected column '{value}'", more=total - 1)
+            raise DataError(
+                path, "is not a column of the schema", column=str(value), more=total - 1
+            )
         raise DataError(
             path, f"columns are out of order at '{value}'; expected {list(meta['columns'])}"
         )
@@ -218,6 +160,9 @@ def _raise_first(path: Path, err: SchemaErrors, meta: dict[str, Any]) -> None:
         case = cases.iloc[0]
         raise DataError(path, f"{case['check']}: {case['failure_case']}", more=total - 1)
     cases = row_level.copy()
+    coerce = cases[cases["check"].astype(str).str.startswith("coerce_dtype")]
+    if not coerce.empty:  # a failed conversion makes every other check of that column fail too
+        cases = coerce
     cases["row"] = cases["index"].astype(int) + 1
     cases = cases.sort_values(["row", "check_number"], na_position="last", kind="stable")
     case = cases.iloc[0]
@@ -228,19 +173,15 @@ def _raise_first(path: Path, err: SchemaErrors, meta: dict[str, Any]) -> None:
         problem = "is empty, but this column is required"
     elif check.startswith("coerce_dtype"):
         kind = meta["columns"].get(column, {}).get("type", "")
-        problem = f"{value!r} is not a valid {kind}"
+        problem = f"{_plain(value)!r} is not a valid {kind}"
     elif "unique" in check or "duplicates" in check:
         key = meta["primary_key"]
         dups = cases[cases["check"] == case["check"]]["row"].drop_duplicates().tolist()
         problem = f"duplicate key {key}: rows {', '.join(map(str, dups[:5]))} share it"
         column = ", ".join(key)
     else:
-        problem = f"{value!r} {check}"
+        problem = f"{_plain(value)!r} {check}"
     raise DataError(path, problem, row=int(case["row"]), column=column, more=total - 1)
-
-
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @lru_cache(maxsize=64)
@@ -270,15 +211,15 @@ def _load_cached(path_str: str, digest: str, meta_digest: str) -> pd.DataFrame:
 def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """Load ``data/<name>.csv``, validated against its sidecar; date columns as datetimes.
 
-    Raises :class:`DataError` (one line: file, row, column, problem) on any schema violation,
-    and ``FileNotFoundError`` with the expected path when the file does not exist.
+    Raises :class:`DataError` (one line: file, row, column, problem) on any schema violation
+    or when the file does not exist.
     """
     path = data_path(name, data_dir)
     if not path.exists():
         raise DataError(path, "file not found (is the data directory right? see README)")
     meta_path = path.with_name(f"{name}.meta.yaml")
-    meta_digest = _file_digest(meta_path) if meta_path.exists() else ""
-    return _load_cached(str(path.resolve()), _file_digest(path), meta_digest).copy()
+    meta_digest = file_digest(meta_path) if meta_path.exists() else ""
+    return _load_cached(str(path.resolve()), file_digest(path), meta_digest).copy()
 
 
 # --------------------------------------------------------------------------------------------
@@ -350,32 +291,17 @@ def load_all(data_dir: Path | None = None) -> Datasets:
 
 
 def coverage(name: str, data_dir: Path | None = None) -> tuple[pd.Timestamp | None, ...]:
-    """The (start, end) a dataset's sidecar declares."""
-    return _coverage_bounds(read_meta(name, data_dir))
+    """The (start, end) a dataset's sidecar declares, as timestamps."""
+    start, end = sidecars.coverage_dates(name, data_dir)
+    return (
+        pd.Timestamp(start) if start else None,
+        pd.Timestamp(end) if end else None,
+    )
 
 
 def data_end(data_dir: Path | None = None) -> pd.Timestamp:
     """The last date the time-series datasets cover: the default end of a briefing."""
-    ends = [coverage(n, data_dir)[1] for n in DATASETS if n not in ("cameo_goldstein",)]
-    return max(e for e in ends if e is not None)
-
-
-def data_start(data_dir: Path | None = None) -> pd.Timestamp:
-    """The first date any time-series dataset covers."""
-    starts = [coverage(n, data_dir)[0] for n in DATASETS if n not in ("cameo_goldstein",)]
-    return min(s for s in starts if s is not None)
-
-
-def file_digests(data_dir: Path | None = None) -> dict[str, str]:
-    """sha256 of every data file and sidecar (for the run manifest and the cache key)."""
-    data_dir = Path(data_dir or config.DATA_DIR)
-    out = {}
-    for name in DATASETS:
-        for suffix in (".csv", ".meta.yaml"):
-            p = data_dir / f"{name}{suffix}"
-            if p.exists():
-                out[p.name] = _file_digest(p)
-    return out
+    return pd.Timestamp(sidecars.data_end_date(data_dir))
 
 
 def citations(data_dir: Path | None = None) -> pd.DataFrame:

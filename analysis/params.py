@@ -2,23 +2,21 @@
 
 A parameter is accepted only as a real calendar date written ``YYYY-MM-DD`` inside the data's
 coverage; anything else raises :class:`ParameterError` with a one-line message that names the
-parameter and says what is expected. Parameters are passed on as validated ISO strings only.
+parameter and says what is expected. The notebook receives the validated dates as ISO strings,
+never the raw input. This module imports no pandas, so that the CLI answers bad input at once.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-
-import pandas as pd
 
 from . import config
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-BRIEFING_FIRST_DAY = pd.Timestamp(
-    "1989-01-01"
-)  # the composite index and the chronology begin in 1989
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: The composite index and the chronology begin in 1989.
+BRIEFING_FIRST_DAY = date(1989, 1, 1)
 
 
 class ParameterError(ValueError):
@@ -30,56 +28,55 @@ class ParameterError(ValueError):
 
 
 def _show(value: object, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 4] + "…" + text[-3:]
+    """A short, printable, one-line rendering of any input (repr escapes control characters)."""
+    text = ascii(value) if isinstance(value, str) else ascii(repr(value))
+    return text if len(text) <= limit else text[: limit - 5] + "[...]"
 
 
-def parse_date(value: object, name: str) -> pd.Timestamp:
-    """``value`` as a timestamp if it is exactly ``YYYY-MM-DD`` and a real date, else ParameterError."""
-    if isinstance(value, pd.Timestamp | date) and not isinstance(value, str):
-        return pd.Timestamp(value).normalize()
+def parse_date(value: object, name: str) -> date:
+    """``value`` as a date if it is exactly ``YYYY-MM-DD`` and a real calendar date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
     if not isinstance(value, str) or not _ISO.fullmatch(value):
         raise ParameterError(
             name, f"{_show(value)} is not a date; expected YYYY-MM-DD, e.g. 2014-03-18"
         )
     try:
-        return pd.Timestamp(date.fromisoformat(value))
+        return date.fromisoformat(value)
     except ValueError:
         raise ParameterError(
             name, f"{_show(value)} is not a real calendar date; expected YYYY-MM-DD"
         ) from None
 
 
-def coverage_bounds(data_dir: Path | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+def coverage_bounds(data_dir: Path | str | None = None) -> tuple[date, date]:
     """The span a briefing may cover: 1989-01-01 to the last date the data cover."""
-    from .data import data_end
+    from .sidecars import data_end_date
 
-    return BRIEFING_FIRST_DAY, data_end(data_dir)
+    return BRIEFING_FIRST_DAY, data_end_date(data_dir)
 
 
 def resolve_range(
-    start: object = None, end: object = None, *, data_dir: Path | None = None
-) -> tuple[pd.Timestamp, pd.Timestamp]:
+    start: object = None, end: object = None, *, data_dir: Path | str | None = None
+) -> tuple[date, date]:
     """Validated (start, end); defaults: 1989-05-15 and the last date the data cover."""
     first, last = coverage_bounds(data_dir)
-    s = (
-        parse_date(start, "start")
-        if start not in (None, "")
-        else pd.Timestamp(config.DEFAULT_START)
-    )
+    s = parse_date(start, "start") if start not in (None, "") else config.DEFAULT_START
     e = parse_date(end, "end") if end not in (None, "") else last
     cover = f"the data cover {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     if s > e:
         raise ParameterError(
             "start", f"{s:%Y-%m-%d} is after --end {e:%Y-%m-%d}; expected start <= end"
         )
-    if s < first or s > last:
+    if not first <= s <= last:
         raise ParameterError("start", f"{s:%Y-%m-%d} is outside the coverage; {cover}")
-    if e > last or e < first:
+    if not first <= e <= last:
         raise ParameterError("end", f"{e:%Y-%m-%d} is outside the coverage; {cover}")
     return s, e
 
 
-def range_slug(start: pd.Timestamp, end: pd.Timestamp) -> str:
+def range_slug(start: date, end: date) -> str:
     """Directory name of a briefing: ``<start>_<end>``."""
     return f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"

@@ -1,58 +1,71 @@
 """Build a briefing: execute the notebook with papermill, print it to PDF, record how.
 
-Stages: validate → execute (papermill, the project's kernel) → export (nbconvert WebPDF through
-:class:`~analysis.exporter.BriefingPDFExporter`) → write ``figures.json`` and ``manifest.json``.
-Everything is written into a temporary directory beside the destination and renamed into
-place only when complete, so a failure or a signal never leaves a half-written briefing.
+Stages: validate → (cache check) → execute (papermill, the project's kernel) → export (nbconvert
+WebPDF through :class:`~analysis.exporter.BriefingPDFExporter`) → ``figures.json`` and
+``manifest.json``. Guarantees:
+
+- **Cache.** A run whose code, notebook, data and parameters hash to those of the briefing already
+  in the destination returns it without starting a kernel or a browser (``force`` rebuilds).
+  The check imports no pandas and no Jupyter machinery, so a cache hit takes a fraction of a second.
+- **Atomic outputs.** Everything is written into a temporary directory beside the destination and
+  renamed into place only when complete; SIGINT or SIGTERM at any stage leaves the previous
+  briefing intact and removes the temporary directory, the kernel and the browser.
+- **One run per range.** A lock file beside the destination serialises concurrent runs for the same
+  range; the one that waits says so, and gives up with a clear message after ``wait`` seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
-import platform
 import shutil
-import subprocess
+import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib import metadata
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from . import config
 from .params import range_slug, resolve_range
+from .provenance import git_commit, package_versions
 
-PACKAGES = (
-    "relations-briefing",
-    "pandas",
-    "numpy",
-    "matplotlib",
-    "pandera",
-    "ruptures",
-    "scipy",
-    "papermill",
-    "nbconvert",
-    "nbclient",
-    "ipykernel",
-    "playwright",
-    "pypdf",
-)
 NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
 METHOD_LINE = (
-    "Composite of seven min–max normalised components (designations, leader meetings, coded events, "
-    "UNGA voting, joint vetoes, trade, joint exercises) on a −9..+9 scale; see Method and sources."
+    "Composite of seven min–max normalised components (designations, leader meetings, coded "
+    "events, UNGA voting, joint vetoes, trade, joint exercises) on a −9..+9 scale; see Method."
 )
+LOCK_POLL_SECONDS = 0.5
 
 
 class BriefingFailed(RuntimeError):
-    """A notebook cell failed; the message names the cell. Exit code 1."""
+    """A notebook cell or the PDF export failed; the message is one line. Exit code 1."""
+
+
+class Interrupted(BaseException):
+    """SIGTERM received: unwinds like KeyboardInterrupt so that clean-up runs."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One briefing to build: validated parameters, destination and cache key."""
+
+    start: date
+    end: date
+    dest: Path
+    notebook: Path
+    data_dir: Path | None
+    parameters: dict[str, str]
+    key: str
+
+    @property
+    def slug(self) -> str:
+        return range_slug(self.start, self.end)
 
 
 @dataclass
@@ -80,38 +93,182 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = round(time.perf_counter() - t0, 3)
 
 
-def git_commit() -> str:
+# --------------------------------------------------------------------------------------------
+# Cache
+# --------------------------------------------------------------------------------------------
+
+_CODE_SUFFIXES = {".py", ".j2", ".css", ".json"}
+
+
+def cache_key(parameters: dict[str, str], notebook: Path, data_dir: Path | None) -> str:
+    """sha256 over everything a briefing depends on: code, template, notebook, data, parameters."""
+    from .sidecars import file_digests
+
+    h = hashlib.sha256()
+    h.update(json.dumps(parameters, sort_keys=True).encode())
+    for path in sorted(config.PACKAGE_DIR.rglob("*")):
+        if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
+            h.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
+            h.update(path.read_bytes())
+    h.update(notebook.read_bytes())
+    h.update(json.dumps(file_digests(data_dir), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def is_cached(dest: Path, key: str) -> bool:
+    """True when ``dest`` holds a complete briefing built with the same cache key."""
+    manifest = dest / "manifest.json"
+    if not (manifest.is_file() and (dest / "briefing.pdf").is_file()):
+        return False
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=config.PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-        commit = out.stdout.strip() or "unknown"
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=config.PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-        return commit + ("-dirty" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
+        return json.loads(manifest.read_text(encoding="utf-8")).get("cache_key") == key
+    except (OSError, json.JSONDecodeError):
+        return False
 
 
-def package_versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in PACKAGES:
+def prepare(
+    start: object = None,
+    end: object = None,
+    *,
+    out_dir: Path | None = None,
+    data_dir: Path | None = None,
+    notebook: Path | None = None,
+) -> Job:
+    """Validate the parameters and work out the destination and the cache key (no heavy imports)."""
+    s, e = resolve_range(start, end, data_dir=data_dir)
+    parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}"}
+    if data_dir is not None:
+        parameters["data_dir"] = str(Path(data_dir).resolve())
+    notebook = Path(notebook or config.BRIEFING_NOTEBOOK)
+    if not notebook.is_file():
+        from .params import ParameterError
+
+        raise ParameterError("notebook", f"{str(notebook)!r} does not exist")
+    dest = Path(out_dir) if out_dir else config.REPORTS_DIR / range_slug(s, e)
+    return Job(
+        s, e, dest, notebook, data_dir, parameters, cache_key(parameters, notebook, data_dir)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Lock, signals, clean-up
+# --------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def range_lock(dest: Path, *, wait: float, quiet: bool) -> Iterator[None]:
+    """Exclusive lock for one destination; waits up to ``wait`` seconds for another run."""
+    import fcntl
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = dest.with_name(f".{dest.name}.lock")
+    with lock_path.open("a+") as fh:
+        deadline = time.monotonic() + wait
+        announced = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                if time.monotonic() >= deadline:
+                    raise BriefingFailed(
+                        f"gave up after {wait:.0f} s: {holder} is still building {dest}; "
+                        "try again later or pass --wait with more seconds"
+                    ) from None
+                if not announced:
+                    _log(
+                        f"waiting for {holder}, which is building {dest.name} (up to {wait:.0f} s)",
+                        quiet,
+                    )
+                    announced = True
+                time.sleep(LOCK_POLL_SECONDS)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
         try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into an exception in the main thread, so that ``finally`` blocks run."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Interrupted(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def kill_children() -> None:
+    """Stop every child process (the kernel, Chromium) after an interruption."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil comes with ipykernel
+        return
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=3)
+    for child in alive:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+
+
+def _remove_stale_tmp(dest: Path) -> None:
+    """Remove temporary directories left by runs that were killed outright (SIGKILL)."""
+    for tmp in dest.parent.glob(f".{dest.name}.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and _pid_alive(int(pid)):
+            continue
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _replace_dir(tmp: Path, dest: Path) -> None:
+    """Swap ``tmp`` into ``dest``; the old briefing stays whole until the final rename."""
+    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+    if dest.exists():
+        dest.rename(old)
+    try:
+        tmp.rename(dest)
+    except BaseException:
+        if old.exists() and not dest.exists():
+            old.rename(dest)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Stages
+# --------------------------------------------------------------------------------------------
 
 
 def ensure_kernel() -> None:
@@ -127,17 +284,6 @@ def ensure_kernel() -> None:
         display_name="Python (relations-briefing)",
         prefix=sys.prefix,
     )
-
-
-def _failure_message(exc: Exception) -> str:
-    """One line: which cell failed, its first source line, the error."""
-    index = getattr(exc, "cell_index", None)
-    source = (getattr(exc, "source", "") or "").strip().splitlines()
-    first = source[0][:80] if source else ""
-    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
-    evalue = " ".join(str(evalue).split())[:300]
-    where = f"cell {index + 1} of the executed notebook" if isinstance(index, int) else "a cell"
-    return f"notebook {where} failed ({first!r}): {ename}: {evalue}"
 
 
 def _ipc_kernel_manager():
@@ -170,7 +316,18 @@ def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progres
     )
 
 
-def extract_numbers(nb: nbformat.NotebookNode) -> dict[str, Any]:
+def failure_message(exc: Exception) -> str:
+    """One line: which cell failed, its first source line, the error."""
+    index = getattr(exc, "cell_index", None)
+    source = (getattr(exc, "source", "") or "").strip().splitlines()
+    first = source[0][:80] if source else ""
+    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
+    evalue = " ".join(str(evalue).split())[:300]
+    where = f"cell {index + 1} of the executed notebook" if isinstance(index, int) else "a cell"
+    return f"notebook {where} failed ({first!r}): {ename}: {evalue}"
+
+
+def extract_numbers(nb) -> dict[str, Any]:
     """The quoted numbers the notebook emitted (``Briefing.numbers()``)."""
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -180,31 +337,30 @@ def extract_numbers(nb: nbformat.NotebookNode) -> dict[str, Any]:
     return {}
 
 
-def export_pdf(nb: nbformat.NotebookNode, title_block: dict[str, str]) -> bytes:
-    from .exporter import BriefingPDFExporter
-
-    nb.metadata["briefing"] = title_block
-    exporter = BriefingPDFExporter()
-    pdf, _ = exporter.from_notebook_node(nb)
-    return pdf
-
-
-def title_block(start, end, data_dir: Path | None) -> dict[str, str]:
-    from .data import DATASETS, data_end, read_meta
+def title_block(job: Job) -> dict[str, str]:
+    from .sidecars import DATASETS, data_end_date, read_meta
 
     accessed = sorted(
-        {str(read_meta(n, data_dir).get("date_accessed", "")) for n in DATASETS} - {""}
+        {str(read_meta(n, job.data_dir).get("date_accessed", "")) for n in DATASETS} - {""}
     )
     return {
         "kicker": "Relationship-phase briefing",
         "title": config.BRIEFING_TITLE,
         "title_native": config.BRIEFING_TITLE_NATIVE,
-        "range_label": f"{start:%d %B %Y} to {end:%d %B %Y}",
+        "range_label": f"{job.start:%d %B %Y} to {job.end:%d %B %Y}",
         "generated": datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
-        "data_vintage": f"curated datasets to {data_end(data_dir):%d %B %Y}; sources accessed "
+        "data_vintage": f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed "
         + (accessed[-1] if accessed else "n/a"),
         "method": METHOD_LINE,
     }
+
+
+def export_pdf(nb, block: dict[str, str]) -> bytes:
+    from .exporter import BriefingPDFExporter
+
+    nb.metadata["briefing"] = block
+    pdf, _ = BriefingPDFExporter().from_notebook_node(nb)
+    return pdf
 
 
 def _pdf_pages(pdf: bytes) -> int:
@@ -215,53 +371,65 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def cache_key(parameters: dict[str, str], data_dir: Path | None) -> str:
-    """Hash of everything a briefing depends on: code, notebook, template, data, parameters."""
-    from .data import file_digests
+def _run_stages(
+    job: Job, tmp: Path, *, quiet: bool, progress: bool
+) -> tuple[dict[str, float], int]:
+    import nbformat
 
-    h = hashlib.sha256()
-    h.update(json.dumps(parameters, sort_keys=True).encode())
-    for path in sorted(config.PACKAGE_DIR.rglob("*")):
-        if (
-            path.is_file()
-            and path.suffix in {".py", ".j2", ".css", ".json"}
-            and "__pycache__" not in path.parts
-        ):
-            h.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
-            h.update(path.read_bytes())
-    h.update(config.BRIEFING_NOTEBOOK.read_bytes())
-    h.update(json.dumps(file_digests(data_dir), sort_keys=True).encode())
-    claims = Path(data_dir or config.DATA_DIR) / "claims.yaml"
-    if claims.exists():
-        h.update(claims.read_bytes())
-    return h.hexdigest()
+    from .sidecars import file_digests
 
-
-def _cached(dest: Path, key: str) -> bool:
-    manifest = dest / "manifest.json"
-    if not (manifest.exists() and (dest / "briefing.pdf").exists()):
-        return False
-    try:
-        return json.loads(manifest.read_text()).get("cache_key") == key
-    except (OSError, json.JSONDecodeError):
-        return False
-
-
-def _replace_dir(tmp: Path, dest: Path) -> None:
-    """Swap ``tmp`` into ``dest``: the old briefing stays whole until the last rename."""
-    old = dest.with_name(dest.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if dest.exists():
-        dest.rename(old)
-    tmp.rename(dest)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    timings: dict[str, float] = {}
+    executed = tmp / "briefing.ipynb"
+    _log(
+        f"[1/3] executing {job.notebook.name} for {job.parameters['start']} to "
+        f"{job.parameters['end']} on kernel '{config.KERNEL_NAME}'",
+        quiet,
+    )
+    with _timed(timings, "execute"):
+        try:
+            execute(job.notebook, executed, job.parameters, progress=progress and not quiet)
+        except Exception as exc:
+            if type(exc).__name__ != "PapermillExecutionError":
+                raise
+            job.dest.mkdir(parents=True, exist_ok=True)
+            kept = job.dest / "briefing.failed.ipynb"
+            if executed.exists():
+                shutil.copy2(executed, kept)
+            raise BriefingFailed(
+                f"{failure_message(exc)}; executed notebook kept as {kept}"
+            ) from None
+    nb = nbformat.read(executed, as_version=4)
+    _log("[2/3] printing the PDF with Chromium", quiet)
+    with _timed(timings, "export"):
+        pdf = export_pdf(nb, title_block(job))
+        (tmp / "briefing.pdf").write_bytes(pdf)
+    with _timed(timings, "write"):
+        numbers = extract_numbers(nb)
+        text = json.dumps(numbers, indent=2, ensure_ascii=False, sort_keys=True)
+        (tmp / "figures.json").write_text(text, encoding="utf-8")
+        pages = _pdf_pages(pdf)
+        manifest = {
+            "parameters": job.parameters,
+            "cache_key": job.key,
+            "git_commit": git_commit(),
+            "generated_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+            "kernel": config.KERNEL_NAME,
+            "notebook": str(job.notebook),
+            "packages": package_versions(),
+            "data_sha256": file_digests(job.data_dir),
+            "pdf_pages": pages,
+            "timings_seconds": timings,
+        }
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
+    _log("[3/3] moving the briefing into place", quiet)
+    return timings, pages
 
 
 def build(
-    start: str | None = None,
-    end: str | None = None,
+    start: object = None,
+    end: object = None,
     *,
     out_dir: Path | None = None,
     data_dir: Path | None = None,
@@ -269,85 +437,38 @@ def build(
     quiet: bool = False,
     progress: bool = True,
     notebook: Path | None = None,
-    on_stage: Callable[[str], None] | None = None,
+    wait: float = 900,
 ) -> Outcome:
     """Build (or reuse from the cache) the briefing for [start, end]; see the module docstring."""
-    s, e = resolve_range(start, end, data_dir=data_dir)  # raises ParameterError before any write
-    from .data import load_all
+    job = prepare(start, end, out_dir=out_dir, data_dir=data_dir, notebook=notebook)
+    pdf = job.dest / "briefing.pdf"
+    if not force and is_cached(job.dest, job.key):
+        _log(f"up to date: {pdf} (cache hit; --force rebuilds)", quiet)
+        return Outcome(job.dest, pdf, cached=True)
+    with range_lock(job.dest, wait=wait, quiet=quiet):
+        if not force and is_cached(job.dest, job.key):  # built by the run we waited for
+            _log(f"up to date: {pdf} (built by the run we waited for)", quiet)
+            return Outcome(job.dest, pdf, cached=True)
+        from .data import load_all
 
-    load_all(data_dir)  # raises DataError (file, row, column) before any write
-    parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}"}
-    if data_dir is not None:
-        parameters["data_dir"] = str(Path(data_dir).resolve())
-    dest = Path(out_dir or config.REPORTS_DIR / range_slug(s, e))
-    notebook = Path(notebook or config.BRIEFING_NOTEBOOK)
-    key = cache_key(parameters, data_dir)
-    if not force and _cached(dest, key):
-        _log(f"up to date: {dest / 'briefing.pdf'} (cache hit; --force rebuilds)", quiet)
-        return Outcome(dest, dest / "briefing.pdf", cached=True)
-
-    timings: dict[str, float] = {}
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    stage = on_stage or (lambda _s: None)
-    try:
-        executed = tmp / "briefing.ipynb"
-        _log(
-            f"[1/3] executing {notebook.name} for {parameters['start']} to {parameters['end']} "
-            f"on kernel '{config.KERNEL_NAME}'",
-            quiet,
-        )
-        stage("execute")
-        with _timed(timings, "execute"):
-            try:
-                execute(notebook, executed, parameters, progress=progress and not quiet)
-            except Exception as exc:
-                if type(exc).__name__ != "PapermillExecutionError":
+        load_all(data_dir)  # DataError (file, row, column) before any output is written
+        _remove_stale_tmp(job.dest)
+        tmp = job.dest.with_name(f".{job.dest.name}.tmp-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        try:
+            with terminate_as_interrupt():
+                try:
+                    timings, pages = _run_stages(job, tmp, quiet=quiet, progress=progress)
+                    _replace_dir(tmp, job.dest)
+                except (KeyboardInterrupt, Interrupted):
+                    kill_children()
                     raise
-                dest.mkdir(parents=True, exist_ok=True)
-                if executed.exists():
-                    shutil.copy2(executed, dest / "briefing.failed.ipynb")
-                raise BriefingFailed(
-                    f"{_failure_message(exc)}; executed notebook kept as {dest / 'briefing.failed.ipynb'}"
-                ) from None
-        nb = nbformat.read(executed, as_version=4)
-        _log("[2/3] printing the PDF with Chromium", quiet)
-        stage("export")
-        with _timed(timings, "export"):
-            pdf = export_pdf(nb, title_block(s, e, data_dir))
-            (tmp / "briefing.pdf").write_bytes(pdf)
-        stage("write")
-        with _timed(timings, "write"):
-            numbers = extract_numbers(nb)
-            (tmp / "figures.json").write_text(
-                json.dumps(numbers, indent=2, ensure_ascii=False, sort_keys=True)
-            )
-            from .data import file_digests
-
-            pages = _pdf_pages(pdf)
-            manifest = {
-                "parameters": parameters,
-                "cache_key": key,
-                "git_commit": git_commit(),
-                "generated_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-                "kernel": config.KERNEL_NAME,
-                "packages": package_versions(),
-                "data_sha256": file_digests(data_dir),
-                "pdf_pages": pages,
-                "timings_seconds": timings,
-            }
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-        _log("[3/3] done", quiet)
-        _replace_dir(tmp, dest)
-        _log(
-            f"wrote {dest / 'briefing.pdf'} ({pages} pages; execute {timings['execute']:.1f} s, "
-            f"export {timings['export']:.1f} s)",
-            quiet,
-        )
-        return Outcome(dest, dest / "briefing.pdf", cached=False, timings=timings, pages=pages)
-    finally:
-        if tmp.exists():
+        finally:
             shutil.rmtree(tmp, ignore_errors=True)
+    _log(
+        f"wrote {pdf} ({pages} pages; execute {timings['execute']:.1f} s, "
+        f"export {timings['export']:.1f} s)",
+        quiet,
+    )
+    return Outcome(job.dest, pdf, cached=False, timings=timings, pages=pages)

@@ -17,9 +17,9 @@ PROJECT = config.PROJECT_DIR
 
 def pdf_text(path: Path) -> str:
     """All text of a PDF, pages joined by form feeds."""
-    from pypdf import PdfReader
-
     import unicodedata
+
+    from pypdf import PdfReader
 
     text = "\f".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
     return unicodedata.normalize("NFKC", text)
@@ -37,7 +37,11 @@ def run_cli(*args: str, env: dict | None = None, timeout: int = 300) -> subproce
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "analysis", *args],
-        cwd=PROJECT, capture_output=True, text=True, timeout=timeout, env=full_env,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
     )
 
 

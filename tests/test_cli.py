@@ -32,7 +32,7 @@ def _run(capsys, *argv):
 )
 def test_bad_parameters_one_line_exit_2_nothing_written(capsys, tmp_path, argv, names):
     out_dir = tmp_path / "out"
-    code, out, err = _run(capsys, *argv, "--out", str(out_dir), "--quiet")
+    code, _out, err = _run(capsys, *argv, "--out", str(out_dir), "--quiet")
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
@@ -70,8 +70,18 @@ def test_corrupted_data_is_exit_2_naming_file_row_column(capsys, tmp_path):
     lines[3] = lines[3].replace(lines[3][:10], "1947-13-45", 1)
     path.write_text("".join(lines), encoding="utf-8")
     out_dir = tmp_path / "out"
-    code, _, err = _run(capsys, "--start", "2000-01-01", "--end", "2001-01-01", "--data-dir", str(data),
-                        "--out", str(out_dir), "--quiet")
+    code, _, err = _run(
+        capsys,
+        "--start",
+        "2000-01-01",
+        "--end",
+        "2001-01-01",
+        "--data-dir",
+        str(data),
+        "--out",
+        str(out_dir),
+        "--quiet",
+    )
     assert code == 2
     assert len(err.strip().splitlines()) == 1
     assert "unsc_vetoes.csv" in err and "row 3" in err and "'date'" in err
@@ -89,15 +99,31 @@ def test_subprocess_bad_date_no_traceback(tmp_path):
 def test_failing_cell_exit_1_names_cell_keeps_notebook_no_pdf(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_code_cell('start = "2014-01-01"\nend = ""\ndata_dir = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            'start = "2014-01-01"\nend = ""\ndata_dir = ""', metadata={"tags": ["parameters"]}
+        ),
         nbformat.v4.new_code_cell("x = 1"),
         nbformat.v4.new_code_cell("1 / 0  # this cell fails\ny = 2"),
     ]
-    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "rb", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": config.KERNEL_NAME,
+        "display_name": "rb",
+        "language": "python",
+    }
     path = tmp_path / "failing.ipynb"
     nbformat.write(nb, path)
     out = tmp_path / "out"
-    proc = run_cli("--start", "2014-01-01", "--end", "2014-12-31", "--notebook", str(path), "--out", str(out), "--quiet")
+    proc = run_cli(
+        "--start",
+        "2014-01-01",
+        "--end",
+        "2014-12-31",
+        "--notebook",
+        str(path),
+        "--out",
+        str(out),
+        "--quiet",
+    )
     assert proc.returncode == 1, proc.stderr
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1, proc.stderr

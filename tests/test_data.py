@@ -212,7 +212,7 @@ def test_sidecar_has_the_required_metadata(name):
     missing = [k for k in SIDECAR_KEYS if k not in meta or meta[k] in (None, "", [], {})]
     assert not missing, f"sidecar lacks {missing}"
     assert isinstance(meta["producers"], list) and all(str(p).strip() for p in meta["producers"])
-    assert pd.Timestamp(meta["date_accessed"]) is not pd.NaT
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["date_accessed"])), meta["date_accessed"]
     assert {"start", "end"} <= set(meta["coverage"])
     start, end = meta["coverage"]["start"], meta["coverage"]["end"]
     if start is not None and end is not None:
@@ -323,7 +323,14 @@ def whole(name: str, corrupt: Callable[[Path], None], *says: str, file: str = ""
 
 VETOES, EVENTS, MIL = "unsc_vetoes", "events", "military_cooperation"
 BAD_INPUT = {
-    "missing column": whole("trade", drop_column("trade", "precision"), "'precision' is missing"),
+    "missing column": Bad(
+        "trade",
+        drop_column("trade", "precision"),
+        None,
+        "precision",
+        ("column 'precision': is missing",),
+        "",
+    ),
     "unparsable date": cell(VETOES, 5, "date", "2020-13-01", "'2020-13-01'", "valid ISO date"),
     "impossible day": cell("partnership_designations", 4, "date", "1996-02-30", "'1996-02-30'"),
     "unparsable optional date": cell(MIL, 12, "end_date", "2016-13-01", "'2016-13-01'"),
@@ -357,7 +364,9 @@ BAD_INPUT = {
         VETOES, overwrite(f"{VETOES}.meta.yaml", "columns: [\n"), file=f"{VETOES}.meta.yaml"
     ),
     "missing csv": whole("trade", remove("trade.csv"), "not found"),
-    "extra column": whole(VETOES, add_column(VETOES, "notes"), "unexpected column 'notes'"),
+    "extra column": Bad(
+        VETOES, add_column(VETOES, "notes"), None, "notes", ("column 'notes': is not a column",), ""
+    ),
     "columns out of order": whole(
         "unga_votes", swap_columns("unga_votes", "member", "vote"), "out of order"
     ),
@@ -623,7 +632,8 @@ def test_file_digests_hash_each_file_that_exists(tmp_path):
 
 def test_file_digests_of_the_bundled_data():
     digests = data.file_digests()
-    assert set(digests) == {f"{n}{s}" for n in DATASETS for s in (".csv", ".meta.yaml")}
+    expected = {f"{n}{s}" for n in DATASETS for s in (".csv", ".meta.yaml")} | {"claims.yaml"}
+    assert set(digests) == expected
     for filename, digest in digests.items():
         assert digest == hashlib.sha256((DATA / filename).read_bytes()).hexdigest()
 

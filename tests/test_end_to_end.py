@@ -24,9 +24,18 @@ RANGES = {
     "single_year": ("2014-01-01", "2014-12-31"),
 }
 HEADINGS = [
-    "Contents", "Key findings", "Phase timeline", "Diplomatic ties", "UN alignment",
-    "Economic ties", "Military cooperation", "Events", "Key events in the range", "Claims check",
-    "Method and sources", "References",
+    "Contents",
+    "Key findings",
+    "Phase timeline",
+    "Diplomatic ties",
+    "UN alignment",
+    "Economic ties",
+    "Military cooperation",
+    "Events",
+    "Key events in the range",
+    "Claims check",
+    "Method and sources",
+    "References",
 ]
 
 
@@ -82,7 +91,14 @@ def test_quoted_numbers_appear_in_the_pdf(built):
 
 def test_manifest_records_the_run(built):
     m = built.manifest
-    assert set(m) >= {"parameters", "git_commit", "packages", "data_sha256", "timings_seconds", "cache_key"}
+    assert set(m) >= {
+        "parameters",
+        "git_commit",
+        "packages",
+        "data_sha256",
+        "timings_seconds",
+        "cache_key",
+    }
     assert {"execute", "export"} <= set(m["timings_seconds"])
     assert "unsc_vetoes.csv" in m["data_sha256"] and len(m["data_sha256"]["unsc_vetoes.csv"]) == 64
     assert m["packages"]["pandas"]
