@@ -1,9 +1,11 @@
-"""``briefing``: build the PDF briefing for a date range.
+"""``briefing``: build the PDF briefing for one date range, or several at once.
 
     briefing [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--out DIR] [--force]
+    briefing --range 1989-05-15:1999-12-31 --range 2022-02-24: [--jobs N]
+    briefing --ranges ranges.yaml
 
-Exit codes: 0 success, 1 a notebook cell or the PDF export failed, 2 bad input (parameters
-or data). Every error is one line on stderr; no traceback.
+Exit codes: 0 success, 1 a notebook cell, the PDF export or a batch range failed, 2 bad input
+(parameters or data). Every error is one line on stderr; no traceback.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors (exit 2) instead of the usage block."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"briefing: error: {' '.join(message.split())} (see briefing --help)\n")
+        text = " ".join(str(message).split())
+        self.exit(2, f"briefing: error: {ascii(text)[1:-1][:300]} (see briefing --help)\n")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -31,6 +34,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--start", help=f"first day, YYYY-MM-DD (default {config.DEFAULT_START})")
     p.add_argument("--end", help="last day, YYYY-MM-DD (default: the last date the data cover)")
     p.add_argument("--out", type=Path, help="output directory (default reports/<start>_<end>/)")
+    p.add_argument(
+        "--range",
+        action="append",
+        metavar="START:END",
+        dest="ranges_inline",
+        help="a range to build; repeat for several (run in parallel); either side may be empty",
+    )
+    p.add_argument("--ranges", type=Path, metavar="FILE", help="YAML file of named ranges to build")
+    p.add_argument("--jobs", type=int, help="parallel builds in a batch (default: number of CPUs)")
     p.add_argument("--data-dir", type=Path, help="directory with the curated CSVs (default data/)")
     p.add_argument(
         "--notebook",
@@ -40,8 +52,44 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="rebuild even when an identical run is cached"
     )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=900,
+        metavar="SECONDS",
+        help="how long to wait for another run of the same range (default 900)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress output")
     return p
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _batch(args) -> int:
+    from .batch import exit_code, load_ranges, parse_range, run_batch, summary_table
+
+    if args.start or args.end or args.out:
+        print(
+            "briefing: error: --range/--ranges cannot be combined with --start, --end or --out",
+            file=sys.stderr,
+        )
+        return 2
+    specs = [parse_range(r) for r in args.ranges_inline or []]
+    if args.ranges:
+        specs += load_ranges(args.ranges)
+    results = run_batch(
+        specs,
+        jobs=args.jobs,
+        quiet=args.quiet,
+        data_dir=args.data_dir,
+        notebook=args.notebook,
+        force=args.force,
+        wait=args.wait,
+    )
+    print(summary_table(results))
+    return exit_code(results)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     from .sidecars import DataError
 
     try:
+        if args.ranges_inline or args.ranges:
+            return _batch(args)
         outcome = build(
             args.start,
             args.end,
@@ -59,21 +109,26 @@ def main(argv: list[str] | None = None) -> int:
             force=args.force,
             quiet=args.quiet,
             notebook=args.notebook,
+            wait=args.wait,
         )
     except (ParameterError, DataError) as exc:
-        print(f"briefing: error: {exc}", file=sys.stderr)
+        print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except BriefingFailed as exc:
-        print(f"briefing: error: {exc}", file=sys.stderr)
+        print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("briefing: interrupted; nothing was written", file=sys.stderr)
+        print("briefing: interrupted; the previous briefing, if any, is unchanged", file=sys.stderr)
         return 130
-    except Exception as exc:  # export or environment failure: one line, exit 1
-        print(
-            f"briefing: error: {type(exc).__name__}: {' '.join(str(exc).split())[:500]}",
-            file=sys.stderr,
-        )
+    except BaseException as exc:
+        if type(exc).__name__ == "Interrupted":
+            print(
+                "briefing: terminated; the previous briefing, if any, is unchanged", file=sys.stderr
+            )
+            return 143
+        if isinstance(exc, SystemExit):
+            raise
+        print(f"briefing: error: {type(exc).__name__}: {_one_line(exc)[:500]}", file=sys.stderr)
         return 1
     print(outcome.pdf)
     return 0

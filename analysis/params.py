@@ -63,8 +63,8 @@ def resolve_range(
 ) -> tuple[date, date]:
     """Validated (start, end); defaults: 1989-05-15 and the last date the data cover."""
     first, last = coverage_bounds(data_dir)
-    s = parse_date(start, "start") if start not in (None, "") else config.DEFAULT_START
-    e = parse_date(end, "end") if end not in (None, "") else last
+    s = parse_date(start, "start") if start is not None else config.DEFAULT_START
+    e = parse_date(end, "end") if end is not None else last
     cover = f"the data cover {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     if s > e:
         raise ParameterError(

@@ -286,13 +286,15 @@ def ensure_kernel() -> None:
     )
 
 
-def _ipc_kernel_manager():
-    """A kernel manager talking to the kernel over Unix sockets, not TCP on localhost."""
+def _ipc_kernel_manager(socket_dir: str):
+    """A kernel manager talking to the kernel over Unix sockets in a private directory (not TCP
+    on localhost, and no collision between concurrent runs)."""
     from jupyter_client.manager import AsyncKernelManager
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(Path(socket_dir) / "kernel"))
             super().__init__(**kwargs)
 
     return IPCKernelManager
@@ -300,13 +302,22 @@ def _ipc_kernel_manager():
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progress: bool) -> None:
     """Run ``notebook`` with papermill on the project's kernel, writing ``output``."""
+    import tempfile
+
     import papermill
 
     ensure_kernel()
+    with tempfile.TemporaryDirectory(prefix="rb-kernel-") as sockets:
+        _execute(
+            notebook, output, parameters, progress=progress, sockets=sockets, papermill=papermill
+        )
+
+
+def _execute(notebook, output, parameters, *, progress, sockets, papermill) -> None:
     papermill.execute_notebook(
         str(notebook),
         str(output),
-        kernel_manager_class=_ipc_kernel_manager(),
+        kernel_manager_class=_ipc_kernel_manager(sockets),
         parameters=parameters,
         kernel_name=config.KERNEL_NAME,
         progress_bar=progress,

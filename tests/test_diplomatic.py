@@ -21,7 +21,7 @@ from analysis.indicators import (
     partnership_level,
 )
 
-PROPERTY = settings(max_examples=40, deadline=None)
+PROPERTY = settings(max_examples=50, deadline=None)
 
 #: date, category, leader_level, cameo_code
 EVENTS = [
@@ -167,7 +167,7 @@ def test_partnership_level_single_designation():
 
 
 def test_partnership_level_without_designations_says_what_to_load():
-    with pytest.raises(IndicatorError, match="partnership_designations.csv"):
+    with pytest.raises(IndicatorError, match=r"partnership_designations\.csv"):
         partnership_level(designations_frame().iloc[:0])
 
 
@@ -223,9 +223,22 @@ def test_missing_columns():
 
 RANDOM_EVENTS = st.lists(
     st.tuples(
-        st.dates(min_value=pd.Timestamp("2015-01-01").date(), max_value=pd.Timestamp("2018-12-31").date()),
-        st.sampled_from(["state_visit", "official_visit", "summit_meeting", "phone_call", "treaty",
-                         "agreement", "joint_statement", "border", "other"]),
+        st.dates(
+            min_value=pd.Timestamp("2015-01-01").date(), max_value=pd.Timestamp("2018-12-31").date()
+        ),
+        st.sampled_from(
+            [
+                "state_visit",
+                "official_visit",
+                "summit_meeting",
+                "phone_call",
+                "treaty",
+                "agreement",
+                "joint_statement",
+                "border",
+                "other",
+            ]
+        ),
         st.sampled_from(["yes", "no"]),
         st.sampled_from(["042", "057", "040"]),
     ),
@@ -250,8 +263,10 @@ def test_counts_do_not_depend_on_row_order(rows, data):
 @given(
     rows=st.lists(
         st.tuples(
-            st.dates(min_value=pd.Timestamp("1990-01-01").date(),
-                     max_value=pd.Timestamp("2020-12-31").date()),
+            st.dates(
+                min_value=pd.Timestamp("1990-01-01").date(),
+                max_value=pd.Timestamp("2020-12-31").date(),
+            ),
             st.integers(min_value=1, max_value=6),
         ),
         min_size=1,
@@ -261,9 +276,13 @@ def test_counts_do_not_depend_on_row_order(rows, data):
     data=st.data(),
 )
 def test_partnership_level_does_not_depend_on_row_order(rows, data):
-    des = pd.DataFrame({"date": pd.to_datetime([r[0] for r in rows]), "level": [r[1] for r in rows]})
+    des = pd.DataFrame(
+        {"date": pd.to_datetime([r[0] for r in rows]), "level": [r[1] for r in rows]}
+    )
     order = data.draw(st.permutations(range(len(des))))
     shuffled = des.iloc[list(order)].reset_index(drop=True)
     a = partnership_level(des, start="1990-01-01", end="2020-12-31")
-    pd.testing.assert_frame_equal(a, partnership_level(shuffled, start="1990-01-01", end="2020-12-31"))
+    pd.testing.assert_frame_equal(
+        a, partnership_level(shuffled, start="1990-01-01", end="2020-12-31")
+    )
     assert a["value"].dropna().isin(range(1, 7)).all()

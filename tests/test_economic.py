@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from analysis.indicators import IndicatorError, cagr, trade_cagr, trade_indicators
 
-PROPERTY = settings(max_examples=40, deadline=None)
+PROPERTY = settings(max_examples=50, deadline=None)
 B = 1e9
 
 #: year, reporter, flow, value (US dollars)
@@ -53,9 +53,21 @@ def test_trade_indicators():
     # total: 2018 reported 100; 2019 derived 70 + 50 = 120 (n 2); 2020 none; 2021 150; 2022 180;
     #        2023 only exports -> no total
     assert nan_or(by_year(out, "trade_total")) == {
-        2018: 100 * B, 2019: 120 * B, 2020: "nan", 2021: 150 * B, 2022: 180 * B, 2023: "nan"
+        2018: 100 * B,
+        2019: 120 * B,
+        2020: "nan",
+        2021: 150 * B,
+        2022: 180 * B,
+        2023: "nan",
     }
-    assert by_year(out, "trade_total", "n") == {2018: 1, 2019: 2, 2020: 0, 2021: 1, 2022: 1, 2023: 0}
+    assert by_year(out, "trade_total", "n") == {
+        2018: 1,
+        2019: 2,
+        2020: 0,
+        2021: 1,
+        2022: 1,
+        2023: 0,
+    }
     # balance = exports − imports: 2018 60 − 40 = 20; 2019 70 − 50 = 20
     balance = by_year(out, "trade_balance")
     assert balance[2018] == 20 * B and balance[2019] == 20 * B and math.isnan(balance[2021])
@@ -68,8 +80,11 @@ def test_trade_indicators():
 
 
 def test_reported_total_wins_over_the_sum_of_flows():
-    rows = [(2018, "CHN", "total", 101 * B), (2018, "CHN", "chn_exports_to_rus", 60 * B),
-            (2018, "CHN", "chn_imports_from_rus", 40 * B)]
+    rows = [
+        (2018, "CHN", "total", 101 * B),
+        (2018, "CHN", "chn_exports_to_rus", 60 * B),
+        (2018, "CHN", "chn_imports_from_rus", 40 * B),
+    ]
     out = trade_indicators(trade_frame(rows))
     assert by_year(out, "trade_total") == {2018: 101 * B}  # not 100
     assert by_year(out, "trade_total", "n") == {2018: 1}

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from analysis.indicators import IndicatorError, arms_tiv, exercises_per_year
 
-PROPERTY = settings(max_examples=40, deadline=None)
+PROPERTY = settings(max_examples=50, deadline=None)
 
 #: start_date, activity_type, domain
 ACTIVITIES = [
@@ -97,7 +97,13 @@ def test_arms_tiv_per_year_and_rolling_sum():
     out = arms_tiv(arms_frame(), series="A", window=3)
     assert by_year(out, "arms_tiv") == {2000: 100, 2001: 200, 2002: 0, 2003: 50, 2004: 10}
     # 3-year sums: 100; 100+200; 100+200+0; 200+0+50; 0+50+10
-    assert by_year(out, "arms_tiv_rolling") == {2000: 100, 2001: 300, 2002: 300, 2003: 250, 2004: 60}
+    assert by_year(out, "arms_tiv_rolling") == {
+        2000: 100,
+        2001: 300,
+        2002: 300,
+        2003: 250,
+        2004: 60,
+    }
     assert by_year(out, "arms_tiv_rolling", "n") == {2000: 1, 2001: 2, 2002: 3, 2003: 3, 2004: 3}
 
 
@@ -131,7 +137,9 @@ def test_arms_tiv_single_row():
 
 
 def test_arms_tiv_refuses_unknown_series():
-    with pytest.raises(IndicatorError, match=r"unknown SIPRI series 'C'; choose one of \['A', 'B'\]"):
+    with pytest.raises(
+        IndicatorError, match=r"unknown SIPRI series 'C'; choose one of \['A', 'B'\]"
+    ):
         arms_tiv(arms_frame(), series="C")
 
 
@@ -171,8 +179,10 @@ def test_missing_columns():
 @given(
     rows=st.lists(
         st.tuples(
-            st.dates(min_value=pd.Timestamp("2015-01-01").date(),
-                     max_value=pd.Timestamp("2019-12-31").date()),
+            st.dates(
+                min_value=pd.Timestamp("2015-01-01").date(),
+                max_value=pd.Timestamp("2019-12-31").date(),
+            ),
             st.sampled_from(["exercise", "joint_patrol"]),
             st.sampled_from(["land", "sea", "air", "multi"]),
         ),
@@ -185,7 +195,9 @@ def test_exercises_do_not_depend_on_row_order(rows, data):
     frame = military_frame([(d.isoformat(), t, dom) for d, t, dom in rows])
     order = data.draw(st.permutations(range(len(frame))))
     a = exercises_per_year(frame)
-    pd.testing.assert_frame_equal(a, exercises_per_year(frame.iloc[list(order)].reset_index(drop=True)))
+    pd.testing.assert_frame_equal(
+        a, exercises_per_year(frame.iloc[list(order)].reset_index(drop=True))
+    )
     # domains add up to the total, and exercises + patrols to all activities
     doms = sum(pd.Series(by_year(a, f"exercises_{d}")) for d in ("land", "sea", "air", "multi"))
     assert doms.to_dict() == by_year(a, "exercises_total")
@@ -215,6 +227,9 @@ def test_arms_tiv_does_not_depend_on_row_order(rows, data):
     order = data.draw(st.permutations(range(len(frame))))
     shuffled = frame.iloc[list(order)].reset_index(drop=True)
     pd.testing.assert_frame_equal(
-        arms_tiv(frame, series=series), arms_tiv(shuffled, series=series),
-        check_exact=False, rtol=1e-9, atol=1e-9,
+        arms_tiv(frame, series=series),
+        arms_tiv(shuffled, series=series),
+        check_exact=False,
+        rtol=1e-9,
+        atol=1e-9,
     )

@@ -210,11 +210,19 @@ def test_official_phases():
     phases = official_phases(designations(), until="2020-12-31")
     assert phases["level"].tolist() == [1, 2, 3, 4, 5]
     assert phases["start"].dt.strftime("%Y-%m-%d").tolist() == [
-        "1989-05-18", "1994-09-03", "1996-04-25", "2001-07-16", "2019-06-05"
+        "1989-05-18",
+        "1994-09-03",
+        "1996-04-25",
+        "2001-07-16",
+        "2019-06-05",
     ]
     # each phase ends the day before the next change; the last at `until`
     assert [e.strftime("%Y-%m-%d") for e in phases["end"]] == [
-        "1994-09-02", "1996-04-24", "2001-07-15", "2019-06-04", "2020-12-31"
+        "1994-09-02",
+        "1996-04-24",
+        "2001-07-15",
+        "2019-06-04",
+        "2020-12-31",
     ]
     assert phases.loc[3, "designation_en"] == "treaty"  # not the reaffirmation
 
@@ -247,8 +255,10 @@ def test_change_points_with_noise():
 
 
 def test_change_points_monthly_series():
-    series = pd.Series(np.r_[np.zeros(12), np.full(12, 5.0)],
-                       index=pd.date_range("2020-01-01", periods=24, freq="MS"))
+    series = pd.Series(
+        np.r_[np.zeros(12), np.full(12, 5.0)],
+        index=pd.date_range("2020-01-01", periods=24, freq="MS"),
+    )
     assert change_points(series, freq="MS") == [pd.Timestamp("2021-01-01")]
 
 
@@ -337,7 +347,9 @@ CELL = st.one_of(st.just(np.nan), st.floats(min_value=-1e6, max_value=1e6))
 
 
 @PROPERTY
-@given(arr=hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=8), elements=CELL))
+@given(
+    arr=hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=8), elements=CELL)
+)
 def test_normalised_components_stay_in_unit_interval(arr):
     raw = pd.DataFrame(arr, columns=[f"c{i}" for i in range(arr.shape[1])])
     out = normalise(raw)
@@ -349,7 +361,8 @@ def test_normalised_components_stay_in_unit_interval(arr):
 @PROPERTY
 @given(
     arr=hnp.arrays(
-        np.float64, st.tuples(st.integers(1, 10), st.just(5)),
+        np.float64,
+        st.tuples(st.integers(1, 10), st.just(5)),
         elements=st.one_of(st.just(np.nan), st.floats(min_value=0, max_value=1)),
     ),
     weights=st.lists(st.floats(min_value=0, max_value=1), min_size=5, max_size=5).filter(

@@ -25,7 +25,7 @@ from analysis.indicators import (
     votes_long,
 )
 
-PROPERTY = settings(max_examples=40, deadline=None)
+PROPERTY = settings(max_examples=50, deadline=None)
 
 
 def by_year(frame: pd.DataFrame, indicator: str, column: str = "value") -> dict[int, float]:
@@ -203,7 +203,9 @@ def test_unga_agreement_per_year():
     #       Σd = 0+1+2+1 = 4 -> S = 1 − 2·4/(4·2) = 0
     # 2020: no roll call -> NaN, n 0;  2021: R6 (n 1): 1, 1, S = 1 − 0 = 1
     assert by_year(out, "unga_agreement", "n") == {2019: 4, 2020: 0, 2021: 1}
-    agree, half, s = (by_year(out, k) for k in ("unga_agreement", "unga_agreement_half", "unga_s_score"))
+    agree, half, s = (
+        by_year(out, k) for k in ("unga_agreement", "unga_agreement_half", "unga_s_score")
+    )
     assert agree[2019] == 0.25 and half[2019] == 0.5 and s[2019] == 0.0
     assert agree[2021] == 1.0 and half[2021] == 1.0 and s[2021] == 1.0
     assert all(math.isnan(x[2020]) for x in (agree, half, s))  # a year without votes
@@ -345,8 +347,12 @@ def random_roll_calls(draw):
     n = draw(st.integers(min_value=1, max_value=25))
     rows = []
     for i in range(n):
-        day = draw(st.dates(min_value=pd.Timestamp("2015-01-01").date(),
-                            max_value=pd.Timestamp("2018-12-31").date()))
+        day = draw(
+            st.dates(
+                min_value=pd.Timestamp("2015-01-01").date(),
+                max_value=pd.Timestamp("2018-12-31").date(),
+            )
+        )
         issue = draw(st.sampled_from(["ukraine", "other"]))
         rows.append((f"R{i}", day.isoformat(), issue, draw(VOTE), draw(VOTE)))
     return rows
@@ -376,15 +382,18 @@ def test_agreement_does_not_depend_on_row_order(rows, data):
     pd.testing.assert_frame_equal(
         unga_agreement(votes, by_issue=True), unga_agreement(shuffled, by_issue=True)
     )
-    assert agreement_overall(votes) == agreement_overall(shuffled) or agreement_overall(votes)["n"] == 0
+    a, b = agreement_overall(votes), agreement_overall(shuffled)
+    assert a.keys() == b.keys() and all(same(float(a[k]), float(b[k])) for k in a)
 
 
 @PROPERTY
 @given(
     rows=st.lists(
         st.tuples(
-            st.dates(min_value=pd.Timestamp("2000-01-01").date(),
-                     max_value=pd.Timestamp("2003-12-31").date()),
+            st.dates(
+                min_value=pd.Timestamp("2000-01-01").date(),
+                max_value=pd.Timestamp("2003-12-31").date(),
+            ),
             st.integers(min_value=1, max_value=6),
             st.sampled_from(["CHN", "RUS", "SUN", "USA", "GBR"]),
         ),
@@ -396,8 +405,11 @@ def test_agreement_does_not_depend_on_row_order(rows, data):
 )
 def test_vetoes_do_not_depend_on_row_order(rows, data):
     frame = pd.DataFrame(
-        {"date": pd.to_datetime([r[0] for r in rows]), "draft": [f"S/{r[1]}" for r in rows],
-         "member": [r[2] for r in rows]}
+        {
+            "date": pd.to_datetime([r[0] for r in rows]),
+            "draft": [f"S/{r[1]}" for r in rows],
+            "member": [r[2] for r in rows],
+        }
     )
     order = data.draw(st.permutations(range(len(frame))))
     shuffled = frame.iloc[list(order)].reset_index(drop=True)

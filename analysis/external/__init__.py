@@ -32,6 +32,13 @@ from pathlib import Path
 #: Names of the external datasets, as keys of :func:`available`.
 DATASETS = ("unvotes", "gdelt", "vetolist")
 
+#: Accepted unvotes file names per table, in order of preference (glob patterns, one level):
+#: the shared copies' names, the R package's table names, the TidyTuesday 2021-03-23 names.
+FILE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "votes": ("unvotes_un_votes*.csv", "un_votes*.csv", "unvotes.csv"),
+    "roll_calls": ("unvotes_un_roll_calls.csv", "un_roll_calls.csv", "roll_calls.csv"),
+    "issues": ("unvotes_un_roll_call_issues.csv", "un_roll_call_issues.csv", "issues.csv"),
+}
 #: File patterns that identify a GDELT event export.
 GDELT_PATTERNS = ("*.export.CSV.zip", "*.zip", "*.CSV", "*.csv", "*.txt", "*.gz")
 VETOLIST_PATTERNS = ("veto*.html", "veto*.htm", "veto*.csv", "*.html", "*.htm")
@@ -49,6 +56,31 @@ def external_dir() -> Path:
     from .. import config
 
     return Path(config.EXTERNAL_DIR)
+
+
+def find_files(directory: Path | str) -> dict[str, Path]:
+    """The three unvotes tables in ``directory``: ``{"votes", "roll_calls", "issues"}`` → path.
+
+    Raises ``FileNotFoundError`` naming the missing table and the names looked for, and
+    ``ValueError`` when two files could be the same table. (Standard library only, so that
+    :func:`available` does not import pandas.)
+    """
+    directory = Path(directory)
+    found: dict[str, Path] = {}
+    for table, patterns in FILE_PATTERNS.items():
+        hits = sorted({p for pat in patterns for p in directory.glob(pat) if p.is_file()})
+        if not hits:
+            raise FileNotFoundError(
+                f"{directory}: no unvotes '{table}' table (looked for {', '.join(patterns)}); "
+                "run `make data` or point the loader at the folder that holds the three CSVs"
+            )
+        if len(hits) > 1:
+            names = ", ".join(p.name for p in hits)
+            raise ValueError(
+                f"{directory}: several files could be the '{table}' table ({names}); keep one"
+            )
+        found[table] = hits[0]
+    return found
 
 
 def _first_match(directory: Path, patterns: tuple[str, ...]) -> Path | None:
@@ -71,14 +103,12 @@ def available(directory: Path | str | None = None) -> dict[str, Path | None]:
 
     Partial downloads (``*.part``) never count. ``directory`` defaults to :func:`external_dir`.
     """
-    from .unvotes import find_files
-
     base = Path(directory) if directory is not None else external_dir()
     found: dict[str, Path | None] = dict.fromkeys(DATASETS)
     for candidate in (base / "unvotes", base):
         try:
             find_files(candidate)
-        except FileNotFoundError:
+        except (FileNotFoundError, ValueError):
             continue
         found["unvotes"] = candidate
         break
@@ -89,4 +119,4 @@ def available(directory: Path | str | None = None) -> dict[str, Path | None]:
     return found
 
 
-__all__ = ["DATASETS", "available", "external_dir"]
+__all__ = ["DATASETS", "FILE_PATTERNS", "available", "external_dir", "find_files"]

@@ -114,40 +114,63 @@ def _streams(path: Path) -> Iterator[tuple[str, io.BufferedIOBase]]:
             yield str(path), fh
 
 
-def _lines(stream: io.BufferedIOBase, chunksize: int) -> Iterator[list[bytes]]:
-    """Blocks of complete lines (without the newline), reading ``chunksize`` bytes at a time."""
+def _blocks(stream: io.BufferedIOBase, chunksize: int) -> Iterator[bytes]:
+    """Blocks of whole lines, each ending with a newline, about ``chunksize`` bytes each."""
     rest = b""
     while True:
-        block = stream.read(chunksize)
-        if not block:
+        data = stream.read(chunksize)
+        if not data:
             break
-        parts = (rest + block).split(b"\n")
-        rest = parts.pop()
-        yield parts
+        data = rest + data
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            rest = data
+            continue
+        rest = data[cut + 1 :]
+        yield data[: cut + 1]
     if rest:
-        yield [rest]
+        yield rest + b"\n"
 
 
-def _detect(lines: list[bytes], label: str, version: int | None) -> int:
+def _tab_counts(block: bytes) -> np.ndarray:
+    """Number of tabs on each line of ``block`` (vectorised: no Python loop over lines)."""
+    arr = np.frombuffer(block, dtype=np.uint8)
+    ends = np.flatnonzero(arr == 10)
+    tabs_before_end = np.searchsorted(np.flatnonzero(arr == 9), ends)
+    return np.diff(tabs_before_end, prepend=0)
+
+
+def _detect(counts: np.ndarray, label: str, version: int | None) -> int:
     """Column count of the file, from the commonest count among its first lines."""
-    counts: dict[int, int] = {}
-    for line in lines[:_DETECT_LINES]:
-        n = line.count(b"\t") + 1
-        if n in COLUMN_COUNTS and (version is None or COLUMN_COUNTS[n] == version):
-            counts[n] = counts.get(n, 0) + 1
-    if not counts:
-        seen = sorted({line.count(b"\t") + 1 for line in lines[:20]})
+    ncols = counts[:_DETECT_LINES] + 1
+    allowed = [n for n in COLUMN_COUNTS if version is None or COLUMN_COUNTS[n] == version]
+    hits = {n: int(np.count_nonzero(ncols == n)) for n in allowed}
+    if not any(hits.values()):
+        seen = sorted(set(ncols[:20].tolist()))
         want = "57, 58 or 61" if version is None else ("57 or 58" if version == 1 else "61")
         raise GdeltFormatError(
             f"{label}: not a GDELT {'' if version is None else f'{version}.0 '}event export "
             f"(first lines have {seen} tab-separated columns, expected {want}); "
             "check the file, or pass version=1/2"
         )
-    return max(counts, key=lambda n: counts[n])
+    return max(hits, key=lambda n: hits[n])
 
 
 def _text(value: bytes) -> str:
     return value.decode("utf-8", errors="replace")
+
+
+def _candidates(block: bytes, a: bytes, b: bytes) -> Iterator[bytes]:
+    """Lines of ``block`` that contain both ``a`` and ``b`` (a necessary condition for the dyad),
+    found with ``bytes.find`` so that only lines mentioning ``a`` reach Python code."""
+    pos = block.find(a)
+    while pos != -1:
+        start = block.rfind(b"\n", 0, pos) + 1
+        end = block.find(b"\n", pos)
+        line = block[start:end]
+        if b in line:
+            yield line
+        pos = block.find(a, end)
 
 
 def _scan(
@@ -162,17 +185,16 @@ def _scan(
     keep = set(targets)
     ncols, tabs, url_at = 0, -1, None
     rows: list[tuple] = []
-    for block in _lines(stream, chunksize):
+    for block in _blocks(stream, chunksize):
+        counts = _tab_counts(block)
         if not ncols:
-            ncols = _detect(block, label, version)
+            ncols = _detect(counts, label, version)
             tabs, url_at = ncols - 1, (ncols - 1 if ncols in (58, 61) else None)
-        stats["lines_read"] += len(block)
-        for line in block:
+        stats["lines_read"] += len(counts)
+        stats["lines_skipped"] += int(np.count_nonzero(counts != tabs))
+        for line in _candidates(block, a, b):
             if line.count(b"\t") != tabs:
-                stats["lines_skipped"] += 1
-                continue
-            if a not in line or b not in line:
-                continue
+                continue  # malformed: already counted
             f = line.rstrip(b"\r").split(b"\t")
             c1 = f[A1_COUNTRY] or (f[A1_CODE][:3] if f[A1_CODE][:3] in keep else b"")
             c2 = f[A2_COUNTRY] or (f[A2_CODE][:3] if f[A2_CODE][:3] in keep else b"")
@@ -252,12 +274,17 @@ def read_gdelt_dyad(
             rows += found
             columns[label] = ncols
     frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
-    frame["date"] = pd.to_datetime(frame["date"], format="%Y%m%d", errors="coerce")
+    frame["date"] = pd.to_datetime(
+        frame["date"].astype("str"), format="%Y%m%d", errors="coerce"
+    ).astype("datetime64[us]")  # the unit analysis.data.load gives the curated dates
     bad_dates = frame["date"].isna()
     if bad_dates.any():  # e.g. 20150230: eight digits but no such day
         stats["lines_bad_values"] += int(bad_dates.sum())
         frame = frame[~bad_dates]
-    frame = frame.astype({"goldstein": "float64", "quad_class": "int64", "avg_tone": "float64"})
+    text = {c: "str" for c in ("event_id", "actor1", "actor2", "cameo_code")}
+    frame = frame.astype(
+        {**text, "goldstein": "float64", "quad_class": "int64", "avg_tone": "float64"}
+    )
     frame["num_mentions"] = frame["num_mentions"].astype("Int64")
     frame["source_url"] = frame["source_url"].astype("str").where(frame["source_url"].notna())
     ussr = frame["date"] <= USSR_END
@@ -345,7 +372,7 @@ def compare_with_curated(
     for m in ("goldstein_mean", "net_cooperation"):
         out[f"diff_{m}"] = out[f"gdelt_{m}"] - out[f"curated_{m}"]
     order = ["period"] + [f"{p}_{m}" for m in measures.values() for p in ("gdelt", "curated")]
-    out = out[order + ["diff_goldstein_mean", "diff_net_cooperation"]]
+    out = out[[*order, "diff_goldstein_mean", "diff_net_cooperation"]]
     out.columns.name = None
     both = (out["gdelt_count"] > 0) & (out["curated_count"] > 0)
     out.attrs["correlation"] = {

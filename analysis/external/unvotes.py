@@ -6,20 +6,13 @@ Data", Harvard Dataverse, hdl:1902.1/12379 (CC0), as packaged by David Robinson'
 TidyTuesday 2021-03-23 (https://github.com/rfordatascience/tidytuesday/tree/main/data/2021/
 2021-03-23, readme.md gives the data dictionary). Three tidy tables, joined on ``rcid``:
 
-========================  ===========================================  =========================
-table                     columns                                      file names accepted
-========================  ===========================================  =========================
-``un_votes``              rcid, country, country_code (ISO 3166         ``unvotes_un_votes*.csv``,
-                          alpha-2), vote (yes/abstain/no; absences      ``un_votes*.csv``,
-                          are not rows)                                 ``unvotes.csv``
-``un_roll_calls``         rcid, session, importantvote, date, unres,    ``unvotes_un_roll_calls.csv``,
-                          amend, para, short, descr                     ``un_roll_calls.csv``,
-                                                                        ``roll_calls.csv``
-``un_roll_call_issues``   rcid, short_name (me, nu, di, hr, co, ec),    ``unvotes_un_roll_call_
-                          issue (descriptive name)                      issues.csv``, ``un_roll_
-                                                                        call_issues.csv``,
-                                                                        ``issues.csv``
-========================  ===========================================  =========================
+- ``un_votes``: rcid, country, country_code (ISO 3166 alpha-2), vote (yes/abstain/no; absences
+  are not rows). Files ``unvotes_un_votes*.csv`` (the shared copies), ``un_votes*.csv`` or
+  ``unvotes.csv`` (TidyTuesday).
+- ``un_roll_calls``: rcid, session, importantvote, date, unres, amend, para, short, descr.
+  Files ``unvotes_un_roll_calls.csv``, ``un_roll_calls.csv`` or ``roll_calls.csv``.
+- ``un_roll_call_issues``: rcid, short_name (me, nu, di, hr, co, ec), issue (the name). Files
+  ``unvotes_un_roll_call_issues.csv``, ``un_roll_call_issues.csv`` or ``issues.csv``.
 
 :func:`load_unvotes` returns the long form that :func:`analysis.indicators.un.unga_agreement`
 takes unchanged: ``roll_call`` (the rcid as text), ``date``, ``issue``, ``member`` (ISO3),
@@ -53,6 +46,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from ..data import DataError
+from . import FILE_PATTERNS, find_files
 
 VOTES = ("yes", "abstain", "no")
 #: unvotes issue codes and names (data-raw/un-data.R of the unvotes package).
@@ -64,25 +58,11 @@ ISSUES = {
     "co": "Colonialism",
     "ec": "Economic development",
 }
-#: Accepted file names per table, in order of preference (glob patterns, one directory level).
-FILE_PATTERNS: dict[str, tuple[str, ...]] = {
-    "votes": ("unvotes_un_votes*.csv", "un_votes*.csv", "unvotes.csv"),
-    "roll_calls": ("unvotes_un_roll_calls.csv", "un_roll_calls.csv", "roll_calls.csv"),
-    "issues": ("unvotes_un_roll_call_issues.csv", "un_roll_call_issues.csv", "issues.csv"),
-}
+_RC_COLUMNS = ["rcid", "session", "importantvote", "date", "unres", "amend", "para", "short",
+               "descr"]  # fmt: skip
 COLUMNS = {
     "votes": ["rcid", "country", "country_code", "vote"],
-    "roll_calls": [
-        "rcid",
-        "session",
-        "importantvote",
-        "date",
-        "unres",
-        "amend",
-        "para",
-        "short",
-        "descr",
-    ],
+    "roll_calls": _RC_COLUMNS,
     "issues": ["rcid", "short_name", "issue"],
 }
 USSR_END = pd.Timestamp("1991-12-24")
@@ -116,30 +96,6 @@ ISO2_TO_ISO3: dict[str, str] = {code[:2]: code[2:] for code in _ISO.split()}
 # --------------------------------------------------------------------------------------------
 # Files and validation
 # --------------------------------------------------------------------------------------------
-
-
-def find_files(directory: Path | str) -> dict[str, Path]:
-    """The three unvotes tables in ``directory``: ``{"votes", "roll_calls", "issues"}`` → path.
-
-    Raises ``FileNotFoundError`` naming the missing table and the names looked for, and
-    ``ValueError`` when two files could be the same table.
-    """
-    directory = Path(directory)
-    found: dict[str, Path] = {}
-    for table, patterns in FILE_PATTERNS.items():
-        hits = sorted({p for pat in patterns for p in directory.glob(pat) if p.is_file()})
-        if not hits:
-            raise FileNotFoundError(
-                f"{directory}: no unvotes '{table}' table (looked for {', '.join(patterns)}); "
-                "run `make data` or point the loader at the folder that holds the three CSVs"
-            )
-        if len(hits) > 1:
-            names = ", ".join(p.name for p in hits)
-            raise ValueError(
-                f"{directory}: several files could be the '{table}' table ({names}); keep one"
-            )
-        found[table] = hits[0]
-    return found
 
 
 def _int_text(s: pd.Series) -> pd.Series:
@@ -390,6 +346,7 @@ def votes_by_issue(votes: pd.DataFrame, issue_table: pd.DataFrame) -> pd.DataFra
 
 
 __all__ = [
+    "FILE_PATTERNS",
     "ISO2_TO_ISO3",
     "ISSUES",
     "find_files",

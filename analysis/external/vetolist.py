@@ -47,44 +47,19 @@ KEY = ["date", "member", "draft"]
 COMPARED = ["draft", "meeting_record", "agenda_item"]
 USSR_END = pd.Timestamp("1991-12-24")
 PRC_SEAT = pd.Timestamp("1971-10-25")
-_MEMBERS = {
-    "ussr": "SOVIET",
-    "soviet union": "SOVIET",
-    "union of soviet socialist republics": "SOVIET",
-    "russia": "SOVIET",
-    "russian federation": "SOVIET",
-    "china": "CHINA",
-    "people's republic of china": "CHINA",
-    "uk": "GBR",
-    "united kingdom": "GBR",
-    "great britain": "GBR",
-    "united kingdom of great britain and northern ireland": "GBR",
-    "us": "USA",
-    "usa": "USA",
-    "united states": "USA",
-    "united states of america": "USA",
-    "france": "FRA",
-}
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+_NAMES = {
+    "SOVIET": ("ussr", "soviet union", "union of soviet socialist republics", "russia",
+               "russian federation"),
+    "CHINA": ("china", "people's republic of china"),
+    "GBR": ("uk", "united kingdom", "great britain",
+            "united kingdom of great britain and northern ireland"),
+    "USA": ("us", "usa", "united states", "united states of america"),
+    "FRA": ("france",),
+}  # fmt: skip
+_MEMBERS = {name: code for code, names in _NAMES.items() for name in names}
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")  # fmt: skip
+_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
 _MONTHS |= {m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9}
 
 
@@ -248,7 +223,7 @@ def parse_date(text: str) -> pd.Timestamp | None:
 def _members(text: str, date: pd.Timestamp) -> list[str] | None:
     out = []
     for part in re.split(r"\n|,|;|\band\b|&", text):
-        name = part.strip().strip(".").lower()
+        name = part.replace(".", "").strip().lower()
         if not name:
             continue
         code = _MEMBERS.get(name)
@@ -266,7 +241,7 @@ def _members(text: str, date: pd.Timestamp) -> list[str] | None:
 def _source(record: str) -> tuple[str, str]:
     if not record:
         return PUBLISHER, VETO_LIST_URL
-    first = record.split(";")[0].strip()
+    first = record.split(";")[0].split()[0]  # the symbol, without "(resumption)" and the like
     if re.fullmatch(r"S/PV\.\d+(?:\s*\(.*\))?", record):
         return f"{PUBLISHER}; meeting record {record}", f"https://undocs.org/{first}"
     return f"{PUBLISHER}; record {record}", f"https://undocs.org/{first}"

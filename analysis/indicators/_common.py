@@ -7,6 +7,7 @@ Every indicator returns a *tidy* frame with the columns of :data:`TIDY_COLUMNS`:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -29,6 +30,12 @@ def as_timestamp(value: DateLike, name: str) -> pd.Timestamp | None:
     """Parse an ISO date parameter; ``None`` stays ``None``."""
     if value is None:
         return None
+    if not isinstance(value, str | date | datetime):  # pd.Timestamp is a datetime
+        raise IndicatorError(
+            f"{name}={value!r} is not a date; pass an ISO date string YYYY-MM-DD or a datetime"
+        )
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T].*)?", value.strip()):
+        raise IndicatorError(f"{name}={value!r} is not an ISO date; pass YYYY-MM-DD")
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:

@@ -89,15 +89,19 @@ def agreements_per_year(
     is_agreement = events["category"].isin(AGREEMENT_CATEGORIES) | events["cameo_code"].eq(
         SIGN_AGREEMENT_CODE
     )
-    all_years = year_grid(None, e, events["date"].dt.year)
-    if not all_years:
-        return empty_tidy()
-    yearly = _yearly_counts(is_agreement, events["date"], all_years)
+    dates = events.loc[is_agreement, "date"].sort_values()
     years = year_grid(s, e, events["date"].dt.year if s is None or e is None else [])
     if not years:
         return empty_tidy()
-    cumulative = yearly.cumsum().reindex(years).ffill().fillna(0).astype(int)
-    yearly = yearly.reindex(years, fill_value=0)
+    inside = within(dates.to_frame(), "date", s, e)["date"]
+    yearly = inside.groupby(inside.dt.year).size().reindex(years, fill_value=0).astype(int)
+    # cumulative: every agreement from the start of the data to the end of each year (or to
+    # ``end`` in the range's last year)
+    cutoffs = [
+        min(pd.Timestamp(f"{y}-12-31"), e) if e is not None else pd.Timestamp(f"{y}-12-31")
+        for y in years
+    ]
+    cumulative = dates.searchsorted(pd.DatetimeIndex(cutoffs), side="right").astype(int)
     return tidy(
         pd.concat(
             [
@@ -113,8 +117,8 @@ def agreements_per_year(
                     {
                         "period": year_to_period(years),
                         "indicator": "agreements_cumulative",
-                        "value": cumulative.to_numpy(),
-                        "n": cumulative.to_numpy(),
+                        "value": cumulative,
+                        "n": cumulative,
                     }
                 ),
             ],

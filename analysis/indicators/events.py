@@ -125,7 +125,8 @@ def rolling_event_scores(
     if window < 1:
         raise IndicatorError(f"window={window} must be a positive number of months")
     s, e = check_range(start, end)
-    lookback = s - pd.DateOffset(months=window - 1) if s is not None else None
+    first_month = s.to_period("M").to_timestamp() if s is not None else None
+    lookback = first_month - pd.DateOffset(months=window - 1) if s is not None else None
     agg = _grouped(coded, "MS", lookback, e)
     if agg.empty:
         return empty_tidy()

@@ -137,6 +137,7 @@ def veto_counts(
     if joint:
         drafts = within(_veto_flags(vetoes), "date", s, e)
         return int(drafts["joint"].sum())
+    require_columns(vetoes, ["date", "member"], "vetoes")
     unknown = sorted(set(members) - set(PERMANENT_MEMBERS))
     if unknown:
         raise IndicatorError(f"unknown member code(s) {unknown}; use {PERMANENT_MEMBERS}")
@@ -221,6 +222,7 @@ def unga_agreement(
     """
     check_freq(freq)
     s, e = check_range(start, end)
+    require_columns(votes, ["roll_call", "date", "member", "vote"], "votes (long form)")
     scores = dyad_scores(within(votes, "date", s, e), a, b)
     scores["period"] = (
         period_start(scores["date"], freq) if len(scores) else pd.Series(dtype="datetime64[ns]")
@@ -270,6 +272,7 @@ def agreement_overall(
 ) -> dict[str, float]:
     """The three agreement measures pooled over [start, end], with ``n``."""
     s, e = check_range(start, end)
+    require_columns(votes, ["roll_call", "date", "member", "vote"], "votes (long form)")
     scores = dyad_scores(within(votes, "date", s, e), a, b)
     n = len(scores)
     if n == 0:

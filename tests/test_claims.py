@@ -1,0 +1,332 @@
+"""Tests of analysis.claims: verdicts on a tiny hand-built dataset, and two facts of the real data.
+
+The fixture is a ``Datasets``-like namespace (only the frames the claim tests read) with a
+``data_dir`` that holds a minimal ``unsc_vetoes.meta.yaml``, since the veto tests read the veto
+list's declared coverage from it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from analysis.claims import (
+    NOT_CHECKABLE,
+    NOT_SUPPORTED,
+    SUPPORTED,
+    TESTS,
+    check_claims,
+    load_claims,
+)
+from analysis.data import DataError
+
+#: date, draft, member
+VETOES = [
+    ("1950-01-13", "S/1", "SUN"),
+    ("1972-08-25", "S/2", "CHN"),
+    ("1990-05-31", "S/3", "USA"),
+    ("2011-10-04", "S/4", "CHN"),  # joint
+    ("2011-10-04", "S/4", "RUS"),
+    ("2012-02-04", "S/5", "CHN"),  # joint
+    ("2012-02-04", "S/5", "RUS"),
+    ("2017-04-12", "S/6", "RUS"),
+    ("2017-12-18", "S/7", "USA"),
+    ("2018-06-01", "S/8", "USA"),
+]
+
+
+@pytest.fixture
+def ds(tmp_path: Path) -> SimpleNamespace:
+    (tmp_path / "unsc_vetoes.meta.yaml").write_text(
+        "title: test vetoes\ncolumns: {}\nprimary_key: []\n"
+        "coverage: {start: 1946-01-01, end: 2020-12-31}\n",
+        encoding="utf-8",
+    )
+    vetoes = pd.DataFrame(VETOES, columns=["date", "draft", "member"])
+    vetoes["date"] = pd.to_datetime(vetoes["date"])
+    designations = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2001-07-16", "1996-04-25", "2011-06-16"]),
+            "change": ["treaty", "upgrade", "reaffirmation"],
+            "designation_en": [
+                "Treaty of Good-Neighbourliness and Friendly Cooperation",
+                "strategic partnership of coordination",
+                "comprehensive strategic partnership of coordination",
+            ],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["1989-05-15", "2012-12-01", "2013-03-22", "2001-06-15"]),
+            "actor1": ["SUN", "CHN", "CHN", "CHN"],
+            "category": ["state_visit", "summit_meeting", "state_visit", "multilateral"],
+            "description": [
+                "Gorbachev begins a state visit to Beijing",
+                "Xi Jinping meets a Russian delegation",  # not a state visit
+                "XI JINPING arrives in Moscow on a state visit",  # case differs on purpose
+                "Six states found the Shanghai Cooperation Organisation (SCO)",
+            ],
+        }
+    )
+    roll_calls = pd.DataFrame({"symbol": ["A/RES/ES-11/1"], "date": pd.to_datetime(["2022-03-02"])})
+    votes = pd.DataFrame(
+        {"symbol": ["A/RES/ES-11/1"] * 2, "member": ["CHN", "RUS"], "vote": ["abstain", "no"]}
+    )
+    return SimpleNamespace(
+        unsc_vetoes=vetoes,
+        partnership_designations=designations,
+        events=events,
+        unga_roll_calls=roll_calls,
+        unga_votes=votes,
+        data_dir=tmp_path,
+    )
+
+
+CLAIMS_YAML = """\
+sources:
+  paper:
+    publisher: A Paper
+    title: An article
+    url: https://example.org/article
+    date: 2021-01-01
+claims:
+  - id: vetoes_right
+    source: paper
+    text: >-
+      they vetoed
+      7 times
+    test: veto_count
+    params: {members: [CHN, SUN, RUS], end: 2020-12-31}
+    stated: 7
+    reading: all vetoes
+  - id: vetoes_wrong
+    source: paper
+    text: they vetoed 8 times
+    test: veto_count
+    params: {members: [CHN, SUN, RUS], end: 2020-12-31}
+    stated: 8
+  - id: vetoes_after_the_list
+    source: paper
+    text: they vetoed 9 times by 2030
+    test: veto_count
+    params: {members: [CHN, SUN, RUS], end: 2030-01-01}
+    stated: 9
+  - id: the_most
+    source: paper
+    text: they vetoed the most
+    test: veto_group_rank
+    params: {members: [CHN, SUN, RUS], end: 2020-12-31}
+    stated: 1
+  - id: ussr_alone_rank
+    source: paper
+    text: the USSR alone vetoed the most
+    test: veto_group_rank
+    params: {members: [SUN]}
+    stated: 1
+  - id: joint
+    source: paper
+    text: twice together since 2007
+    test: joint_veto_count
+    params: {start: 2007-01-01, end: 2020-12-31}
+    stated: 2
+  - id: partnership
+    source: paper
+    text: strategic partnership in 1996
+    test: designation_year
+    params: {contains: strategic partnership, change: upgrade}
+    stated: 1996
+  - id: no_such_designation
+    source: paper
+    text: an alliance
+    test: designation_year
+    params: {contains: military alliance}
+    stated: 2020
+  - id: treaty_later
+    source: paper
+    text: a treaty five years later
+    test: years_between_designations
+    params:
+      first: {contains: strategic partnership, change: upgrade}
+      second: {change: treaty}
+    stated: 5
+  - id: xi_2012
+    source: paper
+    text: Xi went to Moscow in 2012
+    test: first_event_year
+    params: {actor1: CHN, categories: [state_visit], description: Xi Jinping}
+    stated: 2012
+  - id: gorbachev
+    source: paper
+    text: Gorbachev went to Beijing in 1989
+    test: first_event_year
+    params: {actor1: SUN, categories: [state_visit, official_visit], description: Gorbachev}
+    stated: 1989
+  - id: sco
+    source: paper
+    text: the SCO was founded in 2001
+    test: first_event_year
+    params: {categories: [multilateral], description: 'Shanghai Cooperation Organi[sz]ation|\\bSCO\\b'}
+    stated: 2001
+  - id: no_event
+    source: paper
+    text: Yeltsin never went
+    test: first_event_year
+    params: {description: Yeltsin}
+    stated: 1996
+  - id: abstained
+    source: paper
+    text: China abstained
+    test: unga_vote
+    params: {symbol: A/RES/ES-11/1, member: CHN}
+    stated: abstain
+  - id: unknown_roll_call
+    source: paper
+    text: China abstained on another
+    test: unga_vote
+    params: {symbol: A/RES/99/1, member: CHN}
+    stated: abstain
+"""
+
+
+@pytest.fixture
+def claims_file(tmp_path: Path) -> Path:
+    path = tmp_path / "claims.yaml"
+    path.write_text(CLAIMS_YAML, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def verdicts(ds, claims_file) -> pd.DataFrame:
+    return check_claims(ds, claims_file).set_index("id")
+
+
+def test_veto_count_supported_and_not_supported(verdicts):
+    # SUN 1 (S/1) + CHN 3 (S/2, S/4, S/5) + RUS 3 (S/4, S/5, S/6) = 7
+    assert verdicts.loc["vetoes_right", ["computed", "verdict"]].tolist() == [7, SUPPORTED]
+    assert verdicts.loc["vetoes_wrong", ["computed", "verdict"]].tolist() == [7, NOT_SUPPORTED]
+    assert verdicts.loc["vetoes_right", "evidence"] == (
+        "China + USSR + Russia: 7 vetoes (China 3, USSR 1, Russia 3)"
+    )
+
+
+def test_claim_beyond_the_veto_list_is_not_checkable(verdicts):
+    row = verdicts.loc["vetoes_after_the_list"]
+    assert row["verdict"] == NOT_CHECKABLE and row["computed"] is None
+    assert "ends 2020-12-31, before 2030-01-01" in row["evidence"]
+
+
+def test_veto_group_rank(verdicts):
+    # group 7 vs USA 3 -> rank 1; SUN alone 1 vs CHN 3, RUS 3, USA 3 -> three above -> rank 4
+    assert verdicts.loc["the_most", ["computed", "verdict"]].tolist() == [1, SUPPORTED]
+    assert "vs USA 3 (next highest)" in verdicts.loc["the_most", "evidence"]
+    assert verdicts.loc["ussr_alone_rank", ["computed", "verdict"]].tolist() == [4, NOT_SUPPORTED]
+
+
+def test_joint_veto_count(verdicts):
+    assert verdicts.loc["joint", ["computed", "verdict"]].tolist() == [2, SUPPORTED]  # S/4, S/5
+
+
+def test_designation_claims(verdicts):
+    assert verdicts.loc["partnership", ["computed", "verdict"]].tolist() == [1996, SUPPORTED]
+    treaty = verdicts.loc["treaty_later"]
+    assert (treaty["computed"], treaty["verdict"]) == (5, SUPPORTED)  # 2001 − 1996
+    assert verdicts.loc["no_such_designation", "verdict"] == NOT_CHECKABLE
+
+
+def test_first_event_year_claims(verdicts):
+    # the 2012 meeting is not a state visit; the first state visit is 2013-03-22
+    assert verdicts.loc["xi_2012", ["computed", "verdict"]].tolist() == [2013, NOT_SUPPORTED]
+    assert verdicts.loc["xi_2012", "evidence"].startswith("2013-03-22: ")
+    assert verdicts.loc["gorbachev", ["computed", "verdict"]].tolist() == [1989, SUPPORTED]
+    assert verdicts.loc["sco", ["computed", "verdict"]].tolist() == [2001, SUPPORTED]
+    assert verdicts.loc["no_event", "verdict"] == NOT_CHECKABLE
+    assert "'Yeltsin'" in verdicts.loc["no_event", "evidence"]
+
+
+def test_unga_vote_claims(verdicts):
+    assert verdicts.loc["abstained", ["computed", "verdict"]].tolist() == ["abstain", SUPPORTED]
+    assert verdicts.loc["abstained", "evidence"] == "A/RES/ES-11/1 (2022-03-02): CHN abstain"
+    assert verdicts.loc["unknown_roll_call", "verdict"] == NOT_CHECKABLE
+
+
+def test_claims_table_layout(verdicts):
+    assert list(verdicts.reset_index().columns) == [
+        "id",
+        "claim",
+        "source",
+        "source_url",
+        "reading",
+        "stated",
+        "computed",
+        "verdict",
+        "evidence",
+    ]
+    assert verdicts.loc["vetoes_right", "claim"] == "they vetoed 7 times"  # whitespace folded
+    assert verdicts.loc["vetoes_right", "source"] == 'A Paper, "An article" (2021-01-01)'
+    assert verdicts.loc["vetoes_right", "source_url"] == "https://example.org/article"
+    assert verdicts.loc["vetoes_wrong", "reading"] == ""
+    assert set(verdicts["verdict"]) == {SUPPORTED, NOT_SUPPORTED, NOT_CHECKABLE}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("test: unga_vote", "test: no_such_test"), "unknown test 'no_such_test'"),
+        (
+            (
+                "source: paper\n    text: China abstained\n",
+                "source: blog\n    text: China abstained\n",
+            ),
+            "unknown source 'blog'",
+        ),
+        (("id: vetoes_wrong", "id: vetoes_right"), "'vetoes_right' is used twice"),
+        (("    stated: 5\n", ""), "has no 'stated'"),
+    ],
+)
+def test_load_claims_rejects_bad_files(tmp_path, change, message):
+    old, new = change
+    assert old in CLAIMS_YAML
+    path = tmp_path / "bad.yaml"
+    path.write_text(CLAIMS_YAML.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        load_claims(path)
+
+
+def test_every_claim_of_the_bundled_file_names_a_known_test():
+    doc = load_claims()
+    assert doc["claims"] and all(c["test"] in TESTS for c in doc["claims"])
+
+
+# --------------------------------------------------------------------------------------------
+# The bundled claims on the bundled data
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_verdicts() -> pd.DataFrame:
+    from analysis.data import load_all
+
+    return check_claims(load_all()).set_index("id")
+
+
+def test_real_data_vetoes_118_claim(real_verdicts):
+    # China + USSR + Russia vetoes in the curated veto list from 1946 to 2023-02-22: 139
+    row = real_verdicts.loc["vetoes_118"]
+    assert (row["stated"], row["computed"], row["verdict"]) == (118, 139, NOT_SUPPORTED)
+
+
+def test_real_data_xi_first_trip_claim(real_verdicts):
+    # Xi Jinping's first state visit to Russia in the chronology: 2013-03-22
+    row = real_verdicts.loc["xi_first_trip_2012"]
+    assert (row["stated"], row["computed"], row["verdict"]) == (2012, 2013, NOT_SUPPORTED)
+    assert row["evidence"].startswith("2013-03-22")
+
+
+def test_real_data_verdicts_are_well_formed(real_verdicts):
+    assert set(real_verdicts["verdict"]) <= {SUPPORTED, NOT_SUPPORTED, NOT_CHECKABLE}
+    assert real_verdicts["evidence"].str.len().gt(0).all()
+    decided = real_verdicts[real_verdicts["verdict"] != NOT_CHECKABLE]
+    assert ((decided["verdict"] == SUPPORTED) == (decided["computed"] == decided["stated"])).all()

@@ -1,0 +1,331 @@
+"""Tests of analysis.narrative: formatters, sentences on fixed inputs, Quotes, key findings.
+
+The inputs are plain dicts shaped like ``facts.period_metrics`` / ``facts.composite_facts``.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import narrative
+from analysis.narrative import (
+    FINDINGS_LIMIT,
+    Quotes,
+    key_findings,
+    phase_sentence,
+    trade_sentence,
+    trend_sentence,
+    unga_sentence,
+    veto_sentence,
+)
+from analysis.phases import trend
+
+# --------------------------------------------------------------------------------------------
+# Formatters and Quotes
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "value", "text"),
+    [
+        (narrative.index_points, 4.24, "+4.2"),
+        (narrative.index_points, -3.26, "−3.3"),  # a true minus sign (U+2212)
+        (narrative.index_points, -0.04, "0.0"),  # no negative zero
+        (narrative.usd_bn, 240.06e9, "$240.1 bn"),
+        (narrative.usd_bn, -38e9, "−$38.0 bn"),
+        (narrative.pct, 0.1583, "+15.8%"),
+        (narrative.slope, -0.004, "0.00"),
+        (narrative.ratio, -1 / 3, "−0.33"),
+        (narrative.times, 1.8, "×1.8"),
+        (narrative.count, 1234, "1,234"),
+    ],
+)
+def test_formatters(fmt, value, text):
+    assert fmt(value) == text
+
+
+def test_pct_unsigned():
+    assert narrative.pct(0.25, signed=False) == "25.0%"
+
+
+def test_plural():
+    assert narrative.plural(1, "veto", "vetoes") == "veto"
+    assert narrative.plural(0, "veto", "vetoes") == "vetoes"
+    assert narrative.plural(2, "change") == "changes"
+
+
+def test_quotes_record_value_and_text_under_stable_keys():
+    q = Quotes()
+    assert q("a.int", np.int64(5), narrative.count) == "5"
+    assert q("a.float", np.float64(-3.26), narrative.index_points) == "−3.3"
+    q("a.nan", float("nan"), lambda x: "n/a")
+    assert q.values == {
+        "a.int": {"value": 5, "text": "5"},
+        "a.float": {"value": -3.26, "text": "−3.3"},
+        "a.nan": {"value": None, "text": "n/a"},  # NaN is recorded as None (JSON null)
+    }
+    assert type(q.values["a.int"]["value"]) is int  # numpy scalars become Python numbers
+    q("a.int", 6, narrative.count)  # the same key again: the last quote wins
+    assert q.values["a.int"] == {"value": 6, "text": "6"}
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------------------------
+
+COMPOSITE = {
+    "years": 9,
+    "first_year": 2014,
+    "first_value": 3.14,
+    "first_band": "good",
+    "last_year": 2022,
+    "last_value": -3.26,
+    "last_band": "bad",
+    "trend": {"slope": 0.4, "low": 0.2, "high": 0.6, "n": 9, "verdict": "warming", "reason": "r"},
+    "breaks_in_range": [2019],
+}
+DIP_NOW = {
+    "coverage": "full",
+    "level_end": 5,
+    "designation_end": "comprehensive strategic partnership",
+    "designation_changes": 1,
+    "leader_meetings": 3,
+    "agreements": 2,
+}
+
+
+def test_phase_sentence_exact():
+    q = Quotes()
+    text = phase_sentence(COMPOSITE, DIP_NOW, {}, q)
+    assert text == (
+        "The composite index moved from +3.1 (good) in 2014 to −3.3 (bad) in 2022; "
+        "the official designation in force at the end was level 5, "
+        "“comprehensive strategic partnership” (1 change in the range)."
+    )
+    assert q.values["composite.first_value"] == {"value": 3.14, "text": "+3.1"}
+    assert q.values["composite.last_value"] == {"value": -3.26, "text": "−3.3"}
+    assert q.values["composite.last_year"] == {"value": 2022, "text": "2022"}
+    assert q.values["diplomatic.level_end"] == {"value": 5, "text": "5"}
+    assert q.values["diplomatic.designation_changes"] == {"value": 1, "text": "1"}
+
+
+def test_phase_sentence_single_year_and_no_designation():
+    comp = {**COMPOSITE, "first_year": 2022, "first_value": -3.26, "first_band": "bad"}
+    text = phase_sentence(comp, {"level_end": None}, {}, Quotes())
+    assert text == "The composite index stood at −3.3 (bad) in 2022."
+
+
+def test_phase_sentence_without_values():
+    q = Quotes()
+    assert phase_sentence({"years": 0}, DIP_NOW, {}, q) == (
+        "The composite index has no yearly value inside this range."
+    )
+    assert q.values == {}
+
+
+def test_trend_sentence_exact():
+    q = Quotes()
+    assert trend_sentence(COMPOSITE, q) == (
+        "Trend: warming — the Theil–Sen slope is +0.40 index points a year "
+        "(95% interval +0.20 to +0.60, 9 yearly values); "
+        "the change-point search finds a regime break in 2019."
+    )
+    assert q.values["composite.trend_slope"] == {"value": 0.4, "text": "+0.40"}
+    assert q.values["composite.trend_n"] == {"value": 9, "text": "9"}
+
+
+def test_trend_sentence_not_measurable():
+    tr = trend(pd.Series([1.0, 2.0], index=[2021, 2022]))
+    comp = {
+        "trend": {
+            "slope": None,
+            "low": None,
+            "high": None,
+            "n": tr.n,
+            "verdict": tr.verdict,
+            "reason": tr.reason,
+        }
+    }
+    q = Quotes()
+    assert trend_sentence(comp, q) == (
+        "Trend: not measurable — a trend needs at least 3 yearly values; the range has 2."
+    )
+    assert q.values == {}  # nothing quoted
+
+
+def test_veto_sentence_exact():
+    now = {
+        "coverage": "full",
+        "vetoes_chn": 1,
+        "vetoes_rus": 3,
+        "vetoes_joint": 1,
+        "joint_share": 1.0,
+    }
+    q = Quotes()
+    assert veto_sentence(now, {"coverage": "none"}, q) == (
+        "In the Security Council China cast 1 veto and the USSR/Russia 3; "
+        "1 draft was vetoed by both (100.0% of China's vetoes)."
+    )
+    assert q.values["un.joint_share"] == {"value": 1.0, "text": "100.0%"}
+    assert "un.prior.vetoes_joint" not in q.values
+    before = {"coverage": "partial", "vetoes_joint": 0}
+    text = veto_sentence({**now, "vetoes_chn": 2, "vetoes_joint": 2}, before, Quotes())
+    assert text.endswith(
+        "2 drafts were vetoed by both (100.0% of China's vetoes), "
+        "against 0 in the preceding period."
+    )
+
+
+def test_trade_sentence_exact_with_deficit():
+    now = {
+        "coverage": "full",
+        "first_year": 2018,
+        "last_year": 2022,
+        "first_value": 100e9,
+        "last_value": 180e9,
+        "multiple": 1.8,
+        "cagr": 1.8**0.25 - 1,
+        "balance_year": 2022,
+        "balance_last": -38e9,
+    }
+    q = Quotes()
+    assert trade_sentence(now, {}, q) == (
+        "Trade (China's customs) went from $100.0 bn in 2018 to $180.0 bn in 2022, ×1.8, "
+        "a compound growth of +15.8% a year; China's deficit in 2022 was $38.0 bn."
+    )
+    assert q.values["economic.balance_last"] == {"value": 38e9, "text": "$38.0 bn"}
+
+
+def test_unga_sentence_exact():
+    now = {"unga_n": 5, "unga_agreement": 0.4, "unga_s_score": 0.2}
+    before = {"unga_n": 4, "unga_agreement": 0.25}
+    assert unga_sentence(now, before, Quotes()) == (
+        "In the General Assembly China and Russia voted identically on 40.0% of the 5 key roll "
+        "calls both cast (S-score 0.20), against 25.0% of 4 in the preceding period."
+    )
+
+
+def test_sentences_are_none_without_coverage_or_data():
+    q = Quotes()
+    assert veto_sentence({"coverage": "none"}, {}, q) is None
+    assert trade_sentence({"coverage": "full", "first_year": None}, {}, q) is None
+    assert unga_sentence({"unga_n": 0}, {}, q) is None
+    assert narrative.military_sentence({"coverage": "none"}, {}, q) is None
+    assert narrative.diplomatic_sentence({"coverage": "none"}, {}, q) is None
+    assert q.values == {}
+
+
+# --------------------------------------------------------------------------------------------
+# Key findings
+# --------------------------------------------------------------------------------------------
+
+
+def metrics(*, trade_mean, multiple, joint, activities, meetings, agreement) -> dict:
+    return {
+        "diplomatic": {
+            "coverage": "full",
+            "level_end": 5,
+            "designation_end": "x",
+            "designation_changes": 0,
+            "leader_meetings": meetings,
+            "agreements": 1,
+        },
+        "un": {
+            "coverage": "full",
+            "vetoes_chn": max(joint, 1),
+            "vetoes_rus": joint + 1,
+            "vetoes_joint": joint,
+            "joint_share": joint / max(joint, 1),
+            "unga_n": 10,
+            "unga_agreement": agreement,
+            "unga_s_score": 0.5,
+        },
+        "economic": {
+            "coverage": "full",
+            "first_year": 2018,
+            "last_year": 2022,
+            "first_value": 100e9,
+            "last_value": 100e9 * (multiple or 1),
+            "multiple": multiple,
+            "cagr": 0.05,
+            "trade_mean": trade_mean,
+            "balance_year": 2022,
+            "balance_last": 1e9,
+        },
+        "military": {
+            "coverage": "full",
+            "exercises": activities - 1,
+            "patrols": 1,
+            "activities": activities,
+        },
+        "events": {"coverage": "full", "n_events": 0},
+    }
+
+
+def findings_facts() -> SimpleNamespace:
+    # salience (|log((a + 1) / (b + 1))|): vetoes log(7/2) = 1.25; trade max(log(2), log(1.5)) = .69;
+    # unga |.8 − .7|·2 = .2; military log(11/10) = .095; diplomatic log(4/4) = 0
+    current = metrics(
+        trade_mean=200e9, multiple=1.5, joint=6, activities=10, meetings=3, agreement=0.8
+    )
+    prior = metrics(
+        trade_mean=100e9, multiple=1.2, joint=1, activities=9, meetings=3, agreement=0.7
+    )
+    return SimpleNamespace(current=current, prior=prior, composite=copy.deepcopy(COMPOSITE))
+
+
+def test_salience_by_hand():
+    moved = narrative.salience(findings_facts())
+    assert moved["vetoes"] == pytest.approx(math.log(7 / 2))
+    assert moved["trade"] == pytest.approx(math.log((200e9 + 1) / (100e9 + 1)))
+    assert moved["unga"] == pytest.approx(0.2)
+    assert moved["military"] == pytest.approx(math.log(11 / 10))
+    assert moved["diplomatic"] == 0
+
+
+def test_key_findings_phase_trend_then_most_moved():
+    findings = key_findings(findings_facts(), Quotes())
+    assert len(findings) == FINDINGS_LIMIT == 6
+    assert findings[0].startswith("The composite index moved")
+    assert findings[1].startswith("Trend: warming")
+    # then vetoes, trade, unga, military; diplomatic (moved least) does not fit
+    assert findings[2].startswith("In the Security Council")
+    assert findings[3].startswith("Trade (China's customs)")
+    assert findings[4].startswith("In the General Assembly")
+    assert findings[5].startswith("The armed forces")
+    assert not any(f.startswith("Leaders met") for f in findings)
+
+
+def test_key_findings_change_when_the_inputs_change():
+    facts = findings_facts()
+    before = key_findings(facts, Quotes())
+    facts.prior["military"]["activities"] = 1  # military now moved most: log(11/2) = 1.70
+    after = key_findings(facts, Quotes())
+    assert after != before
+    assert after[2].startswith("The armed forces")
+    facts.current["un"]["vetoes_joint"] = 7
+    assert any("7 drafts were vetoed by both" in f for f in key_findings(facts, Quotes()))
+
+
+def test_key_findings_limit_and_missing_dimensions():
+    facts = findings_facts()
+    assert len(key_findings(facts, Quotes(), limit=3)) == 3
+    facts.current["economic"] = {"coverage": "none"}
+    facts.current["un"]["coverage"] = "none"
+    facts.current["un"]["unga_n"] = 0
+    findings = key_findings(facts, Quotes())
+    assert len(findings) == 4  # phase, trend, military, diplomatic
+    assert len(findings) <= FINDINGS_LIMIT
+
+
+def test_key_findings_record_every_printed_number():
+    q = Quotes()
+    text = " ".join(key_findings(findings_facts(), q))
+    for key, quote in q.values.items():
+        assert quote["text"] in text, key
