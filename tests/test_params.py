@@ -9,19 +9,64 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import cli, report
-from analysis.params import BRIEFING_FIRST_DAY, ParameterError, parse_date, range_slug, resolve_range
+from analysis.params import (
+    BRIEFING_FIRST_DAY,
+    ParameterError,
+    parse_date,
+    range_slug,
+    resolve_range,
+)
 from analysis.sidecars import data_end_date
 
 LAST = data_end_date()
 
 SPECIALS = [
-    "", " ", "'", '"', "\\", "\n", "\r\n", "\t", "\x00", "\x1b[31m", "\u202e", "2020-01-01\n",
-    "2020-01-01; rm -rf /", "$(reboot)", "`id`", "| cat /etc/passwd", "&& echo pwned", "> /tmp/x",
-    "__import__('os').system('id')", "start = 1; import os", "'); os.system('id'); ('",
-    '{"start": "2020-01-01"}', "2020-01-01' or '1'='1", "２０２０-０１-０１", "2020–01–01",
-    "2020-1-1", "20200101", "2020/01/01", "01-01-2020", "2020-01-01T00:00", "+2020-01-01",
-    "2020-02-30", "2019-02-29", "0000-00-00", "9999-99-99", "-1", "nan", "None", "null", "1e10",
-    "２０２０", "2020-01-01 ", " 2020-01-01", "٢٠٢٠-٠١-٠١", "2020-01-01\x00", "x" * 100_000,
+    "",
+    " ",
+    "'",
+    '"',
+    "\\",
+    "\n",
+    "\r\n",
+    "\t",
+    "\x00",
+    "\x1b[31m",
+    "\u202e",
+    "2020-01-01\n",
+    "2020-01-01; rm -rf /",
+    "$(reboot)",
+    "`id`",
+    "| cat /etc/passwd",
+    "&& echo pwned",
+    "> /tmp/x",
+    "__import__('os').system('id')",
+    "start = 1; import os",
+    "'); os.system('id'); ('",
+    '{"start": "2020-01-01"}',
+    "2020-01-01' or '1'='1",
+    "２０２０-０１-０１",
+    "2020–01–01",
+    "2020-1-1",
+    "20200101",
+    "2020/01/01",
+    "01-01-2020",
+    "2020-01-01T00:00",
+    "+2020-01-01",
+    "2020-02-30",
+    "2019-02-29",
+    "0000-00-00",
+    "9999-99-99",
+    "-1",
+    "nan",
+    "None",
+    "null",
+    "1e10",
+    "２０２０",
+    "2020-01-01 ",
+    " 2020-01-01",
+    "٢٠٢٠-٠١-٠١",
+    "2020-01-01\x00",
+    "x" * 100_000,
 ]
 
 
@@ -79,7 +124,9 @@ def _prepare_spy(real):
     return spy
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(value=hostile(), which=st.sampled_from(["--start", "--end"]), equals=st.booleans())
 def test_cli_hostile_input_exit_2_one_line(capsys, no_execution, tmp_path, value, which, equals):
     if _valid_inside(value):

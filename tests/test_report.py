@@ -79,9 +79,11 @@ def test_lock_gives_up_with_a_clear_message(tmp_path):
         fcntl.flock(fh, fcntl.LOCK_EX)
         fh.write("pid 12345")
         fh.flush()
-        with pytest.raises(report.BriefingFailed, match="gave up after 1 s: pid 12345"):
-            with report.range_lock(dest, wait=1, quiet=True):
-                pass
+        with (
+            pytest.raises(report.BriefingFailed, match="gave up after 1 s: pid 12345"),
+            report.range_lock(dest, wait=1, quiet=True),
+        ):
+            pass
 
 
 def test_failure_message_is_one_line():
@@ -92,7 +94,10 @@ def test_failure_message_is_one_line():
         evalue = "'x'\nsecond line"
 
     msg = report.failure_message(Fake())
-    assert msg == "notebook cell 7 of the executed notebook failed (\"brief.section('un')\"): KeyError: 'x' second line"
+    assert (
+        msg
+        == "notebook cell 7 of the executed notebook failed (\"brief.section('un')\"): KeyError: 'x' second line"
+    )
 
 
 # ---- processes --------------------------------------------------------------------------------
@@ -101,8 +106,12 @@ def test_failure_message_is_one_line():
 def _previous_briefing(dest: Path) -> dict[str, bytes]:
     """A stand-in for an earlier briefing of the same range (its content is irrelevant here)."""
     dest.mkdir(parents=True)
-    files = {"briefing.pdf": b"%PDF-previous", "manifest.json": b'{"cache_key": "previous"}',
-             "figures.json": b"{}", "briefing.ipynb": b"{}"}
+    files = {
+        "briefing.pdf": b"%PDF-previous",
+        "manifest.json": b'{"cache_key": "previous"}',
+        "figures.json": b"{}",
+        "briefing.ipynb": b"{}",
+    }
     for name, content in files.items():
         (dest / name).write_bytes(content)
     return files
@@ -110,8 +119,22 @@ def _previous_briefing(dest: Path) -> dict[str, bytes]:
 
 def _start(out: Path, *extra: str) -> tuple[subprocess.Popen, list[str]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis", "--start", RANGE[0], "--end", RANGE[1], "--out", str(out), *extra],
-        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "--start",
+            RANGE[0],
+            "--end",
+            RANGE[1],
+            "--out",
+            str(out),
+            *extra,
+        ],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     lines: list[str] = []
 
@@ -184,7 +207,9 @@ def test_signal_leaves_previous_briefing_intact(tmp_path, stage_marker, delay, s
     assert code in (130, 143), "".join(lines)
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after == before, "the previous briefing changed"
-    assert sorted(p.name for p in out.parent.iterdir()) == [".range.lock", "range"], "partial files left"
+    assert sorted(p.name for p in out.parent.iterdir()) == [".range.lock", "range"], (
+        "partial files left"
+    )
     deadline = time.monotonic() + 10
     while _still_running(children) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -215,7 +240,9 @@ def test_cache_hit_starts_no_kernel_and_no_browser(briefing_factory):
         "print(json.dumps([o.cached, sorted(m for m in ('papermill', 'nbclient', 'playwright', "
         "'pandas', 'jupyter_client') if m in sys.modules)]))"
     )
-    proc = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     cached, imported = json.loads(proc.stdout)
     assert cached is True
