@@ -119,6 +119,7 @@ def run_batch(
                 spec.end,
                 data_dir=kwargs.get("data_dir"),
                 notebook=kwargs.get("notebook"),
+                external_dir=kwargs.get("external_dir"),
             )
         except ParameterError as exc:
             results[i] = RangeResult(spec.name, "invalid", str(exc))

@@ -16,9 +16,10 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import figures as F
+from . import method
 from . import tables as T
 from .claims import check_claims
-from .data import citations, load_all, read_meta
+from .data import load_all, read_meta
 from .facts import ARMS_SERIES, range_facts
 from .indicators import (
     arms_tiv,
@@ -32,19 +33,15 @@ from .indicators import (
     trade_indicators,
     unga_agreement,
     vetoes_per_year,
-    votes_long,
 )
 from .narrative import Quotes, key_findings, section_sentences
 from .params import resolve_range
 from .phases import (
     BANDS,
-    COMPONENT_LABELS,
-    TREND_THRESHOLD,
     change_points,
     composite_index,
-    leave_one_out,
-    penalty_sensitivity,
 )
+from .selection import select_sources
 
 NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
 KEY_EVENTS_LIMIT = 16
@@ -57,56 +54,6 @@ SECTION_SOURCES = {
     "military": ["military_cooperation", "arms_transfers"],
     "events": ["events", "cameo_goldstein"],
 }
-
-
-METHOD_DEFINITIONS = [
-    (
-        "Composite index",
-        "each yearly component is min–max normalised over 1989 to the end of the data, (x − min)/(max − min), "
-        "never over the requested range, so every briefing places a year at the same value; "
-        "index = −9 + 18 · Σ wᵢxᵢ / Σ wᵢ over the components present that year (at least four). Event and "
-        "UNGA ratios are pooled over three years; counts are blank in years a dataset covers only in part.",
-    ),
-    (
-        "Bands",
-        "half-open: [−9,−6) hostile, [−6,−3) tense, [−3,0) bad, [0,3) ordinary, [3,6) good, [6,9] "
-        "friendly — relative to this relationship's own post-1989 range, not Tsinghua's absolute scale.",
-    ),
-    (
-        "Trend",
-        "Theil–Sen slope of the yearly index inside the range; warming or cooling when |slope| ≥ "
-        f"{TREND_THRESHOLD:.2f} points a year and the 95% interval excludes 0, otherwise stable; not "
-        "measurable with fewer than three yearly values.",
-    ),
-    (
-        "Change points",
-        "ruptures PELT, l2 cost, jump 1, minimum segment 2 years; penalty σ̂²·log n with σ̂ "
-        "the median absolute first difference / 0.6745 / √2; a sensitivity table follows.",
-    ),
-    (
-        "UN alignment",
-        "UNGA agreement = identical votes / roll calls both cast; Lijphart variant gives ½ "
-        "when one abstains; Signorino–Ritter S = 1 − 2Σd/(n·d_max) with yes=1, abstain=2, no=3, d_max=2. "
-        "Joint veto = the same draft vetoed by China and the USSR/Russia; joint share = joint / China's.",
-    ),
-    (
-        "Events",
-        "Goldstein (1992) weights from the CAMEO lookup table; QuadClass 1–2 cooperative, 3–4 "
-        "conflictual; net cooperation = (cooperative − conflictual) / N.",
-    ),
-    (
-        "Economic",
-        "China's customs figures in current US dollars; CAGR = (last/first)^(1/years) − 1 over "
-        "the years with a reported total; balance = China's exports − imports.",
-    ),
-]
-
-
-def _definitions() -> str:
-    items = "".join(
-        f"<li><b>{html.escape(k)}:</b> {html.escape(v)}</li>" for k, v in METHOD_DEFINITIONS
-    )
-    return f'<ul class="refs">{items}</ul>'
 
 
 class Numbers:
@@ -124,13 +71,19 @@ class Briefing:
     """Everything one briefing shows, for the range [start, end]."""
 
     def __init__(
-        self, start: str | None = None, end: str | None = None, *, data_dir: Path | None = None
+        self,
+        start: str | None = None,
+        end: str | None = None,
+        *,
+        data_dir: Path | None = None,
+        external_dir: Path | None = None,
     ):
         s, e = resolve_range(start, end, data_dir=data_dir)
         self.start, self.end = pd.Timestamp(s), pd.Timestamp(e)
         self.ds = load_all(data_dir)
+        self.sources = select_sources(self.ds, external_dir)
         self.result = composite_index(self.ds)
-        self.facts = range_facts(self.ds, self.result, self.start, self.end)
+        self.facts = range_facts(self.ds, self.result, self.start, self.end, self.sources.votes)
         self.quotes = Quotes()
         self._figures = 0
         self._tables = 0
@@ -250,7 +203,7 @@ class Briefing:
             )
             cap = "Leader-level meetings and state/official visits per year, with the designation level."
         elif dimension == "un":
-            votes = votes_long(self.ds.unga_roll_calls, self.ds.unga_votes)
+            votes = self.sources.votes
             fig = F.un_figure(
                 vetoes_per_year(self.ds.unsc_vetoes, start=w, end=e),
                 unga_agreement(votes, start=w, end=e),
@@ -259,7 +212,8 @@ class Briefing:
                 prev_start=prev,
             )
             cap = (
-                "Security Council vetoes per year and China–Russia agreement on key General Assembly "
+                f"General Assembly votes: {self.sources.votes_label}. "
+                "Security Council vetoes per year and China–Russia agreement on General Assembly "
                 "roll calls (S-score: yes=1, abstain=2, no=3, d_max=2)."
             )
         elif dimension == "economic":
@@ -361,83 +315,12 @@ class Briefing:
         )
 
     def method(self) -> HTML:
-        w = self.result.weights
-        weights = pd.DataFrame(
-            {
-                "Component": [COMPONENT_LABELS[c] for c in w],
-                "Weight": [f"{v:.2f}" for v in w.values()],
-            }
-        )
-        for c, v in w.items():
-            self.quotes(f"method.weight.{c}", v, lambda x: f"{x:.2f}")
-        self.quotes("method.trend_threshold", TREND_THRESHOLD, lambda x: f"{x:.2f}")
-        parts = [
-            _definitions(),
-            self._table(
-                weights,
-                "Default component weights of the composite index (overridable).",
-                numeric=["Weight"],
-            ),
-            self._table(
-                T.leave_one_out_table(
-                    leave_one_out(self.result, start=self.start, end=self.end), COMPONENT_LABELS, w
-                ),
-                "Leave-one-out: how the index over the range moves when each component is dropped.",
-                numeric=[
-                    "Weight",
-                    "Mean shift (points)",
-                    "Largest shift",
-                    "Index in the last year without it",
-                ],
-            ),
-            self._table(
-                T.sensitivity_table(penalty_sensitivity(self.result.series())),
-                "Change points of the composite over a range of PELT penalties.",
-                numeric=["Penalty (× default)", "Penalty", "Breaks"],
-            ),
-        ]
-        fig = F.components_figure(
-            self.result.normalised, COMPONENT_LABELS, start=self.start, end=self.end
-        )
-        parts.append(
-            self._figure(
-                fig,
-                "The normalised components of the composite index (0 = lowest year, "
-                "1 = highest year since 1989); gaps where a dataset does not cover a year.",
-                [
-                    "partnership_designations",
-                    "events",
-                    "unga_roll_calls",
-                    "unsc_vetoes",
-                    "trade",
-                    "military_cooperation",
-                ],
-            )
-        )
-        notes = list(dict.fromkeys(self.facts.coverage_notes))
-        if notes:
-            parts.append(
-                '<p><b>Coverage notes.</b></p><ul class="refs">'
-                + "".join(f"<li>{html.escape(n)}</li>" for n in notes)
-                + "</ul>"
-            )
-        return HTML("".join(parts))
+        """Formulas, weights, leave-one-out, change-point sensitivity, sources used, coverage."""
+        return HTML("".join(method.method_parts(self)))
 
     def references(self) -> HTML:
-        refs = citations(self.ds.data_dir)
-        items = []
-        for _, r in refs.iterrows():
-            cov = (
-                f"{r['coverage_start']:%Y-%m-%d} to {r['coverage_end']:%Y-%m-%d}"
-                if pd.notna(r["coverage_start"])
-                else "lookup table"
-            )
-            items.append(
-                f"<li><b>{html.escape(r['title'])}</b> (data/{r['dataset']}.csv; {cov}). "
-                f"{html.escape(r['citation'])} Licence: {html.escape(str(r['licence']))}. "
-                f"Accessed {html.escape(r['date_accessed'])}.</li>"
-            )
-        return HTML(f'<ol class="refs">{"".join(items)}</ol>')
+        """The reference list, generated from the data sidecars."""
+        return HTML(method.references_html(self.ds.data_dir))
 
     def numbers(self) -> Numbers:
         """Every number quoted so far (call last), for the report step's figures.json."""

@@ -45,6 +45,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="parallel builds in a batch (default: number of CPUs)")
     p.add_argument("--data-dir", type=Path, help="directory with the curated CSVs (default data/)")
     p.add_argument(
+        "--external-dir",
+        type=Path,
+        help="full public datasets (default $BRIEFING_EXTERNAL_DIR or data/external/; see make data)",
+    )
+    p.add_argument(
         "--notebook",
         type=Path,
         help="another parameterised notebook (default notebooks/briefing.ipynb)",
@@ -87,6 +92,7 @@ def _batch(args) -> int:
         notebook=args.notebook,
         force=args.force,
         wait=args.wait,
+        external_dir=args.external_dir,
     )
     print(summary_table(results))
     return exit_code(results)
@@ -110,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             quiet=args.quiet,
             notebook=args.notebook,
             wait=args.wait,
+            external_dir=args.external_dir,
         )
     except (ParameterError, DataError) as exc:
         print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)

@@ -90,7 +90,9 @@ def _none_if_nan(x):
     return None if x is None or (isinstance(x, float) and np.isnan(x)) else x
 
 
-def period_metrics(ds: Datasets, period: Period) -> dict[str, dict[str, Any]]:
+def period_metrics(
+    ds: Datasets, period: Period, votes: pd.DataFrame | None = None
+) -> dict[str, dict[str, Any]]:
     """Every dimension's headline metrics over one period (None where the data do not cover it)."""
     s, e = period.start, period.end
     out: dict[str, dict[str, Any]] = {}
@@ -129,7 +131,9 @@ def period_metrics(ds: Datasets, period: Period) -> dict[str, dict[str, Any]]:
         )
         un["joint_share"] = un["vetoes_joint"] / un["vetoes_chn"] if un["vetoes_chn"] else None
     un["unga_coverage"] = overlap(ds, "unga_roll_calls", period)
-    agree = agreement_overall(votes_long(ds.unga_roll_calls, ds.unga_votes), start=s, end=e)
+    if votes is None:
+        votes = votes_long(ds.unga_roll_calls, ds.unga_votes)
+    agree = agreement_overall(votes, start=s, end=e)
     un.update(
         unga_agreement=_none_if_nan(agree["unga_agreement"]),
         unga_agreement_half=_none_if_nan(agree["unga_agreement_half"]),
@@ -237,7 +241,11 @@ def composite_facts(result: CompositeResult, period: Period) -> dict[str, Any]:
 
 
 def range_facts(
-    ds: Datasets, result: CompositeResult, start: pd.Timestamp, end: pd.Timestamp
+    ds: Datasets,
+    result: CompositeResult,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    votes: pd.DataFrame | None = None,
 ) -> RangeFacts:
     """Measure [start, end] and its preceding period; note where the data do not cover them."""
     period = Period(pd.Timestamp(start), pd.Timestamp(end))
@@ -245,8 +253,8 @@ def range_facts(
     facts = RangeFacts(
         period=period,
         previous=prev,
-        current=period_metrics(ds, period),
-        prior=period_metrics(ds, prev),
+        current=period_metrics(ds, period, votes),
+        prior=period_metrics(ds, prev, votes),
         composite=composite_facts(result, period),
     )
     for dim, names in DIMENSION_DATASETS.items():

@@ -60,6 +60,7 @@ class Job:
     dest: Path
     notebook: Path
     data_dir: Path | None
+    external_dir: Path | None
     parameters: dict[str, str]
     key: str
 
@@ -100,12 +101,21 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 _CODE_SUFFIXES = {".py", ".j2", ".css", ".json"}
 
 
-def cache_key(parameters: dict[str, str], notebook: Path, data_dir: Path | None) -> str:
-    """sha256 over everything a briefing depends on: code, template, notebook, data, parameters."""
+def cache_key(
+    parameters: dict[str, str],
+    notebook: Path,
+    data_dir: Path | None,
+    external_dir: Path | None = None,
+) -> str:
+    """sha256 over everything a briefing depends on: code, template, notebook, parameters, the
+    curated data (hashed) and the external data (path, size and mtime of each file)."""
+    from .external import fingerprint
     from .sidecars import file_digests
 
     h = hashlib.sha256()
     h.update(json.dumps(parameters, sort_keys=True).encode())
+    h.update(str(Path(data_dir).resolve() if data_dir else "bundled").encode())
+    h.update(json.dumps(fingerprint(external_dir)).encode())
     for path in sorted(config.PACKAGE_DIR.rglob("*")):
         if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
             h.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
@@ -133,21 +143,19 @@ def prepare(
     out_dir: Path | None = None,
     data_dir: Path | None = None,
     notebook: Path | None = None,
+    external_dir: Path | None = None,
 ) -> Job:
     """Validate the parameters and work out the destination and the cache key (no heavy imports)."""
     s, e = resolve_range(start, end, data_dir=data_dir)
-    parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}"}
-    if data_dir is not None:
-        parameters["data_dir"] = str(Path(data_dir).resolve())
+    parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}"}  # the only notebook inputs
     notebook = Path(notebook or config.BRIEFING_NOTEBOOK)
     if not notebook.is_file():
         from .params import ParameterError
 
         raise ParameterError("notebook", f"{str(notebook)!r} does not exist")
     dest = Path(out_dir) if out_dir else config.REPORTS_DIR / range_slug(s, e)
-    return Job(
-        s, e, dest, notebook, data_dir, parameters, cache_key(parameters, notebook, data_dir)
-    )
+    key = cache_key(parameters, notebook, data_dir, external_dir)
+    return Job(s, e, dest, notebook, data_dir, external_dir, parameters, key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,6 +308,24 @@ def _ipc_kernel_manager(socket_dir: str):
     return IPCKernelManager
 
 
+@contextlib.contextmanager
+def kernel_environment(job: Job) -> Iterator[None]:
+    """The data directories reach the kernel as environment variables, never as parameters."""
+    wanted = {"BRIEFING_DATA_DIR": job.data_dir, "BRIEFING_EXTERNAL_DIR": job.external_dir}
+    saved = {k: os.environ.get(k) for k in wanted}
+    for k, v in wanted.items():
+        if v is not None:
+            os.environ[k] = str(Path(v).resolve())
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progress: bool) -> None:
     """Run ``notebook`` with papermill on the project's kernel, writing ``output``."""
     import tempfile
@@ -374,6 +400,13 @@ def export_pdf(nb, block: dict[str, str]) -> bytes:
     return pdf
 
 
+def fingerprint_summary(external_dir: Path | None) -> list[str]:
+    """The external files a briefing could use (listed in its manifest)."""
+    from .external import fingerprint
+
+    return [f"{name} ({size:,} bytes)" for name, size, _ in fingerprint(external_dir)]
+
+
 def _pdf_pages(pdf: bytes) -> int:
     import io
 
@@ -398,7 +431,8 @@ def _run_stages(
     )
     with _timed(timings, "execute"):
         try:
-            execute(job.notebook, executed, job.parameters, progress=progress and not quiet)
+            with kernel_environment(job):
+                execute(job.notebook, executed, job.parameters, progress=progress and not quiet)
         except Exception as exc:
             if type(exc).__name__ != "PapermillExecutionError":
                 raise
@@ -426,6 +460,8 @@ def _run_stages(
             "generated_utc": datetime.now(UTC).isoformat(timespec="seconds"),
             "kernel": config.KERNEL_NAME,
             "notebook": str(job.notebook),
+            "data_dir": str(Path(job.data_dir).resolve()) if job.data_dir else "bundled (data/)",
+            "external": fingerprint_summary(job.external_dir),
             "packages": package_versions(),
             "data_sha256": file_digests(job.data_dir),
             "pdf_pages": pages,
@@ -449,9 +485,12 @@ def build(
     progress: bool = True,
     notebook: Path | None = None,
     wait: float = 900,
+    external_dir: Path | None = None,
 ) -> Outcome:
     """Build (or reuse from the cache) the briefing for [start, end]; see the module docstring."""
-    job = prepare(start, end, out_dir=out_dir, data_dir=data_dir, notebook=notebook)
+    job = prepare(
+        start, end, out_dir=out_dir, data_dir=data_dir, notebook=notebook, external_dir=external_dir
+    )
     pdf = job.dest / "briefing.pdf"
     if not force and is_cached(job.dest, job.key):
         _log(f"up to date: {pdf} (cache hit; --force rebuilds)", quiet)

@@ -100,7 +100,7 @@ def test_failing_cell_exit_1_names_cell_keeps_notebook_no_pdf(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
-            'start = "2014-01-01"\nend = ""\ndata_dir = ""', metadata={"tags": ["parameters"]}
+            'start = "2014-01-01"\nend = ""', metadata={"tags": ["parameters"]}
         ),
         nbformat.v4.new_code_cell("x = 1"),
         nbformat.v4.new_code_cell("1 / 0  # this cell fails\ny = 2"),

@@ -33,10 +33,16 @@ def test_cache_key_changes_with_parameters_and_data(tmp_path):
     data.mkdir()
     for p in config.DATA_DIR.glob("*.*"):
         (data / p.name).write_bytes(p.read_bytes())
-    same = report.cache_key({"start": "2014-01-01", "end": "2014-12-31"}, nb, data)
-    assert same == a
+    params = {"start": "2014-01-01", "end": "2014-12-31"}
+    copy = report.cache_key(params, nb, data)
+    assert copy == report.cache_key(params, nb, data)  # deterministic
     (data / "trade.csv").write_bytes((data / "trade.csv").read_bytes() + b"\n")
-    assert report.cache_key({"start": "2014-01-01", "end": "2014-12-31"}, nb, data) != a
+    assert report.cache_key(params, nb, data) != copy
+    external = tmp_path / "external"
+    (external / "unvotes").mkdir(parents=True)
+    assert report.cache_key(params, nb, None, external) == a  # empty external dir: same briefing
+    (external / "unvotes" / "unvotes.csv").write_text("rcid,country,country_code,vote\n")
+    assert report.cache_key(params, nb, None, external) != a
 
 
 def test_is_cached_needs_pdf_and_matching_key(tmp_path):

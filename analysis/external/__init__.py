@@ -120,3 +120,17 @@ def available(directory: Path | str | None = None) -> dict[str, Path | None]:
 
 
 __all__ = ["DATASETS", "FILE_PATTERNS", "available", "external_dir", "find_files"]
+
+
+def fingerprint(directory: Path | str | None = None) -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime) of every external file, for a briefing's cache key; files are
+    not hashed, so that multi-gigabyte GDELT exports cost nothing to check."""
+    root = Path(directory) if directory else external_dir()
+    if not root.is_dir():
+        return []
+    out = []
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and not p.name.endswith(".part"):
+            st = p.stat()
+            out.append((str(p.relative_to(root)), st.st_size, st.st_mtime_ns))
+    return out
