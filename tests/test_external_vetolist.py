@@ -227,7 +227,7 @@ WPDL = Path(config.SHARED_REFERENCE_DIR) / "unsc_vetoes_1946_2022_wpdl.csv"
 def test_reference_scrape_in_the_page_layout_differs_only_where_documented(tmp_path):
     """The World Politics Data Lab scrape of the page, put back into the page's five columns,
     reads into exactly the curated rows up to 2022-07-08, except the one departure that
-    data/notes/unsc_vetoes.md documents (1948-05-24: the list's 'S/PV.3038' typo)."""
+    data/README.md (unsc_vetoes) documents (1948-05-24: the list's 'S/PV.3038' typo)."""
     w = pd.read_csv(WPDL, dtype=str, keep_default_na=False)
     members = w[["member_veto1", "member_veto2", "member_veto3"]].apply(
         lambda r: "\n".join(m for m in r if m), axis=1

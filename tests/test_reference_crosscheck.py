@@ -1,7 +1,7 @@
 """Cross-checks of the curated data against the public copies in ../shared/reference-data.
 
 Read ``/work/shared/reference-data/PROVENANCE.md`` for the quirks of each reference file. Every
-departure of the curated data from a reference file that ``data/notes/*.md`` documents is encoded
+departure of the curated data from a reference file that ``data/README.md`` documents is encoded
 here explicitly (the constants below), so that any other difference fails. The module is skipped
 as a whole when the reference folder is absent.
 """
@@ -62,11 +62,11 @@ DPPA_MEMBERS = {
 }
 EAST = ("CHN", "SUN", "RUS")
 WEST = ("USA", "GBR", "FRA")
-#: data/notes/unsc_vetoes.md, departure 2: the reference's draft "S/PV.3038" is a typo.
+#: data/README.md (unsc_vetoes), departure 2: the reference's draft "S/PV.3038" is a typo.
 DRAFT_TYPOS = {"S/PV.3038": "S/PV.303"}
-#: data/notes/unsc_vetoes.md, departure 7: DPPA's symbol-less "Oral amendment" of 2023-12-22.
+#: data/README.md (unsc_vetoes), departure 7: DPPA's symbol-less "Oral amendment" of 2023-12-22.
 ORAL_AMENDMENTS = {("2023-12-22", "Oral amendment"): "oral amendment (S/PV.9520)"}
-#: data/notes/unsc_vetoes.md, departure 8: rows after the reference coverage.
+#: data/README.md (unsc_vetoes), departure 8: rows after the reference coverage.
 ROWS_AFTER_REFERENCE = Counter(
     {
         ("2025-09-18", "USA", "S/PV.10000"): 1,
@@ -151,7 +151,7 @@ def test_vetoes_same_date_member_multiset(ds, reference_vetoes, members):
     ref = _multiset(reference_vetoes, members, ["date", "member"])
     assert ours == ref, _diff(ours, ref)
     if members == EAST:
-        assert sum(ours.values()) == 150  # data/notes/unsc_vetoes.md: "150 rows"
+        assert sum(ours.values()) == 150  # data/README.md (unsc_vetoes): "150 rows"
 
 
 @pytest.mark.parametrize("members", [EAST, WEST], ids=["CHN-SUN-RUS", "USA-GBR-FRA"])
@@ -198,7 +198,7 @@ def unvotes() -> dict[tuple[int, str], str]:
 
 def test_unga_positions_equal_unvotes_for_every_rcid(ds, unvotes):
     rc = ds.unga_roll_calls[ds.unga_roll_calls["unvotes_rcid"].notna()]
-    assert len(rc) == 68  # data/notes/unga_votes.md: 68 roll calls 1989-2019
+    assert len(rc) == 68  # data/README.md (unga_votes): 68 roll calls 1989-2019
     votes = ds.unga_votes.set_index(["symbol", "member"])["vote"]
     wrong = []
     for r in rc.itertuples():
@@ -225,7 +225,7 @@ def test_unga_rcids_point_at_the_same_resolution(ds):
 # ------------------------------------------------------------------------------------------------
 
 SIPRI_NAMES = {"Soviet Union": "SUN", "Russia": "RUS", "China": "CHN"}
-#: data/notes/arms_transfers.md: the Soviet table's empty China cells, written as 0.0.
+#: data/README.md (arms_transfers): the Soviet table's empty China cells, written as 0.0.
 SOVIET_EMPTY_YEARS = set(range(1969, 1990))
 
 
@@ -345,7 +345,7 @@ FLOWS = {
     "china_exports_to_russia": "chn_exports_to_rus",
     "china_imports_from_russia": "chn_imports_from_rus",
 }
-#: data/notes/trade.md, "Replaced by more precise pages": (year, flow) -> (reference, curated),
+#: data/README.md (trade), "Replaced by more precise pages": (year, flow) -> (reference, curated),
 #: US$ billion. Each must be exactly the documented pair.
 TRADE_DOCUMENTED = {
     (1999, "total"): ("5.7", "5.72"),

@@ -12,7 +12,7 @@ Public scrapers of the page read it the same way (e.g. the World Politics Data L
 
 :func:`read_veto_list` turns a saved copy of the page (``.html``/``.htm``) or a CSV with those
 five columns into rows of the project's ``data/unsc_vetoes.csv`` schema (one row per member per
-vetoed draft), with the rules of ``data/notes/unsc_vetoes.md``:
+vetoed draft), with the rules of ``data/README.md`` (unsc_vetoes):
 
 - **member**: USSR/Russia/Russian Federation → ``SUN`` up to 1991-12-24, ``RUS`` from
   1991-12-25; China → ``CHN`` from 1971-10-25 (``TWN`` before, the Republic of China's seat);
