@@ -32,7 +32,7 @@ briefing: setup ## Write the default briefing (1989-05-15 to the end of the data
 	$(BIN)/briefing $(ARGS)
 
 test: setup ## Run the whole test suite (unit, data cross-checks, end-to-end PDF)
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n auto $(ARGS)
 
 lab: setup ## Start JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -92,7 +92,8 @@ def _build_one(spec: RangeSpec, kwargs: dict) -> RangeResult:
     except (ParameterError, DataError) as exc:
         return RangeResult(spec.name, "invalid", str(exc), time.perf_counter() - t0)
     except BriefingFailed as exc:
-        return RangeResult(spec.name, "failed", str(exc), time.perf_counter() - t0)
+        status = "invalid" if exc.exit_code == 2 else "failed"
+        return RangeResult(spec.name, status, str(exc), time.perf_counter() - t0)
     except Exception as exc:  # keep the batch going; report in one line
         detail = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
         return RangeResult(spec.name, "failed", detail, time.perf_counter() - t0)

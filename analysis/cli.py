@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BriefingFailed as exc:
         print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         print("briefing: interrupted; the previous briefing, if any, is unchanged", file=sys.stderr)
         return 130

@@ -22,6 +22,8 @@ BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "briefing.ipynb"
 EXPLORE_NOTEBOOK = NOTEBOOKS_DIR / "explore.ipynb"
 REPORTS_DIR = Path(os.environ.get("BRIEFING_REPORTS_DIR", PROJECT_DIR / "reports"))
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: Validated data frames and other derived, disposable files (git-ignored).
+CACHE_DIR = Path(os.environ.get("BRIEFING_CACHE_DIR", PROJECT_DIR / ".cache"))
 #: Reference datasets shared beside the project (read-only; used only by cross-check tests).
 SHARED_REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference-data"
 

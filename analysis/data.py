@@ -10,19 +10,23 @@ Run ``python -m analysis.data`` for a summary of every dataset (rows, coverage, 
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from . import config, sidecars
 from .sidecars import DATASETS, DataError, data_path, file_digest, file_digests  # noqa: F401
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
 
 _DTYPES = {"string": str, "integer": "Int64", "float": "float64", "date": str}
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -56,6 +60,8 @@ def coverage_columns(meta: dict[str, Any]) -> list[str]:
 
 def build_schema(meta: dict[str, Any]) -> pa.DataFrameSchema:
     """Translate a sidecar's ``columns`` into a pandera schema over the raw (text) CSV."""
+    import pandera.pandas as pa
+
     start, end = _coverage_bounds(meta)
     coverage_cols = set(coverage_columns(meta))
     columns: dict[str, pa.Column] = {}
@@ -184,15 +190,24 @@ def _raise_first(path: Path, err: SchemaErrors, meta: dict[str, Any]) -> None:
     raise DataError(path, problem, row=int(case["row"]), column=column, more=total - 1)
 
 
-@lru_cache(maxsize=64)
-def _load_cached(path_str: str, digest: str, meta_digest: str) -> pd.DataFrame:
-    path = Path(path_str)
-    name = path.name.removesuffix(".csv")
+#: Validated frames are kept on disk, keyed by the file digests and this module's own source,
+#: so that a second load (the kernel after a first run, tests) skips pandera altogether.
+_LOADER_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _disk_cache(name: str, digest: str, meta_digest: str) -> Path:
+    key = hashlib.sha256(f"{digest}:{meta_digest}:{_LOADER_DIGEST}:{pd.__version__}".encode())
+    return config.CACHE_DIR / "validated" / f"{name}-{key.hexdigest()[:24]}.pkl"
+
+
+def _validate(path: Path, name: str) -> pd.DataFrame:
+    from pandera.errors import SchemaErrors
+
     meta = read_meta(name, path.parent)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(path, f"cannot be read as UTF-8 CSV: {exc}") from exc
+        raise DataError(path, f"cannot be read as UTF-8 CSV: {' '.join(str(exc).split())}") from exc
     except pd.errors.EmptyDataError as exc:
         raise DataError(path, "is empty") from exc
     schema = build_schema(meta)
@@ -205,6 +220,27 @@ def _load_cached(path_str: str, digest: str, meta_digest: str) -> pd.DataFrame:
             frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
     frame.attrs["name"] = name
     frame.attrs["title"] = meta["title"]
+    return frame
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path_str: str, digest: str, meta_digest: str) -> pd.DataFrame:
+    path = Path(path_str)
+    name = path.name.removesuffix(".csv")
+    cached = _disk_cache(name, digest, meta_digest)
+    if cached.exists():
+        try:
+            return pd.read_pickle(cached)
+        except Exception:  # a damaged cache entry: validate again
+            cached.unlink(missing_ok=True)
+    frame = _validate(path, name)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        frame.to_pickle(tmp)
+        tmp.replace(cached)
+    except OSError:  # a read-only checkout still works, only slower
+        pass
     return frame
 
 

@@ -46,6 +46,15 @@ LOCK_POLL_SECONDS = 0.5
 class BriefingFailed(RuntimeError):
     """A notebook cell or the PDF export failed; the message is one line. Exit code 1."""
 
+    exit_code = 1
+
+
+class DataInvalid(BriefingFailed):
+    """The kernel found a data file that breaks its schema (a DataError): bad input, exit code 2,
+    nothing written."""
+
+    exit_code = 2
+
 
 class Interrupted(BaseException):
     """SIGTERM received: unwinds like KeyboardInterrupt so that clean-up runs."""
@@ -436,6 +445,8 @@ def _run_stages(
         except Exception as exc:
             if type(exc).__name__ != "PapermillExecutionError":
                 raise
+            if getattr(exc, "ename", "") == "DataError":  # the data, not the notebook, is wrong
+                raise DataInvalid(" ".join(str(getattr(exc, "evalue", exc)).split())) from None
             job.dest.mkdir(parents=True, exist_ok=True)
             kept = job.dest / "briefing.failed.ipynb"
             if executed.exists():
@@ -499,9 +510,6 @@ def build(
         if not force and is_cached(job.dest, job.key):  # built by the run we waited for
             _log(f"up to date: {pdf} (built by the run we waited for)", quiet)
             return Outcome(job.dest, pdf, cached=True)
-        from .data import load_all
-
-        load_all(data_dir)  # DataError (file, row, column) before any output is written
         _remove_stale_tmp(job.dest)
         tmp = job.dest.with_name(f".{job.dest.name}.tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)

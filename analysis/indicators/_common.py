@@ -84,9 +84,9 @@ def within(frame: pd.DataFrame, column: str, start: pd.Timestamp | None, end: pd
 def period_start(dates: pd.Series, freq: str) -> pd.Series:
     """The first day of the year (``YS``) or month (``MS``) of each date."""
     dates = pd.to_datetime(dates)
-    if freq == "YS":
-        return pd.to_datetime(dates.dt.year.astype("Int64").astype(str) + "-01-01")
-    return dates.dt.to_period("M").dt.to_timestamp()
+    unit = "datetime64[Y]" if freq == "YS" else "datetime64[M]"
+    starts = dates.to_numpy(dtype="datetime64[ns]").astype(unit).astype("datetime64[ns]")
+    return pd.Series(starts, index=dates.index, name=dates.name)
 
 
 def period_grid(
@@ -108,9 +108,17 @@ def period_grid(
 
 def year_grid(start: pd.Timestamp | None, end: pd.Timestamp | None, observed_years) -> list[int]:
     """Every year from ``start`` to ``end`` (bounds default to the observed years)."""
-    years = [int(y) for y in observed_years if pd.notna(y)]
-    lo = start.year if start is not None else (min(years) if years else None)
-    hi = end.year if end is not None else (max(years) if years else None)
+    years = pd.Series(observed_years, dtype="float64").dropna() if len(observed_years) else None
+    lo = (
+        start.year
+        if start is not None
+        else (int(years.min()) if years is not None and len(years) else None)
+    )
+    hi = (
+        end.year
+        if end is not None
+        else (int(years.max()) if years is not None and len(years) else None)
+    )
     if lo is None or hi is None:
         return []
     return list(range(lo, hi + 1))

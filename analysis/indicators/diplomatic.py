@@ -6,6 +6,7 @@ Sources: the coded chronology ``events.csv`` and the official designations
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ._common import (
@@ -29,7 +30,13 @@ SIGN_AGREEMENT_CODE = "057"  # CAMEO: sign formal agreement
 
 
 def _yearly_counts(mask: pd.Series, dates: pd.Series, years: list[int]) -> pd.Series:
-    return mask.groupby(dates.dt.year).sum().reindex(years, fill_value=0).astype(int)
+    """How many rows where ``mask`` holds fall in each of ``years`` (0 for years without)."""
+    if not years:
+        return pd.Series([], dtype=int)
+    year = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[Y]").astype(int) + 1970
+    picked = year[mask.to_numpy(dtype=bool)] - years[0]
+    picked = picked[(picked >= 0) & (picked < len(years))]
+    return pd.Series(np.bincount(picked, minlength=len(years)), index=years)
 
 
 def meetings_per_year(
@@ -50,16 +57,13 @@ def meetings_per_year(
     if not years:
         return empty_tidy()
     leader = inside["leader_level"].eq("yes")
+    category = inside["category"].astype("category")  # one pass over the strings, not three
     counts = {
         "leader_meetings": _yearly_counts(
-            leader & inside["category"].isin(MEETING_CATEGORIES), inside["date"], years
+            leader & category.isin(MEETING_CATEGORIES), inside["date"], years
         ),
-        "official_visits": _yearly_counts(
-            inside["category"].isin(VISIT_CATEGORIES), inside["date"], years
-        ),
-        "leader_calls": _yearly_counts(
-            leader & inside["category"].eq("phone_call"), inside["date"], years
-        ),
+        "official_visits": _yearly_counts(category.isin(VISIT_CATEGORIES), inside["date"], years),
+        "leader_calls": _yearly_counts(leader & category.eq("phone_call"), inside["date"], years),
     }
     parts = [
         pd.DataFrame(
@@ -94,7 +98,7 @@ def agreements_per_year(
     if not years:
         return empty_tidy()
     inside = within(dates.to_frame(), "date", s, e)["date"]
-    yearly = inside.groupby(inside.dt.year).size().reindex(years, fill_value=0).astype(int)
+    yearly = _yearly_counts(pd.Series(True, index=inside.index), inside, years)
     # cumulative: every agreement from the start of the data to the end of each year (or to
     # ``end`` in the range's last year)
     cutoffs = [
