@@ -35,7 +35,7 @@ test: setup ## Run the whole test suite (unit, data cross-checks, end-to-end PDF
 	$(BIN)/python -m pytest -n auto $(ARGS)
 
 lab: setup ## Start JupyterLab on notebooks/ with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: setup ## Run the benchmarks (indicators, GDELT filter, briefing timings); not part of `make test`
 	$(BIN)/python -m bench

@@ -98,7 +98,7 @@ def _mark_range(
     def x(ts, at_end=False):
         if not as_year:
             return ts
-        frac = (ts.dayofyear - (0 if at_end else 1)) / (366 if ts.is_leap_year else 365)
+        frac = (ts.day_of_year - (0 if at_end else 1)) / (366 if ts.is_leap_year else 365)
         return ts.year - 0.5 + frac
 
     if prev_start is not None:
@@ -187,7 +187,7 @@ def phase_timeline_figure(
     ups = designations[designations["change"] != "reaffirmation"]
     for i, (_, row) in enumerate(ups.iterrows()):
         ax.plot(
-            row["date"].year + (row["date"].dayofyear - 1) / 365 - 0.5,
+            row["date"].year + (row["date"].day_of_year - 1) / 365 - 0.5,
             8.3,
             marker="v",
             color=ORANGE,
@@ -200,7 +200,7 @@ def phase_timeline_figure(
         )
         ax.annotate(
             str(int(row["level"])),
-            (row["date"].year - 0.5 + (row["date"].dayofyear - 1) / 365, 8.3),
+            (row["date"].year - 0.5 + (row["date"].day_of_year - 1) / 365, 8.3),
             xytext=(0, 5),
             textcoords="offset points",
             ha="center",
