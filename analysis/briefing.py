@@ -16,11 +16,11 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import figures as F
-from . import method
+from . import method, sidecars
 from . import tables as T
 from .claims import check_claims
 from .data import load_all, read_meta
-from .facts import ARMS_SERIES, range_facts
+from .facts import overlap, range_facts
 from .indicators import (
     arms_tiv,
     attach_goldstein,
@@ -110,6 +110,10 @@ class Briefing:
         cap = f"<b>Table {self._tables}.</b> {html.escape(caption)}{src}"
         return T.html_table(frame, caption=cap, **kw)
 
+    def _begins(self, name: str) -> pd.Timestamp:
+        """First day a dataset covers (charts do not draw zeros before a dataset begins)."""
+        return pd.Timestamp(sidecars.coverage_dates(name, self.ds.data_dir)[0])
+
     @staticmethod
     def _note(text: str, css: str = "note") -> str:
         return f'<p class="{css}">{html.escape(text)}</p>'
@@ -168,7 +172,11 @@ class Briefing:
         return HTML("".join(parts))
 
     def _not_measurable(self, dimension: str) -> str | None:
-        state = self.facts.current[dimension].get("coverage")
+        """A note instead of an empty chart when none of the dimension's data cover the range."""
+        current = self.facts.current[dimension]
+        state = current.get("coverage")
+        if dimension == "military" and current.get("arms_tiv") is not None:
+            state = "partial"  # SIPRI's series reaches back before the exercises begin
         if state == "none":
             names = ", ".join(f"{n}.csv" for n in SECTION_SOURCES[dimension])
             return self._note(
@@ -225,16 +233,24 @@ class Briefing:
                 "bars where exports and imports are reported, gaps where no figure could be cited."
             )
         elif dimension == "military":
+            begins = max(w, self._begins("military_cooperation"))
+            exercises = (
+                exercises_per_year(self.ds.military_cooperation, start=begins, end=e)
+                if begins <= e
+                else exercises_per_year(self.ds.military_cooperation.iloc[:0], start=e, end=e).iloc[
+                    :0
+                ]
+            )
             fig = F.military_figure(
-                exercises_per_year(self.ds.military_cooperation, start=w, end=e),
-                arms_tiv(self.ds.arms_transfers, series=ARMS_SERIES, start=w, end=e),
+                exercises,
+                arms_tiv(self.ds.arms_transfers, series=self.facts.arms_series, start=w, end=e),
                 start=s,
                 end=e,
                 prev_start=prev,
             )
             cap = (
                 f"Joint exercises by domain and joint patrols per year; arms deliveries in SIPRI TIV "
-                f"(one vintage: {ARMS_SERIES})."
+                f"(one SIPRI vintage throughout: {self.facts.arms_series})."
             )
         else:
             coded = attach_goldstein(self.ds.events, self.ds.cameo_goldstein)
@@ -261,19 +277,20 @@ class Briefing:
                 numeric=list(table.columns[1:]),
             )
         )
-        for label, metrics, period in (
-            ("range", self.facts.current, self.facts.period),
-            ("preceding period", self.facts.prior, self.facts.previous),
-        ):
-            state = metrics[dimension].get("coverage")
-            if state in ("partial", "none"):
-                extent = "only part of" if state == "partial" else "none of"
-                parts.append(
-                    self._note(
-                        f"Coverage: {', '.join(n + '.csv' for n in names)} cover {extent} the {label} "
-                        f"({period.label}); its figures count only the covered part."
+        for name in names:
+            for label, period in (
+                ("range", self.facts.period),
+                ("preceding period", self.facts.previous),
+            ):
+                state = overlap(self.ds, name, period)
+                if state != "full":
+                    extent = "only part of" if state == "partial" else "none of"
+                    parts.append(
+                        self._note(
+                            f"Coverage: {name}.csv covers {extent} the {label} ({period.label}); "
+                            "figures count only what it covers."
+                        )
                     )
-                )
         return HTML("".join(parts))
 
     def key_events(self, limit: int = KEY_EVENTS_LIMIT) -> HTML:

@@ -20,6 +20,7 @@ from .indicators import (
     agreements_per_year,
     arms_tiv,
     attach_goldstein,
+    choose_arms_series,
     designation_in_force,
     designations_within,
     exercises_per_year,
@@ -30,9 +31,6 @@ from .indicators import (
     votes_long,
 )
 from .phases import CompositeResult, band, change_points, trend
-
-#: The SIPRI vintage the briefing uses (the most recent; never mixed with the other).
-ARMS_SERIES = "sipri_register_2026-02-12"
 
 #: Dataset behind each dimension (for coverage notes).
 DIMENSION_DATASETS = {
@@ -91,7 +89,7 @@ def _none_if_nan(x):
 
 
 def period_metrics(
-    ds: Datasets, period: Period, votes: pd.DataFrame | None = None
+    ds: Datasets, period: Period, votes: pd.DataFrame | None = None, arms_series: str | None = None
 ) -> dict[str, dict[str, Any]]:
     """Every dimension's headline metrics over one period (None where the data do not cover it)."""
     s, e = period.start, period.end
@@ -170,10 +168,12 @@ def period_metrics(
             patrols=int(_total(ex, "joint_patrols")),
             activities=int(_total(ex, "military_activities")),
         )
-    arms = ds.arms_transfers[ds.arms_transfers["series"] == ARMS_SERIES]
+    series = arms_series or choose_arms_series(ds.arms_transfers, start=s, end=e)
+    arms = ds.arms_transfers[ds.arms_transfers["series"] == series]
     years = arms["year"]
+    mil["arms_series"] = series
     if len(years) and not (e.year < years.min() or s.year > years.max()):
-        tiv = arms_tiv(ds.arms_transfers, series=ARMS_SERIES, start=s, end=e)
+        tiv = arms_tiv(ds.arms_transfers, series=series, start=s, end=e)
         rows = tiv[tiv["indicator"] == "arms_tiv"]
         mil["arms_tiv"] = float(rows["value"].sum())
         mil["arms_years"] = f"{rows['period'].dt.year.min()}–{rows['period'].dt.year.max()}"
@@ -207,6 +207,7 @@ class RangeFacts:
     prior: dict[str, dict[str, Any]]
     composite: dict[str, Any] = field(default_factory=dict)
     coverage_notes: list[str] = field(default_factory=list)
+    arms_series: str = ""
 
 
 def composite_facts(result: CompositeResult, period: Period) -> dict[str, Any]:
@@ -250,11 +251,13 @@ def range_facts(
     """Measure [start, end] and its preceding period; note where the data do not cover them."""
     period = Period(pd.Timestamp(start), pd.Timestamp(end))
     prev = preceding(period)
+    arms_series = choose_arms_series(ds.arms_transfers, start=prev.start, end=period.end)
     facts = RangeFacts(
         period=period,
         previous=prev,
-        current=period_metrics(ds, period, votes),
-        prior=period_metrics(ds, prev, votes),
+        current=period_metrics(ds, period, votes, arms_series),
+        prior=period_metrics(ds, prev, votes, arms_series),
+        arms_series=arms_series,
         composite=composite_facts(result, period),
     )
     for dim, names in DIMENSION_DATASETS.items():

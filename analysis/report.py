@@ -17,13 +17,10 @@ WebPDF through :class:`~analysis.exporter.BriefingPDFExporter`) → ``figures.js
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
 import shutil
-import signal
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +29,18 @@ from pathlib import Path
 from typing import Any
 
 from . import config
+from .kernel import execute, failure_message, kernel_environment
+from .outputs import (
+    BriefingFailed,
+    DataInvalid,
+    Interrupted,
+    _log,
+    kill_children,
+    range_lock,
+    remove_stale_tmp,
+    replace_dir,
+    terminate_as_interrupt,
+)
 from .params import range_slug, resolve_range
 from .provenance import git_commit, package_versions
 
@@ -40,24 +49,6 @@ METHOD_LINE = (
     "Composite of seven min–max normalised components (designations, leader meetings, coded "
     "events, UNGA voting, joint vetoes, trade, joint exercises) on a −9..+9 scale; see Method."
 )
-LOCK_POLL_SECONDS = 0.5
-
-
-class BriefingFailed(RuntimeError):
-    """A notebook cell or the PDF export failed; the message is one line. Exit code 1."""
-
-    exit_code = 1
-
-
-class DataInvalid(BriefingFailed):
-    """The kernel found a data file that breaks its schema (a DataError): bad input, exit code 2,
-    nothing written."""
-
-    exit_code = 2
-
-
-class Interrupted(BaseException):
-    """SIGTERM received: unwinds like KeyboardInterrupt so that clean-up runs."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +78,6 @@ class Outcome:
     cached: bool
     timings: dict[str, float] = field(default_factory=dict)
     pages: int | None = None
-
-
-def _log(msg: str, quiet: bool) -> None:
-    if not quiet:
-        print(f"briefing: {msg}", file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager
@@ -168,209 +154,8 @@ def prepare(
 
 
 # --------------------------------------------------------------------------------------------
-# Lock, signals, clean-up
-# --------------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def range_lock(dest: Path, *, wait: float, quiet: bool) -> Iterator[None]:
-    """Exclusive lock for one destination; waits up to ``wait`` seconds for another run."""
-    import fcntl
-
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = dest.with_name(f".{dest.name}.lock")
-    with lock_path.open("a+") as fh:
-        deadline = time.monotonic() + wait
-        announced = False
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                fh.seek(0)
-                holder = fh.read().strip() or "another process"
-                if time.monotonic() >= deadline:
-                    raise BriefingFailed(
-                        f"gave up after {wait:.0f} s: {holder} is still building {dest}; "
-                        "try again later or pass --wait with more seconds"
-                    ) from None
-                if not announced:
-                    _log(
-                        f"waiting for {holder}, which is building {dest.name} (up to {wait:.0f} s)",
-                        quiet,
-                    )
-                    announced = True
-                time.sleep(LOCK_POLL_SECONDS)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()}")
-        fh.flush()
-        try:
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-@contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into an exception in the main thread, so that ``finally`` blocks run."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum, frame):
-        raise Interrupted(f"signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def kill_children() -> None:
-    """Stop every child process (the kernel, Chromium) after an interruption."""
-    try:
-        import psutil
-    except ImportError:  # pragma: no cover - psutil comes with ipykernel
-        return
-    children = psutil.Process().children(recursive=True)
-    for child in children:
-        with contextlib.suppress(psutil.Error):
-            child.terminate()
-    _, alive = psutil.wait_procs(children, timeout=3)
-    for child in alive:
-        with contextlib.suppress(psutil.Error):
-            child.kill()
-
-
-def _remove_stale_tmp(dest: Path) -> None:
-    """Remove temporary directories left by runs that were killed outright (SIGKILL)."""
-    for tmp in dest.parent.glob(f".{dest.name}.tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and _pid_alive(int(pid)):
-            continue
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _replace_dir(tmp: Path, dest: Path) -> None:
-    """Swap ``tmp`` into ``dest``; the old briefing stays whole until the final rename."""
-    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-    if dest.exists():
-        dest.rename(old)
-    try:
-        tmp.rename(dest)
-    except BaseException:
-        if old.exists() and not dest.exists():
-            old.rename(dest)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-# --------------------------------------------------------------------------------------------
 # Stages
 # --------------------------------------------------------------------------------------------
-
-
-def ensure_kernel() -> None:
-    """Install the project's Jupyter kernel into this environment if it is missing."""
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    if config.KERNEL_NAME in KernelSpecManager().find_kernel_specs():
-        return
-    from ipykernel.kernelspec import install
-
-    install(
-        kernel_name=config.KERNEL_NAME,
-        display_name="Python (relations-briefing)",
-        prefix=sys.prefix,
-    )
-
-
-def _ipc_kernel_manager(socket_dir: str):
-    """A kernel manager talking to the kernel over Unix sockets in a private directory (not TCP
-    on localhost, and no collision between concurrent runs)."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", str(Path(socket_dir) / "kernel"))
-            super().__init__(**kwargs)
-
-    return IPCKernelManager
-
-
-@contextlib.contextmanager
-def kernel_environment(job: Job) -> Iterator[None]:
-    """The data directories reach the kernel as environment variables, never as parameters."""
-    wanted = {"BRIEFING_DATA_DIR": job.data_dir, "BRIEFING_EXTERNAL_DIR": job.external_dir}
-    saved = {k: os.environ.get(k) for k in wanted}
-    for k, v in wanted.items():
-        if v is not None:
-            os.environ[k] = str(Path(v).resolve())
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progress: bool) -> None:
-    """Run ``notebook`` with papermill on the project's kernel, writing ``output``."""
-    import tempfile
-
-    import papermill
-
-    ensure_kernel()
-    with tempfile.TemporaryDirectory(prefix="rb-kernel-") as sockets:
-        _execute(
-            notebook, output, parameters, progress=progress, sockets=sockets, papermill=papermill
-        )
-
-
-def _execute(notebook, output, parameters, *, progress, sockets, papermill) -> None:
-    papermill.execute_notebook(
-        str(notebook),
-        str(output),
-        kernel_manager_class=_ipc_kernel_manager(sockets),
-        parameters=parameters,
-        kernel_name=config.KERNEL_NAME,
-        progress_bar=progress,
-        cwd=str(notebook.parent),
-        log_output=False,
-        report_mode=False,
-    )
-
-
-def failure_message(exc: Exception) -> str:
-    """One line: which cell failed, its first source line, the error."""
-    index = getattr(exc, "cell_index", None)
-    source = (getattr(exc, "source", "") or "").strip().splitlines()
-    first = source[0][:80] if source else ""
-    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
-    evalue = " ".join(str(evalue).split())[:300]
-    where = f"cell {index + 1} of the executed notebook" if isinstance(index, int) else "a cell"
-    return f"notebook {where} failed ({first!r}): {ename}: {evalue}"
 
 
 def extract_numbers(nb) -> dict[str, Any]:
@@ -440,7 +225,7 @@ def _run_stages(
     )
     with _timed(timings, "execute"):
         try:
-            with kernel_environment(job):
+            with kernel_environment(job.data_dir, job.external_dir):
                 execute(job.notebook, executed, job.parameters, progress=progress and not quiet)
         except Exception as exc:
             if type(exc).__name__ != "PapermillExecutionError":
@@ -510,7 +295,7 @@ def build(
         if not force and is_cached(job.dest, job.key):  # built by the run we waited for
             _log(f"up to date: {pdf} (built by the run we waited for)", quiet)
             return Outcome(job.dest, pdf, cached=True)
-        _remove_stale_tmp(job.dest)
+        remove_stale_tmp(job.dest)
         tmp = job.dest.with_name(f".{job.dest.name}.tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -518,7 +303,7 @@ def build(
             with terminate_as_interrupt():
                 try:
                     timings, pages = _run_stages(job, tmp, quiet=quiet, progress=progress)
-                    _replace_dir(tmp, job.dest)
+                    replace_dir(tmp, job.dest)
                 except (KeyboardInterrupt, Interrupted):
                     kill_children()
                     raise

@@ -77,6 +77,8 @@ def _change(now: Any, before: Any, fmt: Callable[[Any], str]) -> str:
     if now is None or before is None or isinstance(now, str) or isinstance(before, str):
         return ""
     diff = now - before
+    if fmt is share:  # a change of shares is in percentage points
+        return _minus(f"{diff * 100:+.1f} pp") if diff else "0.0 pp"
     text = fmt(diff)
     if diff > 0 and not text.startswith("+"):
         text = "+" + text
@@ -126,7 +128,8 @@ def html_table(
             v = row[c]
             text = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
             text = text if c in raw_html else html.escape(text)
-            cells.append(f'<td class="{"num" if c in numeric else ""}">{text}</td>')
+            css_class = "num" if c in numeric else ("nowrap" if c == "Date" else "")
+            cells.append(f'<td class="{css_class}">{text}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
         f'<table class="{css}"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
@@ -172,11 +175,12 @@ def claims_table(checked: pd.DataFrame) -> pd.DataFrame:
 
 
 def designations_table(designations: pd.DataFrame) -> pd.DataFrame:
+    level = designations["level"].astype(int).astype(str)
+    marker = designations["change"].map({"reaffirmation": " (reaffirmed)"}).fillna("")
     return pd.DataFrame(
         {
             "Date": designations["date"].dt.strftime("%Y-%m-%d"),
-            "Level": designations["level"].astype(int).astype(str),
-            "Change": designations["change"],
+            "Level": level + marker,
             "Designation": designations["designation_en"],
             "Official wording": [
                 " / ".join(x for x in (zh, ru) if isinstance(x, str) and x)

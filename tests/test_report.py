@@ -63,7 +63,7 @@ def test_replace_dir_swaps_and_keeps_old_until_done(tmp_path):
     (dest / "briefing.pdf").write_text("old")
     tmp.mkdir()
     (tmp / "briefing.pdf").write_text("new")
-    report._replace_dir(tmp, dest)
+    report.replace_dir(tmp, dest)
     assert (dest / "briefing.pdf").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dest"]
 
@@ -74,7 +74,7 @@ def test_stale_tmp_of_dead_process_is_removed(tmp_path):
     alive = tmp_path / f".dest.tmp-{os.getpid()}"
     dead.mkdir()
     alive.mkdir()
-    report._remove_stale_tmp(dest)
+    report.remove_stale_tmp(dest)
     assert not dead.exists() and alive.exists()
 
 

@@ -16,7 +16,7 @@ from .diplomatic import (
 )
 from .economic import cagr, trade_cagr, trade_indicators
 from .events import attach_goldstein, event_scores, rolling_event_scores, significant_events
-from .military import arms_tiv, exercises_per_year
+from .military import arms_tiv, choose_arms_series, exercises_per_year
 from .un import (
     agreement_overall,
     dyad_scores,
@@ -36,6 +36,7 @@ __all__ = [
     "arms_tiv",
     "attach_goldstein",
     "cagr",
+    "choose_arms_series",
     "designation_in_force",
     "designations_within",
     "dyad_scores",

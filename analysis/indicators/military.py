@@ -117,3 +117,25 @@ def arms_tiv(
         ignore_index=True,
     )
     return tidy(frame)
+
+
+def choose_arms_series(arms: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> str:
+    """The SIPRI vintage whose span of years covers most of [start, end] (ties: the newest).
+
+    One briefing draws every TIV number from this one vintage, so that no series mixes two
+    SIPRI releases.
+    """
+    require_columns(arms, ["year", "series", "sipri_generated"], "arms_transfers")
+    s, e = check_range(start, end)
+    best: tuple[int, pd.Timestamp, str] | None = None
+    for series, rows in arms.groupby("series"):
+        first, last = int(rows["year"].min()), int(rows["year"].max())
+        lo = s.year if s is not None else first
+        hi = e.year if e is not None else last
+        covered = max(0, min(hi, last) - max(lo, first) + 1)
+        key = (covered, pd.Timestamp(rows["sipri_generated"].max()), str(series))
+        if best is None or key > best:
+            best = key
+    if best is None:
+        raise IndicatorError("arms_transfers holds no series")
+    return best[2]

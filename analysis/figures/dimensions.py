@@ -1,219 +1,23 @@
-"""Every chart of the briefing, in one style.
-
-Fonts that carry Latin, Cyrillic and Chinese glyphs; colours of distinct lightness plus line
-styles, markers and hatches, so that the charts survive greyscale printing; labelled axes
-with units; output as SVG (vector) for the PDF.
-
-Each ``*_figure`` function takes tidy indicator frames (or plain series) and the requested
-range, and returns a :class:`matplotlib.figure.Figure`. No function reads files or prints.
-"""
+"""One chart per dimension: diplomatic, UN, economic, military, events (range vs preceding)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-
 import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-#: Dark → light, distinguishable in greyscale.
-INK = "#1b1b1b"
-BLUE = "#2b5c8a"
-ORANGE = "#d08a2e"
-GREY = "#8c8c8c"
-LIGHT = "#d9d9d9"
-SERIES = [INK, BLUE, ORANGE, GREY]
-HATCHES = ["", "///", "...", "xxx"]
-BAND_SHADES = {
-    "hostile": "#bdbdbd",
-    "tense": "#cfcfcf",
-    "bad": "#e0e0e0",
-    "ordinary": "#f0f0f0",
-    "good": "#f7f7f7",
-    "friendly": "#ffffff",
-}
-WIDTH = 7.0  # inches: the text width of an A4 page with 14 mm margins
-
-
-def apply_style() -> None:
-    """Set matplotlib's rcParams for every briefing chart."""
-    plt.rcParams.update(
-        {
-            "font.family": ["DejaVu Sans", "WenQuanYi Micro Hei", "sans-serif"],
-            "font.size": 8.5,
-            "axes.titlesize": 9.5,
-            "axes.titleweight": "bold",
-            "axes.titlelocation": "left",
-            "axes.labelsize": 8.5,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.grid": True,
-            "axes.grid.axis": "y",
-            "grid.color": "#cccccc",
-            "grid.linewidth": 0.5,
-            "legend.fontsize": 7.5,
-            "legend.frameon": False,
-            "xtick.labelsize": 7.5,
-            "ytick.labelsize": 7.5,
-            "figure.dpi": 150,
-            "savefig.dpi": 200,
-            "svg.fonttype": "path",
-            "axes.prop_cycle": matplotlib.cycler(color=SERIES),
-        }
-    )
-
-
-def to_svg(fig: Figure) -> str:
-    """The figure as an inline SVG string (vector), then closed."""
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    svg = buf.getvalue()
-    return svg[svg.index("<svg") :]
-
-
-def _new(rows: int = 1, height: float = 2.6, sharex: bool = True) -> tuple[Figure, Sequence]:
-    apply_style()
-    fig, axes = plt.subplots(
-        rows, 1, figsize=(WIDTH, height), sharex=sharex, squeeze=False, layout="constrained"
-    )
-    return fig, list(axes[:, 0])
-
-
-def _mark_range(
-    ax,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    prev_start: pd.Timestamp | None = None,
-    as_year: bool = True,
-) -> None:
-    """Shade the requested range and, lighter, the preceding period of equal length."""
-
-    def x(ts, at_end=False):
-        if not as_year:
-            return ts
-        frac = (ts.day_of_year - (0 if at_end else 1)) / (366 if ts.is_leap_year else 365)
-        return ts.year - 0.5 + frac
-
-    if prev_start is not None:
-        ax.axvspan(x(prev_start), x(start), color="#f2f2f2", zorder=0, lw=0)
-    ax.axvspan(
-        x(start),
-        x(end, at_end=True),
-        facecolor="#e6eef6",
-        edgecolor=BLUE,
-        hatch="",
-        lw=0.6,
-        zorder=0,
-        alpha=0.9,
-    )
-
-
-def _legend(ax, extra_axes=(), ncol: int = 4, right: bool = False) -> None:
-    """One legend for ``ax`` (and twin axes) above the plotting area, never over the data;
-    ``right=True`` aligns it right so that a short panel title fits on its left."""
-    handles, labels = ax.get_legend_handles_labels()
-    for other in extra_axes:
-        h, lab = other.get_legend_handles_labels()
-        handles += h
-        labels += lab
-    anchor, loc = ((1, 1.01), "lower right") if right else ((0, 1.01), "lower left")
-    ax.legend(
-        handles,
-        labels,
-        loc=loc,
-        bbox_to_anchor=anchor,
-        ncol=ncol,
-        borderaxespad=0,
-        handlelength=1.6,
-        columnspacing=1.0,
-    )
-
-
-def _years(frame: pd.DataFrame, indicator: str) -> pd.Series:
-    rows = frame[frame["indicator"] == indicator]
-    return pd.Series(rows["value"].to_numpy(dtype=float), index=rows["period"].dt.year.to_numpy())
-
-
-def phase_timeline_figure(
-    composite: pd.Series,
-    *,
-    bands: list[tuple[float, float, str]],
-    designations: pd.DataFrame,
-    breaks: Sequence[int],
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-) -> Figure:
-    """Composite index by year over the whole history: bands as background, the requested range
-    highlighted, designation changes as markers, change points as dashed lines."""
-    fig, (ax,) = _new(height=3.0)
-    for lo, hi, name in bands:
-        ax.axhspan(lo, hi, color=BAND_SHADES[name], zorder=0, lw=0)
-        ax.text(
-            1.005,
-            (lo + hi) / 2,
-            name,
-            transform=ax.get_yaxis_transform(),
-            va="center",
-            fontsize=7,
-            color="#444",
-        )
-    _mark_range(ax, start, end)
-    ax.plot(
-        composite.index,
-        composite.to_numpy(),
-        color=INK,
-        lw=1.6,
-        marker="o",
-        ms=2.8,
-        zorder=3,
-        label="Composite index",
-    )
-    for i, y in enumerate(breaks):
-        ax.axvline(
-            y - 0.5,
-            color=BLUE,
-            ls="--",
-            lw=1,
-            zorder=2,
-            label="Change point (PELT)" if i == 0 else None,
-        )
-    ups = designations[designations["change"] != "reaffirmation"]
-    for i, (_, row) in enumerate(ups.iterrows()):
-        ax.plot(
-            row["date"].year + (row["date"].day_of_year - 1) / 365 - 0.5,
-            8.3,
-            marker="v",
-            color=ORANGE,
-            ms=6,
-            mec=INK,
-            mew=0.5,
-            zorder=4,
-            label="Designation change" if i == 0 else None,
-            clip_on=False,
-        )
-        ax.annotate(
-            str(int(row["level"])),
-            (row["date"].year - 0.5 + (row["date"].day_of_year - 1) / 365, 8.3),
-            xytext=(0, 5),
-            textcoords="offset points",
-            ha="center",
-            fontsize=6.5,
-        )
-    ax.set_ylim(-9, 9)
-    ax.set_yticks(range(-9, 10, 3))
-    ax.set_xlim(composite.index.min() - 0.7, composite.index.max() + 0.7)
-    ax.set_ylabel("Composite index (−9 to +9)")
-    ax.set_xlabel("Year")
-    ax.grid(False)
-    _legend(ax, ncol=3)
-    return fig
+from . import (
+    BLUE,
+    GREY,
+    INK,
+    LIGHT,
+    ORANGE,
+    _legend,
+    _mark_range,
+    _new,
+    _years,
+)
 
 
 def diplomatic_figure(
@@ -379,6 +183,18 @@ def military_figure(
             width=0.75,
         )
         bottom = bottom.add(s, fill_value=0)
+    if exercises.empty:
+        ax1.text(
+            0.5,
+            0.5,
+            "no joint exercise data for these years (the dataset begins in 2003)",
+            transform=ax1.transAxes,
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="#444",
+        )
+        ax1.set_yticks([])
     ax1.set_ylabel("Activities per year")
     ax1.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax1.set_title("Exercises and patrols")
@@ -465,23 +281,4 @@ def monthly_events_figure(rolling: pd.DataFrame) -> Figure:
     ax2.spines["right"].set_visible(True)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     _legend(ax, [ax2], ncol=2)
-    return fig
-
-
-def components_figure(normalised: pd.DataFrame, labels: dict[str, str], *, start, end) -> Figure:
-    """Normalised components (0–1) by year, small multiples."""
-    cols = list(normalised.columns)
-    apply_style()
-    nrow = int(np.ceil(len(cols) / 2))
-    fig, axes = plt.subplots(nrow, 2, figsize=(WIDTH, 1.05 * nrow + 0.4), sharex=True, sharey=True)
-    for ax, col in zip(axes.ravel(), cols, strict=False):
-        _mark_range(ax, start, end)
-        s = normalised[col]
-        ax.plot(s.index, s.to_numpy(), color=INK, lw=1.1, marker="o", ms=1.8)
-        ax.set_title(labels.get(col, col), fontsize=7.5)
-        ax.set_ylim(-0.05, 1.05)
-    for ax in axes.ravel()[len(cols) :]:
-        ax.set_visible(False)
-    fig.supylabel("Normalised (0–1)", fontsize=8)
-    fig.tight_layout()
     return fig
