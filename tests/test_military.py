@@ -233,3 +233,21 @@ def test_arms_tiv_does_not_depend_on_row_order(rows, data):
         rtol=1e-9,
         atol=1e-9,
     )
+
+
+def test_choose_arms_series_by_coverage_then_newest():
+    arms = pd.DataFrame(
+        {
+            "year": [1990, 1991, 1992, 1995, 1996],
+            "series": ["old", "old", "old", "new", "new"],
+            "sipri_generated": pd.to_datetime(["2022-07-28"] * 3 + ["2026-02-12"] * 2),
+        }
+    )
+    from analysis.indicators import choose_arms_series
+
+    # 1990-1993: 'old' covers 1990-1992 (3 years), 'new' covers none
+    assert choose_arms_series(arms, start="1990-01-01", end="1993-12-31") == "old"
+    # 1995-1996: 'new' covers both years, 'old' none
+    assert choose_arms_series(arms, start="1995-01-01", end="1996-12-31") == "new"
+    # 1992-1995: one year each -> the newer vintage wins the tie
+    assert choose_arms_series(arms, start="1992-01-01", end="1995-12-31") == "new"
