@@ -34,6 +34,7 @@ from .indicators import (
     unga_agreement,
     vetoes_per_year,
 )
+from .indicators._common import empty_tidy
 from .narrative import Quotes, key_findings, section_sentences
 from .params import resolve_range
 from .phases import (
@@ -237,9 +238,7 @@ class Briefing:
             exercises = (
                 exercises_per_year(self.ds.military_cooperation, start=begins, end=e)
                 if begins <= e
-                else exercises_per_year(self.ds.military_cooperation.iloc[:0], start=e, end=e).iloc[
-                    :0
-                ]
+                else empty_tidy()
             )
             fig = F.military_figure(
                 exercises,
@@ -249,7 +248,13 @@ class Briefing:
                 prev_start=prev,
             )
             cap = (
-                f"Joint exercises by domain and joint patrols per year; arms deliveries in SIPRI TIV "
+                (
+                    ""
+                    if len(exercises)
+                    else "No joint-exercise data cover these years (the dataset "
+                    "begins in 2003), so only arms deliveries are drawn. "
+                )
+                + f"Joint exercises by domain and joint patrols per year; arms deliveries in SIPRI TIV "
                 f"(one SIPRI vintage throughout: {self.facts.arms_series})."
             )
         else:

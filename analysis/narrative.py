@@ -178,17 +178,26 @@ def unga_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str
 
 
 def military_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:
-    if now.get("coverage") == "none":
-        return None
-    ex = q("military.exercises", now["exercises"], count)
-    pa = q("military.patrols", now["patrols"], count)
-    text = (
-        f"The armed forces held {ex} joint {plural(now['exercises'], 'exercise')} and "
-        f"{pa} joint {plural(now['patrols'], 'patrol')}"
-    )
-    if before.get("coverage") not in (None, "none"):
-        text += f", against {q('military.prior.activities', before['activities'], count)} activities in the preceding period"
-    return text + "."
+    """Joint exercises and patrols where the data cover the range; SIPRI arms deliveries."""
+    parts = []
+    if now.get("coverage") != "none":
+        ex = q("military.exercises", now["exercises"], count)
+        pa = q("military.patrols", now["patrols"], count)
+        text = (
+            f"The armed forces held {ex} joint {plural(now['exercises'], 'exercise')} and "
+            f"{pa} joint {plural(now['patrols'], 'patrol')}"
+        )
+        if before.get("coverage") not in (None, "none"):
+            prior = q("military.prior.activities", before["activities"], count)
+            text += f", against {prior} activities in the preceding period"
+        parts.append(text)
+    if now.get("arms_tiv") is not None:
+        tiv = q("military.arms_tiv", now["arms_tiv"], lambda x: _minus(f"{x:,.0f}"))
+        parts.append(
+            f"SIPRI records Soviet/Russian arms deliveries to China worth {tiv} million TIV "
+            f"in {now['arms_years']}"
+        )
+    return "; ".join(parts) + "." if parts else None
 
 
 def diplomatic_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:

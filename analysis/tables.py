@@ -91,8 +91,6 @@ def comparison(dimension: str, facts, q: Quotes) -> pd.DataFrame:
     rows = []
     for key, label, fmt in COMPARISON_ROWS[dimension]:
         a, b = before.get(key), now.get(key)
-        if before.get("coverage") == "none":
-            a = None
         rows.append(
             {
                 "Metric": label,

@@ -155,10 +155,27 @@ def economic_figure(trade: pd.DataFrame, *, start, end, prev_start) -> Figure:
 def military_figure(
     exercises: pd.DataFrame, arms: pd.DataFrame, *, start, end, prev_start
 ) -> Figure:
-    """Joint exercises by domain and joint patrols per year; SIPRI TIV of arms deliveries."""
-    fig, (ax1, ax2) = _new(rows=2, height=3.5)
-    _mark_range(ax1, start, end, prev_start)
+    """Joint exercises by domain and joint patrols per year (when the window holds exercise
+    data); SIPRI TIV of arms deliveries with its 5-year average."""
+    if exercises.empty:  # no exercise data in the window: no empty panel, only the arms chart
+        fig, (ax2,) = _new(rows=1, height=2.3)
+    else:
+        fig, (ax1, ax2) = _new(rows=2, height=3.5)
+        _exercise_panel(ax1, exercises, start, end, prev_start)
     _mark_range(ax2, start, end, prev_start)
+    tiv = _years(arms, "arms_tiv")
+    roll = _years(arms, "arms_tiv_rolling")
+    ax2.bar(tiv.index, tiv.to_numpy(), color=GREY, width=0.75, label="TIV per year")
+    ax2.plot(roll.index, roll.to_numpy() / 5, color=INK, lw=1.4, label="5-year average")
+    ax2.set_ylabel("SIPRI TIV, million")
+    ax2.set_title("Soviet/Russian arms deliveries (SIPRI TIV)")
+    _legend(ax2, ncol=2, right=True)
+    ax2.set_xlabel("Year")
+    return fig
+
+
+def _exercise_panel(ax1, exercises: pd.DataFrame, start, end, prev_start) -> None:
+    _mark_range(ax1, start, end, prev_start)
     bottom = None
     stack = [
         ("exercises_land", "Land", INK, ""),
@@ -183,31 +200,10 @@ def military_figure(
             width=0.75,
         )
         bottom = bottom.add(s, fill_value=0)
-    if exercises.empty:
-        ax1.text(
-            0.5,
-            0.5,
-            "no joint exercise data for these years (the dataset begins in 2003)",
-            transform=ax1.transAxes,
-            ha="center",
-            va="center",
-            fontsize=8,
-            color="#444",
-        )
-        ax1.set_yticks([])
     ax1.set_ylabel("Activities per year")
     ax1.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax1.set_title("Exercises and patrols")
     _legend(ax1, ncol=5, right=True)
-    tiv = _years(arms, "arms_tiv")
-    roll = _years(arms, "arms_tiv_rolling")
-    ax2.bar(tiv.index, tiv.to_numpy(), color=GREY, width=0.75, label="TIV per year")
-    ax2.plot(roll.index, roll.to_numpy() / 5, color=INK, lw=1.4, label="5-year average")
-    ax2.set_ylabel("SIPRI TIV, million")
-    ax2.set_title("Russian arms deliveries (SIPRI TIV)")
-    _legend(ax2, ncol=2, right=True)
-    ax2.set_xlabel("Year")
-    return fig
 
 
 def events_figure(
