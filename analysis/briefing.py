@@ -146,20 +146,7 @@ class Briefing:
             "Triangles: designation changes (level number above). Dashed lines: change points found by "
             "PELT (ruptures, l2 cost, default penalty). Background: the six bands."
         )
-        parts = [
-            self._figure(
-                fig,
-                caption,
-                [
-                    "partnership_designations",
-                    "events",
-                    "unga_roll_calls",
-                    "unsc_vetoes",
-                    "trade",
-                    "military_cooperation",
-                ],
-            )
-        ]
+        parts = [self._figure(fig, caption, method.COMPOSITE_SOURCES)]
         des = T.designations_table(self.ds.partnership_designations.sort_values("date"))
         parts.append(
             self._table(

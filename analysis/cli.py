@@ -72,6 +72,17 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+def _build_options(args) -> dict:
+    """The options a single build and a batch share."""
+    return {
+        "data_dir": args.data_dir,
+        "notebook": args.notebook,
+        "force": args.force,
+        "wait": args.wait,
+        "external_dir": args.external_dir,
+    }
+
+
 def _batch(args) -> int:
     from .batch import exit_code, load_ranges, parse_range, run_batch, summary_table
 
@@ -84,16 +95,7 @@ def _batch(args) -> int:
     specs = [parse_range(r) for r in args.ranges_inline or []]
     if args.ranges:
         specs += load_ranges(args.ranges)
-    results = run_batch(
-        specs,
-        jobs=args.jobs,
-        quiet=args.quiet,
-        data_dir=args.data_dir,
-        notebook=args.notebook,
-        force=args.force,
-        wait=args.wait,
-        external_dir=args.external_dir,
-    )
+    results = run_batch(specs, jobs=args.jobs, quiet=args.quiet, **_build_options(args))
     print(summary_table(results))
     return exit_code(results)
 
@@ -108,15 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.ranges_inline or args.ranges:
             return _batch(args)
         outcome = build(
-            args.start,
-            args.end,
-            out_dir=args.out,
-            data_dir=args.data_dir,
-            force=args.force,
-            quiet=args.quiet,
-            notebook=args.notebook,
-            wait=args.wait,
-            external_dir=args.external_dir,
+            args.start, args.end, out_dir=args.out, quiet=args.quiet, **_build_options(args)
         )
     except (ParameterError, DataError) as exc:
         print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
