@@ -167,7 +167,10 @@ def claims_table(checked: pd.DataFrame) -> pd.DataFrame:
                 f'<span class="{css.get(v, "verdict-not-checkable")}">{html.escape(v)}</span>'
                 for v in checked["verdict"]
             ],
-            "Evidence from the data": checked["evidence"],
+            "Tested as → what the data show": [
+                f"{r}. → {e}" if r else e
+                for r, e in zip(checked["reading"], checked["evidence"], strict=True)
+            ],
         }
     )
 
