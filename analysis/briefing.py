@@ -20,7 +20,7 @@ from . import method, sidecars
 from . import tables as T
 from .claims import check_claims
 from .data import load_all, read_meta
-from .facts import overlap, range_facts
+from .facts import range_facts
 from .indicators import (
     arms_tiv,
     attach_goldstein,
@@ -111,6 +111,33 @@ class Briefing:
         cap = f"<b>Table {self._tables}.</b> {html.escape(caption)}{src}"
         return T.html_table(frame, caption=cap, **kw)
 
+    def _coverage_note(self, names: list[str]) -> str | None:
+        """One sentence on where the range or the preceding period passes a dataset's coverage."""
+        clauses = []
+        for label, period in (
+            ("the range", self.facts.period),
+            ("the preceding period", self.facts.previous),
+        ):
+            gaps = []
+            for name in names:
+                first, last = sidecars.coverage_dates(name, self.ds.data_dir)
+                if first is None:
+                    continue
+                if period.end.date() < first or period.start.date() > last:
+                    gaps.append(
+                        f"{name}.csv does not cover it ({first:%Y-%m-%d} to {last:%Y-%m-%d})"
+                    )
+                else:
+                    if period.start.date() < first:
+                        gaps.append(f"{name}.csv begins {first:%Y-%m-%d}")
+                    if period.end.date() > last:
+                        gaps.append(f"{name}.csv ends {last:%Y-%m-%d}")
+            if gaps:
+                clauses.append(f"for {label} ({period.label}), " + "; ".join(gaps))
+        if not clauses:
+            return None
+        return "Coverage: " + " — ".join(clauses) + ". Figures count only what the data cover."
+
     def _begins(self, name: str) -> pd.Timestamp:
         """First day a dataset covers (charts do not draw zeros before a dataset begins)."""
         return pd.Timestamp(sidecars.coverage_dates(name, self.ds.data_dir)[0])
@@ -146,18 +173,17 @@ class Briefing:
             "Triangles: designation changes (level number above). Dashed lines: change points found by "
             "PELT (ruptures, l2 cost, default penalty). Background: the six bands."
         )
-        parts = [self._figure(fig, caption, method.COMPOSITE_SOURCES)]
+        return HTML(self._figure(fig, caption, method.COMPOSITE_SOURCES))
+
+    def _designations(self) -> str:
         des = T.designations_table(self.ds.partnership_designations.sort_values("date"))
-        parts.append(
-            self._table(
-                des,
-                "The official ladder of designations (levels rise only on "
-                "normalisation, upgrade and treaty rows).",
-                ["partnership_designations"],
-                css="briefing-table small",
-            )
+        return self._table(
+            des,
+            "The official ladder of designations (levels rise only on normalisation, upgrade and "
+            "treaty rows).",
+            ["partnership_designations"],
+            css="briefing-table small",
         )
-        return HTML("".join(parts))
 
     def _not_measurable(self, dimension: str) -> str | None:
         """A note instead of an empty chart when none of the dimension's data cover the range."""
@@ -269,20 +295,11 @@ class Briefing:
                 numeric=list(table.columns[1:]),
             )
         )
-        for name in names:
-            for label, period in (
-                ("range", self.facts.period),
-                ("preceding period", self.facts.previous),
-            ):
-                state = overlap(self.ds, name, period)
-                if state != "full":
-                    extent = "only part of" if state == "partial" else "none of"
-                    parts.append(
-                        self._note(
-                            f"Coverage: {name}.csv covers {extent} the {label} ({period.label}); "
-                            "figures count only what it covers."
-                        )
-                    )
+        note = self._coverage_note(names)
+        if note:
+            parts.append(self._note(note))
+        if dimension == "diplomatic":
+            parts.append(self._designations())
         return HTML("".join(parts))
 
     def key_events(self, limit: int = KEY_EVENTS_LIMIT) -> HTML:

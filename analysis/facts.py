@@ -260,14 +260,17 @@ def range_facts(
         arms_series=arms_series,
         composite=composite_facts(result, period),
     )
-    for dim, names in DIMENSION_DATASETS.items():
-        for name in names:
-            cs, ce = coverage(name, ds.data_dir)
-            for label, p in (("range", period), ("preceding period", prev)):
-                state = overlap(ds, name, p)
-                if state != "full":
-                    facts.coverage_notes.append(
-                        f"{name}.csv covers {cs:%Y-%m-%d} to {ce:%Y-%m-%d}: the {label} "
-                        f"({p.label}) is {'only partly' if state == 'partial' else 'not'} covered ({dim})."
-                    )
+    words = {"partial": "partly covered", "none": "not covered"}
+    names = dict.fromkeys(n for group in DIMENSION_DATASETS.values() for n in group)
+    for name in names:
+        cs, ce = coverage(name, ds.data_dir)
+        states = [
+            (label, overlap(ds, name, p))
+            for label, p in (("range", period), ("preceding period", prev))
+        ]
+        gaps = [f"the {label} is {words[state]}" for label, state in states if state != "full"]
+        if gaps:
+            facts.coverage_notes.append(
+                f"{name}.csv covers {cs:%Y-%m-%d} to {ce:%Y-%m-%d}: {' and '.join(gaps)}."
+            )
     return facts

@@ -111,6 +111,8 @@ def _mark_range(
         zorder=0,
         alpha=0.9,
     )
+    if as_year:  # whole years on the axis, never 2013.25
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
 
 
 def _legend(ax, extra_axes=(), ncol: int = 4, right: bool = False) -> None:

@@ -33,7 +33,7 @@ def phase_timeline_figure(
 ) -> Figure:
     """Composite index by year over the whole history: bands as background, the requested range
     highlighted, designation changes as markers, change points as dashed lines."""
-    fig, (ax,) = _new(height=2.7)
+    fig, (ax,) = _new(height=2.45)
     for lo, hi, name in bands:
         ax.axhspan(lo, hi, color=BAND_SHADES[name], zorder=0, lw=0)
         ax.text(
