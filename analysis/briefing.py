@@ -37,11 +37,7 @@ from .indicators import (
 from .indicators._common import empty_tidy
 from .narrative import Quotes, key_findings, section_sentences
 from .params import resolve_range
-from .phases import (
-    BANDS,
-    change_points,
-    composite_index,
-)
+from .phases import BANDS, change_points, composite_index, phase_summary
 from .selection import select_sources
 
 NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
@@ -173,7 +169,17 @@ class Briefing:
             "Triangles: designation changes (level number above). Dashed lines: change points found by "
             "PELT (ruptures, l2 cost, default penalty). Background: the six bands."
         )
-        return HTML(self._figure(fig, caption, method.COMPOSITE_SOURCES))
+        summary = T.phase_summary_table(
+            phase_summary(self.result, self.ds.partnership_designations, breaks), self.quotes
+        )
+        table = self._table(
+            summary,
+            "The official phases (from the designation ladder) against the composite: its mean over "
+            "each phase's years, the band of that mean, and the data-driven change points inside.",
+            method.COMPOSITE_SOURCES,
+            css="briefing-table small",
+        )
+        return HTML(self._figure(fig, caption, method.COMPOSITE_SOURCES) + table)
 
     def _designations(self) -> str:
         des = T.designations_table(self.ds.partnership_designations.sort_values("date"))

@@ -305,6 +305,34 @@ def official_phases(designations: pd.DataFrame, *, until: DateLike = None) -> pd
     )
 
 
+def phase_summary(
+    result: CompositeResult, designations: pd.DataFrame, breaks: list
+) -> pd.DataFrame:
+    """Each official phase with the composite over its years: mean, band of the mean, and the
+    change points that fall inside it (a check of the official view against the data)."""
+    series = result.series()
+    phases = official_phases(designations, until=pd.Timestamp(f"{int(series.index.max())}-12-31"))
+    rows = []
+    for _, ph in phases.iterrows():
+        # a year belongs to the phase in force on its last day (as in partnership_level)
+        year_end = pd.to_datetime(series.index.astype(str) + "-12-31")
+        inside = series[(year_end >= ph["start"]) & (year_end <= ph["end"])]
+        mean = float(inside.mean()) if len(inside) else float("nan")
+        rows.append(
+            {
+                "start": ph["start"],
+                "end": ph["end"],
+                "level": int(ph["level"]),
+                "designation_en": ph["designation_en"],
+                "years": len(inside),
+                "mean": mean,
+                "band": band(mean) if len(inside) else None,
+                "breaks": [int(b) for b in breaks if int(b) in set(inside.index)],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def default_penalty(signal: np.ndarray) -> float:
     """σ̂² · log n, with σ̂ the robust noise scale from the first differences (MAD / 0.6745 / √2)."""
     x = np.asarray(signal, dtype=float)

@@ -218,3 +218,20 @@ def sensitivity_table(sens: pd.DataFrame) -> pd.DataFrame:
             ),
         }
     )
+
+
+def phase_summary_table(summary: pd.DataFrame, q: Quotes) -> pd.DataFrame:
+    """Official phase | level | years | composite mean and band | change points inside."""
+    rows = []
+    for i, r in summary.iterrows():
+        mean = q(f"phases.{i}.mean", r["mean"], lambda x: _cell(x, index_points))
+        rows.append(
+            {
+                "Official phase": f"{r['start']:%Y-%m} to {r['end']:%Y-%m}",
+                "Level": str(r["level"]),
+                "Designation": r["designation_en"],
+                "Composite, mean (band)": f"{mean} ({r['band']})" if r["band"] else mean,
+                "Change points": ", ".join(map(str, r["breaks"])) or "none",
+            }
+        )
+    return pd.DataFrame(rows)

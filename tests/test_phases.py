@@ -410,3 +410,29 @@ def test_real_leave_one_out_has_a_row_per_component(real_result):
     table = leave_one_out(real_result, start="2000-01-01", end="2020-12-31")
     assert table["component"].tolist() == list(DEFAULT_WEIGHTS)
     assert table["max_abs_shift"].between(0, 18).all()
+
+
+def test_phase_summary_assigns_each_year_to_the_phase_in_force_at_year_end():
+    from analysis.phases import CompositeResult, phase_summary
+
+    index = pd.DataFrame(
+        {"composite": [-4.0, -2.0, 2.0, 4.0], "n_components": [7, 7, 7, 7]},
+        index=pd.Index([2000, 2001, 2002, 2003], name="year"),
+    )
+    result = CompositeResult(raw=index, normalised=index, index=index, weights={"x": 1.0})
+    designations = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2000-03-01", "2001-06-30"]),
+            "level": [1, 2],
+            "change": ["normalisation", "upgrade"],
+            "designation_en": ["first", "second"],
+            "document": ["d1", "d2"],
+        }
+    )
+    out = phase_summary(result, designations, breaks=[2002])
+    # phase 1 holds 2000 (in force on 2000-12-31); 2001-12-31 already falls in phase 2,
+    # which holds 2001-2003: mean (-2 + 2 + 4) / 3 = 4/3 -> band ordinary
+    assert out["years"].tolist() == [1, 3]
+    assert out["mean"].tolist() == [-4.0, pytest.approx(4 / 3)]
+    assert out["band"].tolist() == ["tense", "ordinary"]
+    assert out["breaks"].tolist() == [[], [2002]]

@@ -104,12 +104,12 @@ def _mark_range(
     ax.axvspan(
         x(start),
         x(end, at_end=True),
-        facecolor="#e6eef6",
+        facecolor="#cfdceb",
         edgecolor=BLUE,
         hatch="",
         lw=0.6,
-        zorder=0,
-        alpha=0.9,
+        zorder=0.5,
+        alpha=0.45,
     )
     if as_year:  # whole years on the axis, never 2013.25
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
