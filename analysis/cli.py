@@ -102,6 +102,10 @@ def _batch(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.quiet:  # only the result or the one-line error; no library warnings (e.g. IOPub waits)
+        import logging
+
+        logging.disable(logging.WARNING)
     from .params import ParameterError
     from .report import BriefingFailed, build
     from .sidecars import DataError
