@@ -102,10 +102,18 @@ def _batch(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    if args.quiet:  # only the result or the one-line error; no library warnings (e.g. IOPub waits)
-        import logging
+    if not args.quiet:
+        return _main(args)
+    import logging
 
-        logging.disable(logging.WARNING)
+    logging.disable(logging.WARNING)  # only the result or the one-line error (no IOPub warnings)
+    try:
+        return _main(args)
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def _main(args) -> int:
     from .params import ParameterError
     from .report import BriefingFailed, build
     from .sidecars import DataError
