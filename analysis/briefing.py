@@ -215,7 +215,7 @@ class Briefing:
         if missing:
             return HTML(missing)
         s, e, w = self.start, self.end, self.window_start
-        prev = self.facts.previous.start
+        prev = max(self.facts.previous.start, self.window_start)  # shade only what is drawn
         names = SECTION_SOURCES[dimension]
         parts: list[str] = [
             f"<p>{html.escape(t)}</p>"

@@ -1,7 +1,8 @@
 """Every chart of the briefing, in one style.
 
 Fonts that carry Latin, Cyrillic and Chinese glyphs; colours of distinct lightness plus line
-styles, markers and hatches, so that the charts survive greyscale printing; labelled axes
+styles, markers and outlined light fills (no hatches: Chromium prints them as thousands of
+paths), so that the charts survive greyscale printing; labelled axes
 with units; output as SVG (vector) for the PDF.
 
 Each ``*_figure`` function takes tidy indicator frames (or plain series) and the requested
@@ -27,7 +28,6 @@ ORANGE = "#d08a2e"
 GREY = "#8c8c8c"
 LIGHT = "#d9d9d9"
 SERIES = [INK, BLUE, ORANGE, GREY]
-HATCHES = ["", "///", "...", "xxx"]
 BAND_SHADES = {
     "hostile": "#bdbdbd",
     "tense": "#cfcfcf",
@@ -61,7 +61,7 @@ def apply_style() -> None:
             "ytick.labelsize": 7.5,
             "figure.dpi": 150,
             "savefig.dpi": 200,
-            "svg.fonttype": "path",
+            "svg.fonttype": "none",  # real text: smaller PDFs, searchable figure labels
             "axes.prop_cycle": matplotlib.cycler(color=SERIES),
         }
     )

@@ -36,7 +36,7 @@ def diplomatic_figure(
         color=LIGHT,
         edgecolor=INK,
         lw=0.4,
-        hatch="///",
+        hatch=None,
         label="State and official visits",
     )
     ax.set_ylabel("Events per year")
@@ -67,7 +67,7 @@ def un_figure(vetoes: pd.DataFrame, agreement: pd.DataFrame, *, start, end, prev
     _mark_range(ax2, start, end, prev_start)
     series = [
         ("vetoes_rus", "USSR/Russia", GREY, ""),
-        ("vetoes_chn", "China", BLUE, "///"),
+        ("vetoes_chn", "China", BLUE, None),
         ("vetoes_joint", "Joint (same draft)", INK, ""),
     ]
     for i, (name, label, colour, hatch) in enumerate(series):
@@ -141,7 +141,7 @@ def economic_figure(trade: pd.DataFrame, *, start, end, prev_start) -> Figure:
         width=0.4,
         color=LIGHT,
         edgecolor=INK,
-        hatch="...",
+        hatch=None,
         lw=0.4,
         label="China's imports from Russia",
     )
@@ -181,8 +181,8 @@ def _exercise_panel(ax1, exercises: pd.DataFrame, start, end, prev_start) -> Non
         ("exercises_land", "Land", INK, ""),
         ("exercises_sea", "Sea", BLUE, ""),
         ("exercises_air", "Air", ORANGE, ""),
-        ("exercises_multi", "Multi-domain", LIGHT, "///"),
-        ("joint_patrols", "Joint patrols", "#ffffff", "xxx"),
+        ("exercises_multi", "Multi-domain", LIGHT, None),
+        ("joint_patrols", "Joint patrols", "#ffffff", None),
     ]
     for name, label, colour, hatch in stack:
         s = _years(exercises, name)
