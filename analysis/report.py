@@ -131,6 +131,35 @@ def is_cached(dest: Path, key: str) -> bool:
         return False
 
 
+#: What a briefing directory may hold; anything else means --out points at someone's files.
+BRIEFING_FILES = {
+    "briefing.pdf",
+    "briefing.ipynb",
+    "figures.json",
+    "manifest.json",
+    "briefing.failed.ipynb",
+}
+
+
+def check_destination(dest: Path) -> None:
+    """Refuse a destination that is a file, or a directory holding anything but a briefing:
+    the atomic swap replaces the whole directory."""
+    from .params import ParameterError
+
+    if dest.exists() and not dest.is_dir():
+        raise ParameterError(
+            "out", f"{str(dest)!r} is a file; expected a new or briefing directory"
+        )
+    if dest.is_dir():
+        foreign = sorted(p.name for p in dest.iterdir() if p.name not in BRIEFING_FILES)
+        if foreign:
+            raise ParameterError(
+                "out",
+                f"{str(dest)!r} holds other files ({', '.join(foreign[:3])}); "
+                "expected a new, empty or earlier briefing directory",
+            )
+
+
 def prepare(
     start: object = None,
     end: object = None,
@@ -149,6 +178,7 @@ def prepare(
 
         raise ParameterError("notebook", f"{str(notebook)!r} does not exist")
     dest = Path(out_dir) if out_dir else config.REPORTS_DIR / range_slug(s, e)
+    check_destination(dest)
     key = cache_key(parameters, notebook, data_dir, external_dir)
     return Job(s, e, dest, notebook, data_dir, external_dir, parameters, key)
 

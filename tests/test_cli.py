@@ -130,3 +130,24 @@ def test_failing_cell_exit_1_names_cell_keeps_notebook_no_pdf(tmp_path):
     assert "cell" in err[0] and "1 / 0" in err[0] and "ZeroDivisionError" in err[0]
     assert (out / "briefing.failed.ipynb").exists()
     assert not (out / "briefing.pdf").exists()
+
+
+def test_out_that_holds_other_files_is_refused_and_untouched(capsys, tmp_path):
+    precious = tmp_path / "thesis"
+    precious.mkdir()
+    (precious / "chapter1.tex").write_text("do not delete")
+    code, _, err = _run(
+        capsys, "--start", "2014-01-01", "--end", "2014-12-31", "--out", str(precious)
+    )
+    assert code == 2 and "--out" in err and "chapter1.tex" in err
+    assert [p.name for p in precious.iterdir()] == ["chapter1.tex"]
+
+
+def test_out_that_is_a_file_is_refused(capsys, tmp_path):
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"mine")
+    code, _, err = _run(
+        capsys, "--start", "2014-01-01", "--end", "2014-12-31", "--out", str(target)
+    )
+    assert code == 2 and "is a file" in err
+    assert target.read_bytes() == b"mine"
