@@ -41,7 +41,7 @@ bench: setup ## Run the benchmarks (indicators, GDELT filter, briefing timings);
 	$(BIN)/python -m bench
 
 data: setup ## Download the full public datasets into data/external/ (optional; needs internet)
-	$(BIN)/python -m analysis.external.download $(ARGS)
+	$(BIN)/python -m analysis.data.external.download $(ARGS)
 
 lint: setup ## ruff lint and format check
 	$(BIN)/ruff check analysis tests bench
@@ -52,7 +52,7 @@ format: setup ## Apply ruff's formatter and safe fixes
 	$(BIN)/ruff format analysis tests bench
 
 strip: setup ## Strip outputs and execution counts from notebooks/*.ipynb
-	$(BIN)/python -m analysis.notebooks strip notebooks/*.ipynb
+	$(BIN)/python -m analysis.build.notebooks strip notebooks/*.ipynb
 
 clean: ## Remove .venv and generated reports
 	rm -rf $(VENV) reports/*/ .pytest_cache .ruff_cache

@@ -53,7 +53,7 @@ _EXPORTS = {
         "arms_tiv",
         "IndicatorError",
     ],
-    "analysis.phases": [
+    "analysis.model.phases": [
         "composite_index",
         "components",
         "normalise",
@@ -66,9 +66,9 @@ _EXPORTS = {
         "DEFAULT_WEIGHTS",
         "BANDS",
     ],
-    "analysis.claims": ["check_claims", "load_claims"],
-    "analysis.briefing": ["Briefing"],
-    "analysis.report": ["build"],
+    "analysis.model.claims": ["check_claims", "load_claims"],
+    "analysis.render.briefing": ["Briefing"],
+    "analysis.build.pipeline": ["build"],
     "analysis.params": ["ParameterError", "resolve_range", "parse_date"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -1,5 +1,5 @@
 """``python -m analysis``: the ``briefing`` command."""
 
-from .cli import main
+from analysis.build.cli import main
 
 raise SystemExit(main())

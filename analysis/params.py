@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from . import config
+from analysis import config
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: The composite index and the chronology begin in 1989.
@@ -53,7 +53,7 @@ def parse_date(value: object, name: str) -> date:
 
 def coverage_bounds(data_dir: Path | str | None = None) -> tuple[date, date]:
     """The span a briefing may cover: 1989-01-01 to the last date the data cover."""
-    from .sidecars import data_end_date
+    from analysis.sidecars import data_end_date
 
     return BRIEFING_FIRST_DAY, data_end_date(data_dir)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import config
+from analysis import config
 
 #: Every bundled dataset, in the order summaries print them.
 DATASETS: tuple[str, ...] = (

@@ -42,8 +42,9 @@ def bare_worker(out: Path) -> None:
     """(a): papermill executes a one-cell notebook on the project's kernel; WebPDF prints it."""
     import nbformat
 
-    from analysis import config, report
-    from analysis.exporter import BriefingPDFExporter
+    from analysis import config
+    from analysis.build import pipeline as report
+    from analysis.build.exporter import BriefingPDFExporter
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
@@ -95,7 +96,7 @@ def profile() -> list[tuple[str, float]]:
     t0 = time.perf_counter()
     import nbformat
 
-    from analysis import report
+    from analysis.build import pipeline as report
     from analysis.data import load_all
 
     rows.append(("parent: import report + nbformat", time.perf_counter() - t0))
@@ -123,7 +124,7 @@ def profile() -> list[tuple[str, float]]:
         rows += [(f"kernel: {name}", d) for name, d in cells if d >= 0.02]
         from nbconvert.exporters.html import HTMLExporter
 
-        from analysis.exporter import BriefingPDFExporter
+        from analysis.build.exporter import BriefingPDFExporter
 
         exporter = BriefingPDFExporter()
         nb.metadata["briefing"] = report.title_block(job)

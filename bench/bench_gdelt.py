@@ -5,7 +5,7 @@ GDELT 1.0 daily export (58 tab-separated columns, the codebook layout) of ``--ro
 (default 1,000,000; a realistic mix: about 1% CHN–RUS events in both directions, about 10% other
 events involving China or Russia, events whose URL or names mention both codes without being
 the dyad, 0.01% malformed lines, some non-UTF-8 bytes) into a temporary folder, then times
-:func:`analysis.external.gdelt.read_gdelt_dyad` + :func:`analysis.indicators.event_scores`
+:func:`analysis.data.external.gdelt.read_gdelt_dyad` + :func:`analysis.indicators.event_scores`
 (monthly) and reports wall time, throughput and peak memory (``resource.getrusage`` maximum
 resident set size, and the tracemalloc peak of a second, untimed pass). Target: ≤ 5 s for
 1,000,000 rows on 2 cores. Not a test: nothing here asserts.
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", type=Path, help="write the export here and keep it")
     args = p.parse_args(argv)
 
-    from analysis.external.gdelt import read_gdelt_dyad
+    from analysis.data.external.gdelt import read_gdelt_dyad
     from analysis.indicators import event_scores
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -32,7 +32,7 @@ from analysis.indicators import (
     vetoes_per_year,
     votes_long,
 )
-from analysis.phases import change_points, composite_index, trend
+from analysis.model.phases import change_points, composite_index, trend
 
 TARGET_FULL = 0.3
 TARGET_1M = 2.0

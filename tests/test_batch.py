@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import batch
-from analysis.batch import (
+from analysis.build import batch
+from analysis.build.batch import (
     RangeResult,
     RangeSpec,
     exit_code,

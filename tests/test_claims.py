@@ -1,4 +1,4 @@
-"""Tests of analysis.claims: verdicts on a tiny hand-built dataset, and two facts of the real data.
+"""Tests of analysis.model.claims: verdicts on a tiny hand-built dataset, and two facts of the real data.
 
 The fixture is a ``Datasets``-like namespace (only the frames the claim tests read) with a
 ``data_dir`` that holds a minimal ``unsc_vetoes.meta.yaml``, since the veto tests read the veto
@@ -13,7 +13,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from analysis.claims import (
+from analysis.data import DataError
+from analysis.model.claims import (
     NOT_CHECKABLE,
     NOT_SUPPORTED,
     SUPPORTED,
@@ -21,7 +22,6 @@ from analysis.claims import (
     check_claims,
     load_claims,
 )
-from analysis.data import DataError
 
 #: date, draft, member
 VETOES = [

@@ -7,7 +7,8 @@ import shutil
 import nbformat
 import pytest
 
-from analysis import cli, config
+from analysis import config
+from analysis.build import cli
 from analysis.data import data_end
 from tests.conftest import run_cli
 

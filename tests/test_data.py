@@ -26,8 +26,10 @@ import pytest
 import yaml
 from pandera.errors import SchemaErrors
 
-from analysis import claims, config, data
+from analysis import config
 from analysis.data import DATASETS, DataError
+from analysis.data import loader as data
+from analysis.model import claims
 
 DATA = config.DATA_DIR
 SIDECAR_KEYS = (

@@ -1,4 +1,4 @@
-"""``python -m analysis.external.download`` against a local HTTP server on 127.0.0.1.
+"""``python -m analysis.data.external.download`` against a local HTTP server on 127.0.0.1.
 
 The server (http.server in a thread) serves fixture files, honours ``Range: bytes=N-`` and can
 close a transfer half-way once. Also: the registry, ``available()`` and ``external_dir()``.
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.external import available, external_dir
-from analysis.external.download import REGISTRY, load_registry, main, read_sums, select
+from analysis.data.external import available, external_dir
+from analysis.data.external.download import REGISTRY, load_registry, main, read_sums, select
 
 GOOD = b"rcid,short_name,issue\n" + b"".join(
     b"%d,me,Palestinian conflict\n" % i for i in range(5000)

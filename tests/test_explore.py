@@ -18,8 +18,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import config, report
-from analysis.explore import DIMENSIONS, Explorer
+from analysis import config
+from analysis.build import pipeline as report
+from analysis.render.explore import DIMENSIONS, Explorer
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "explore.ipynb"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.external.gdelt import GdeltFormatError, compare_with_curated, read_gdelt_dyad
+from analysis.data.external.gdelt import GdeltFormatError, compare_with_curated, read_gdelt_dyad
 from analysis.indicators import event_scores
 
 

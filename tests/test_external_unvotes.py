@@ -14,7 +14,7 @@ import pytest
 
 from analysis import config
 from analysis.data import DataError
-from analysis.external.unvotes import (
+from analysis.data.external.unvotes import (
     ISO2_TO_ISO3,
     find_files,
     issues,

@@ -9,7 +9,7 @@ import pytest
 
 from analysis import config
 from analysis.data import DataError, load, read_meta
-from analysis.external.vetolist import VETO_LIST_URL, diff_vetoes, parse_date, read_veto_list
+from analysis.data.external.vetolist import VETO_LIST_URL, diff_vetoes, parse_date, read_veto_list
 
 HEAD = (
     "<th>Date</th><th>Draft</th><th>Meeting record</th><th>Agenda item</th>"

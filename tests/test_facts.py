@@ -1,4 +1,4 @@
-"""Tests of analysis.facts: periods, coverage overlap, composite facts and period metrics.
+"""Tests of analysis.model.facts: periods, coverage overlap, composite facts and period metrics.
 
 Periods and coverage are tested on hand-made values (a temporary data directory holds the
 sidecars ``overlap`` reads); the period metrics are checked against counts made directly on the
@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.facts import Period, composite_facts, overlap, period_metrics, preceding
 from analysis.indicators.diplomatic import AGREEMENT_CATEGORIES, MEETING_CATEGORIES
-from analysis.phases import CompositeResult
+from analysis.model.facts import Period, composite_facts, overlap, period_metrics, preceding
+from analysis.model.phases import CompositeResult
 
 T = pd.Timestamp
 

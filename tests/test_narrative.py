@@ -1,4 +1,4 @@
-"""Tests of analysis.narrative: formatters, sentences on fixed inputs, Quotes, key findings.
+"""Tests of analysis.render.narrative: formatters, sentences on fixed inputs, Quotes, key findings.
 
 The inputs are plain dicts shaped like ``facts.period_metrics`` / ``facts.composite_facts``.
 """
@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import narrative
-from analysis.narrative import (
+from analysis.model.phases import trend
+from analysis.render import narrative
+from analysis.render.narrative import (
     FINDINGS_LIMIT,
     Quotes,
     key_findings,
@@ -24,7 +25,6 @@ from analysis.narrative import (
     unga_sentence,
     veto_sentence,
 )
-from analysis.phases import trend
 
 # --------------------------------------------------------------------------------------------
 # Formatters and Quotes

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import cli, report
+from analysis.build import cli
+from analysis.build import pipeline as report
 from analysis.params import (
     BRIEFING_FIRST_DAY,
     ParameterError,

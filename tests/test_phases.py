@@ -1,4 +1,4 @@
-"""Tests of analysis.phases: normalisation, composite index, bands, phases, change points, trend.
+"""Tests of analysis.model.phases: normalisation, composite index, bands, phases, change points, trend.
 
 Hand-computed expectations on tiny frames (the arithmetic is in the comments), hypothesis
 properties of the composite, and one check of the composite built from the bundled data.
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from analysis.indicators import IndicatorError
-from analysis.phases import (
+from analysis.model.phases import (
     DEFAULT_WEIGHTS,
     MIN_COMPONENTS,
     TREND_MIN_POINTS,
@@ -413,7 +413,7 @@ def test_real_leave_one_out_has_a_row_per_component(real_result):
 
 
 def test_phase_summary_assigns_each_year_to_the_phase_in_force_at_year_end():
-    from analysis.phases import CompositeResult, phase_summary
+    from analysis.model.phases import CompositeResult, phase_summary
 
     index = pd.DataFrame(
         {"composite": [-4.0, -2.0, 2.0, 4.0], "n_components": [7, 7, 7, 7]},

@@ -15,7 +15,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from analysis import config, data
+from analysis import config
+from analysis.data import loader as data
 from analysis.indicators import attach_goldstein
 
 REF = config.SHARED_REFERENCE_DIR

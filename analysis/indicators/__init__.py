@@ -6,18 +6,23 @@ strings or timestamps), never reads files, never plots, never prints, and return
 ``period, indicator, value, n`` (see :mod:`._common`).
 """
 
-from ._common import TIDY_COLUMNS, IndicatorError
-from .diplomatic import (
+from analysis.indicators._common import TIDY_COLUMNS, IndicatorError
+from analysis.indicators.diplomatic import (
     agreements_per_year,
     designation_in_force,
     designations_within,
     meetings_per_year,
     partnership_level,
 )
-from .economic import cagr, trade_cagr, trade_indicators
-from .events import attach_goldstein, event_scores, rolling_event_scores, significant_events
-from .military import arms_tiv, choose_arms_series, exercises_per_year
-from .un import (
+from analysis.indicators.economic import cagr, trade_cagr, trade_indicators
+from analysis.indicators.events import (
+    attach_goldstein,
+    event_scores,
+    rolling_event_scores,
+    significant_events,
+)
+from analysis.indicators.military import arms_tiv, choose_arms_series, exercises_per_year
+from analysis.indicators.un import (
     agreement_overall,
     dyad_scores,
     unga_agreement,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import (
+from analysis.indicators._common import (
     DateLike,
     IndicatorError,
     check_range,

@@ -2,14 +2,14 @@
 
 Source: the coded bilateral chronology ``events.csv`` (CAMEO codes) weighted with the
 Goldstein scale from ``cameo_goldstein.csv``; the same functions take GDELT event exports
-once brought to the same columns (see :mod:`analysis.external.gdelt`).
+once brought to the same columns (see :mod:`analysis.data.external.gdelt`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ._common import (
+from analysis.indicators._common import (
     DateLike,
     IndicatorError,
     check_freq,

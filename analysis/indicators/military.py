@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._common import (
+from analysis.indicators._common import (
     DateLike,
     IndicatorError,
     check_range,

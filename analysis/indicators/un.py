@@ -2,7 +2,7 @@
 
 Sources: ``unsc_vetoes.csv`` (UN Dag Hammarskjöld Library veto list) and the General Assembly
 roll calls, either the curated ``unga_roll_calls.csv`` + ``unga_votes.csv`` or the full
-Voeten–Strezhnev–Bailey data (see :mod:`analysis.external`), both brought to the same long
+Voeten–Strezhnev–Bailey data (see :mod:`analysis.data.external`), both brought to the same long
 form by :func:`votes_long`.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import (
+from analysis.indicators._common import (
     DateLike,
     IndicatorError,
     check_freq,

@@ -1,0 +1,151 @@
+"""``briefing``: build the PDF briefing for one date range, or several at once.
+
+    briefing [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--out DIR] [--force]
+    briefing --range 1989-05-15:1999-12-31 --range 2022-02-24: [--jobs N]
+    briefing --ranges ranges.yaml
+
+Exit codes: 0 success, 1 a notebook cell, the PDF export or a batch range failed, 2 bad input
+(parameters or data). Every error is one line on stderr; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import config
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit 2) instead of the usage block."""
+
+    def error(self, message: str):  # type: ignore[override]
+        text = " ".join(str(message).split())
+        self.exit(2, f"briefing: error: {ascii(text)[1:-1][:300]} (see briefing --help)\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="briefing",
+        description="Build the China–Russia relationship-phase briefing (PDF) for a date range.",
+        epilog="Writes reports/<start>_<end>/briefing.pdf, briefing.ipynb, figures.json, manifest.json.",
+    )
+    p.add_argument("--start", help=f"first day, YYYY-MM-DD (default {config.DEFAULT_START})")
+    p.add_argument("--end", help="last day, YYYY-MM-DD (default: the last date the data cover)")
+    p.add_argument("--out", type=Path, help="output directory (default reports/<start>_<end>/)")
+    p.add_argument(
+        "--range",
+        action="append",
+        metavar="START:END",
+        dest="ranges_inline",
+        help="a range to build; repeat for several (run in parallel); either side may be empty",
+    )
+    p.add_argument("--ranges", type=Path, metavar="FILE", help="YAML file of named ranges to build")
+    p.add_argument("--jobs", type=int, help="parallel builds in a batch (default: number of CPUs)")
+    p.add_argument("--data-dir", type=Path, help="directory with the curated CSVs (default data/)")
+    p.add_argument(
+        "--external-dir",
+        type=Path,
+        help="full public datasets (default $BRIEFING_EXTERNAL_DIR or data/external/; see make data)",
+    )
+    p.add_argument(
+        "--notebook",
+        type=Path,
+        help="another parameterised notebook (default notebooks/briefing.ipynb)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="rebuild even when an identical run is cached"
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=900,
+        metavar="SECONDS",
+        help="how long to wait for another run of the same range (default 900)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    return p
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _build_options(args) -> dict:
+    """The options a single build and a batch share."""
+    return {
+        "data_dir": args.data_dir,
+        "notebook": args.notebook,
+        "force": args.force,
+        "wait": args.wait,
+        "external_dir": args.external_dir,
+    }
+
+
+def _batch(args) -> int:
+    from analysis.build.batch import exit_code, load_ranges, parse_range, run_batch, summary_table
+
+    if args.start or args.end or args.out:
+        print(
+            "briefing: error: --range/--ranges cannot be combined with --start, --end or --out",
+            file=sys.stderr,
+        )
+        return 2
+    specs = [parse_range(r) for r in args.ranges_inline or []]
+    if args.ranges:
+        specs += load_ranges(args.ranges)
+    results = run_batch(specs, jobs=args.jobs, quiet=args.quiet, **_build_options(args))
+    print(summary_table(results))
+    return exit_code(results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if not args.quiet:
+        return _main(args)
+    import logging
+
+    logging.disable(logging.WARNING)  # only the result or the one-line error (no IOPub warnings)
+    try:
+        return _main(args)
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def _main(args) -> int:
+    from analysis.params import ParameterError
+    from analysis.build.pipeline import BriefingFailed, build
+    from analysis.sidecars import DataError
+
+    try:
+        if args.ranges_inline or args.ranges:
+            return _batch(args)
+        outcome = build(
+            args.start, args.end, out_dir=args.out, quiet=args.quiet, **_build_options(args)
+        )
+    except (ParameterError, DataError) as exc:
+        print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except BriefingFailed as exc:
+        print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("briefing: interrupted; the previous briefing, if any, is unchanged", file=sys.stderr)
+        return 130
+    except BaseException as exc:
+        if type(exc).__name__ == "Interrupted":
+            print(
+                "briefing: terminated; the previous briefing, if any, is unchanged", file=sys.stderr
+            )
+            return 143
+        if isinstance(exc, SystemExit):
+            raise
+        print(f"briefing: error: {type(exc).__name__}: {_one_line(exc)[:500]}", file=sys.stderr)
+        return 1
+    print(outcome.pdf)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""nbconvert's WebPDF route, printing with a Chromium of our choosing.
+
+nbconvert's stock ``--to webpdf`` launches Playwright's own browser build (which must be
+downloaded) and has no setting for a browser path. :class:`BriefingPDFExporter` is the same
+exporter with three changes:
+
+1. it launches a configurable Chromium: ``BRIEFING_CHROMIUM``, else ``chromium`` (or
+   ``chromium-browser``/``google-chrome``) on PATH, else Playwright's own browser if installed;
+   ``--no-sandbox`` only when running as root;
+2. it uses the project's template (``analysis/templates/briefing``): no code, no prompts, no
+   papermill parameter cells, A4 pages, a title block, no MathJax/require.js from a CDN;
+3. it prints A4 with page numbers and a table of contents whose page numbers come from a
+   first printing (only when the briefing is longer than :attr:`toc_min_pages` pages).
+
+Registered as the nbconvert exporter ``briefing_pdf`` (``jupyter nbconvert --to briefing_pdf``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from nbconvert.exporters.webpdf import WebPDFExporter
+from traitlets import Int, Unicode, default
+
+from analysis import config
+
+#: Flags that keep Chromium off the network (this machine has none) and quiet.
+CHROMIUM_FLAGS = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-extensions",
+    "--font-render-hinting=none",
+]
+
+FOOTER = (
+    '<div style="font-size:7pt;font-family:DejaVu Sans,sans-serif;width:100%;'
+    'padding:0 12mm;color:#555;display:flex;justify-content:space-between;">'
+    "<span>{left}</span>"
+    '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
+)
+
+
+class BrowserNotFound(RuntimeError):
+    """No Chromium could be found; the message says how to provide one."""
+
+
+def find_chromium(explicit: str | None = None) -> str | None:
+    """Path of the Chromium to use, or None to let Playwright use its own build."""
+    candidate = explicit or os.environ.get("BRIEFING_CHROMIUM")
+    if candidate:
+        path = shutil.which(candidate) or (candidate if Path(candidate).exists() else None)
+        if not path:
+            raise BrowserNotFound(f"BRIEFING_CHROMIUM={candidate!r} does not exist")
+        return path
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def _running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+class BriefingPDFExporter(WebPDFExporter):
+    """WebPDF exporter that prints with Debian's Chromium and the project's template."""
+
+    export_from_notebook = "Briefing PDF (A4, via Chromium)"
+
+    chromium_path = Unicode(
+        "", help="Chromium executable; empty: BRIEFING_CHROMIUM, then chromium on PATH."
+    ).tag(config=True)
+    footer_text = Unicode("relations-briefing", help="Left-hand footer text.").tag(config=True)
+    toc_min_pages = Int(
+        5, help="Fill in TOC page numbers when the PDF has at least this many pages."
+    ).tag(config=True)
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "briefing"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(config.TEMPLATES_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
+    def _launch_args(self) -> list[str]:
+        args = list(CHROMIUM_FLAGS) + list(self.browser_args)
+        if _running_as_root() or self.disable_sandbox:
+            args.append("--no-sandbox")
+        return args
+
+    async def _print(self, html_path: str) -> bytes:
+        from playwright.async_api import async_playwright
+
+        executable = find_chromium(self.chromium_path or None)
+        async with async_playwright() as pw:
+            try:
+                browser = await pw.chromium.launch(
+                    executable_path=executable,
+                    args=self._launch_args(),
+                    handle_sigint=False,
+                    handle_sigterm=False,
+                    handle_sighup=False,
+                )
+            except Exception as exc:
+                where = executable or "Playwright's own Chromium"
+                raise BrowserNotFound(
+                    f"could not start {where}: {str(exc).splitlines()[0]}. Install Debian's "
+                    "chromium (make system) or set BRIEFING_CHROMIUM=/path/to/chromium"
+                ) from exc
+            try:
+                page = await browser.new_page()
+                await page.emulate_media(media="print")
+                await page.goto(Path(html_path).as_uri(), wait_until="load")
+                await page.wait_for_timeout(self.page_render_timeout)
+                params = {
+                    "format": "A4",
+                    "print_background": True,
+                    "display_header_footer": True,
+                    "header_template": "<span></span>",
+                    "footer_template": FOOTER.format(left=self.footer_text),
+                    "margin": {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
+                    "outline": True,
+                    "tagged": True,
+                }
+                pdf = await page.pdf(**params)
+                toc = await page.query_selector_all("[data-toc-target]")
+                if toc and _page_count(pdf) >= self.toc_min_pages:
+                    numbers = _heading_pages(pdf, await page.evaluate(_TOC_TITLES_JS))
+                    await page.evaluate(_TOC_FILL_JS, numbers)
+                    pdf = await page.pdf(**params)
+                elif toc:
+                    await page.evaluate(
+                        "document.querySelectorAll('.toc').forEach(e => e.remove())"
+                    )
+                    pdf = await page.pdf(**params)
+                return pdf
+            finally:
+                await browser.close()
+
+    def run_playwright(self, html: str) -> bytes:
+        """Print ``html`` to PDF bytes (in a worker thread: the caller may run an event loop)."""
+        with tempfile.TemporaryDirectory(prefix="briefing-html-") as tmp:
+            path = Path(tmp) / "briefing.html"
+            path.write_text(html, encoding="utf-8")
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+                return pool.submit(asyncio.run, self._print(str(path))).result()
+
+
+_TOC_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-toc-target]'))
+    .map(e => ({id: e.dataset.tocTarget,
+                text: (document.getElementById(e.dataset.tocTarget) || {}).textContent || ''}))"""
+
+_TOC_FILL_JS = """(numbers) => {
+    for (const [id, n] of Object.entries(numbers)) {
+        const cell = document.querySelector(`[data-toc-target="${id}"] .toc-page`);
+        if (cell) cell.textContent = String(n);
+    }
+}"""
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.replace("¶", " ").split()).lower()
+
+
+def _outline_pages(reader) -> dict[str, int]:
+    """Title -> 1-based page of every entry of the PDF outline (Chromium builds it from h1-h6)."""
+    found: dict[str, int] = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            title = _normalise(str(item.title))
+            if title and title not in found:
+                found[title] = reader.get_destination_page_number(item) + 1
+
+    walk(reader.outline)
+    return found
+
+
+def _heading_pages(pdf: bytes, headings: list[dict]) -> dict[str, int]:
+    """Page on which each TOC heading starts, read from the first printing's outline."""
+    from pypdf import PdfReader
+
+    pages = _outline_pages(PdfReader(io.BytesIO(pdf)))
+    out: dict[str, int] = {}
+    for h in headings:
+        page = pages.get(_normalise(h["text"]))
+        if page is not None:
+            out[h["id"]] = page
+    return out

@@ -1,0 +1,102 @@
+"""Running a notebook: papermill on the project's kernel, over private Unix sockets.
+
+The kernel is the ``relations-briefing`` kernelspec (installed by ``make setup``, or here on
+first use). It talks to papermill over IPC sockets in a private temporary directory, so nothing
+listens on TCP and concurrent runs never collide. The data directories reach the kernel as
+environment variables; the notebook's only parameters are the validated dates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from analysis import config
+
+
+def ensure_kernel() -> None:
+    """Install the project's Jupyter kernel into this environment if it is missing."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if config.KERNEL_NAME in KernelSpecManager().find_kernel_specs():
+        return
+    from ipykernel.kernelspec import install
+
+    install(
+        kernel_name=config.KERNEL_NAME,
+        display_name="Python (relations-briefing)",
+        prefix=sys.prefix,
+    )
+
+
+def _ipc_kernel_manager(socket_dir: str):
+    """A kernel manager talking to the kernel over Unix sockets in a private directory (not TCP
+    on localhost, and no collision between concurrent runs)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(Path(socket_dir) / "kernel"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
+@contextlib.contextmanager
+def kernel_environment(data_dir: Path | None, external_dir: Path | None) -> Iterator[None]:
+    """The data directories reach the kernel as environment variables, never as parameters."""
+    wanted = {"BRIEFING_DATA_DIR": data_dir, "BRIEFING_EXTERNAL_DIR": external_dir}
+    saved = {k: os.environ.get(k) for k in wanted}
+    for k, v in wanted.items():
+        if v is not None:
+            os.environ[k] = str(Path(v).resolve())
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progress: bool) -> None:
+    """Run ``notebook`` with papermill on the project's kernel, writing ``output``."""
+    import tempfile
+
+    import papermill
+
+    ensure_kernel()
+    with tempfile.TemporaryDirectory(prefix="rb-kernel-") as sockets:
+        _execute(
+            notebook, output, parameters, progress=progress, sockets=sockets, papermill=papermill
+        )
+
+
+def _execute(notebook, output, parameters, *, progress, sockets, papermill) -> None:
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        kernel_manager_class=_ipc_kernel_manager(sockets),
+        parameters=parameters,
+        kernel_name=config.KERNEL_NAME,
+        progress_bar=progress,
+        cwd=str(notebook.parent),
+        log_output=False,
+        report_mode=False,
+    )
+
+
+def failure_message(exc: Exception) -> str:
+    """One line: which cell failed, its first source line, the error."""
+    index = getattr(exc, "cell_index", None)
+    source = (getattr(exc, "source", "") or "").strip().splitlines()
+    first = source[0][:80] if source else ""
+    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
+    evalue = " ".join(str(evalue).split())[:300]
+    where = f"cell {index + 1} of the executed notebook" if isinstance(index, int) else "a cell"
+    return f"notebook {where} failed ({first!r}): {ename}: {evalue}"

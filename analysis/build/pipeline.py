@@ -1,0 +1,347 @@
+"""Build a briefing: execute the notebook with papermill, print it to PDF, record how.
+
+Stages: validate → (cache check) → execute (papermill, the project's kernel) → export (nbconvert
+WebPDF through :class:`~analysis.build.exporter.BriefingPDFExporter`) → ``figures.json`` and
+``manifest.json``. Guarantees:
+
+- **Cache.** A run whose code, notebook, data and parameters hash to those of the briefing already
+  in the destination returns it without starting a kernel or a browser (``force`` rebuilds).
+  The check imports no pandas and no Jupyter machinery, so a cache hit takes a fraction of a second.
+- **Atomic outputs.** Everything is written into a temporary directory beside the destination and
+  renamed into place only when complete; SIGINT or SIGTERM at any stage leaves the previous
+  briefing intact and removes the temporary directory, the kernel and the browser.
+- **One run per range.** A lock file beside the destination serialises concurrent runs for the same
+  range; the one that waits says so, and gives up with a clear message after ``wait`` seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis import config
+from analysis.build.kernel import execute, failure_message, kernel_environment
+from analysis.build.atomic import (
+    BriefingFailed,
+    DataInvalid,
+    Interrupted,
+    _log,
+    kill_children,
+    range_lock,
+    remove_stale_tmp,
+    replace_dir,
+    terminate_as_interrupt,
+)
+from analysis.params import range_slug, resolve_range
+from analysis.build.provenance import git_commit, package_versions
+
+NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
+METHOD_LINE = (
+    "Composite of seven min–max normalised components (designations, leader meetings, coded "
+    "events, UNGA voting, joint vetoes, trade, joint exercises) on a −9..+9 scale; see Method."
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One briefing to build: validated parameters, destination and cache key."""
+
+    start: date
+    end: date
+    dest: Path
+    notebook: Path
+    data_dir: Path | None
+    external_dir: Path | None
+    parameters: dict[str, str]
+    key: str
+
+    @property
+    def slug(self) -> str:
+        return range_slug(self.start, self.end)
+
+
+@dataclass
+class Outcome:
+    """What a build produced (or found in the cache)."""
+
+    directory: Path
+    pdf: Path
+    cached: bool
+    timings: dict[str, float] = field(default_factory=dict)
+    pages: int | None = None
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = round(time.perf_counter() - t0, 3)
+
+
+# --------------------------------------------------------------------------------------------
+# Cache
+# --------------------------------------------------------------------------------------------
+
+_CODE_SUFFIXES = {".py", ".j2", ".css", ".json"}
+
+
+def cache_key(
+    parameters: dict[str, str],
+    notebook: Path,
+    data_dir: Path | None,
+    external_dir: Path | None = None,
+) -> str:
+    """sha256 over everything a briefing depends on: code, template, notebook, parameters, the
+    curated data (hashed) and the external data (path, size and mtime of each file)."""
+    from analysis.data.external import fingerprint
+    from analysis.sidecars import file_digests
+
+    h = hashlib.sha256()
+    h.update(json.dumps(parameters, sort_keys=True).encode())
+    h.update(str(Path(data_dir).resolve() if data_dir else "bundled").encode())
+    h.update(json.dumps(fingerprint(external_dir)).encode())
+    for path in sorted(config.PACKAGE_DIR.rglob("*")):
+        if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
+            h.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
+            h.update(path.read_bytes())
+    h.update(notebook.read_bytes())
+    h.update(json.dumps(file_digests(data_dir), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def is_cached(dest: Path, key: str) -> bool:
+    """True when ``dest`` holds a complete briefing built with the same cache key."""
+    manifest = dest / "manifest.json"
+    if not (manifest.is_file() and (dest / "briefing.pdf").is_file()):
+        return False
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8")).get("cache_key") == key
+    except (OSError, json.JSONDecodeError):
+        return False
+
+
+#: What a briefing directory may hold; anything else means --out points at someone's files.
+BRIEFING_FILES = {
+    "briefing.pdf",
+    "briefing.ipynb",
+    "figures.json",
+    "manifest.json",
+    "briefing.failed.ipynb",
+}
+
+
+def check_destination(dest: Path) -> None:
+    """Refuse a destination that is a file, or a directory holding anything but a briefing:
+    the atomic swap replaces the whole directory."""
+    from analysis.params import ParameterError
+
+    if dest.exists() and not dest.is_dir():
+        raise ParameterError(
+            "out", f"{str(dest)!r} is a file; expected a new or briefing directory"
+        )
+    if dest.is_dir():
+        foreign = sorted(p.name for p in dest.iterdir() if p.name not in BRIEFING_FILES)
+        if foreign:
+            raise ParameterError(
+                "out",
+                f"{str(dest)!r} holds other files ({', '.join(foreign[:3])}); "
+                "expected a new, empty or earlier briefing directory",
+            )
+
+
+def prepare(
+    start: object = None,
+    end: object = None,
+    *,
+    out_dir: Path | None = None,
+    data_dir: Path | None = None,
+    notebook: Path | None = None,
+    external_dir: Path | None = None,
+) -> Job:
+    """Validate the parameters and work out the destination and the cache key (no heavy imports)."""
+    s, e = resolve_range(start, end, data_dir=data_dir)
+    parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}"}  # the only notebook inputs
+    notebook = Path(notebook or config.BRIEFING_NOTEBOOK)
+    if not notebook.is_file():
+        from analysis.params import ParameterError
+
+        raise ParameterError("notebook", f"{str(notebook)!r} does not exist")
+    dest = Path(out_dir) if out_dir else config.REPORTS_DIR / range_slug(s, e)
+    check_destination(dest)
+    key = cache_key(parameters, notebook, data_dir, external_dir)
+    return Job(s, e, dest, notebook, data_dir, external_dir, parameters, key)
+
+
+# --------------------------------------------------------------------------------------------
+# Stages
+# --------------------------------------------------------------------------------------------
+
+
+def extract_numbers(nb) -> dict[str, Any]:
+    """The quoted numbers the notebook emitted (``Briefing.numbers()``)."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if NUMBERS_MIME in data:
+                return dict(data[NUMBERS_MIME])
+    return {}
+
+
+def title_block(job: Job) -> dict[str, str]:
+    from analysis.sidecars import DATASETS, data_end_date, read_meta
+
+    accessed = sorted(
+        {str(read_meta(n, job.data_dir).get("date_accessed", "")) for n in DATASETS} - {""}
+    )
+    return {
+        "kicker": "Relationship-phase briefing",
+        "title": config.BRIEFING_TITLE,
+        "title_native": config.BRIEFING_TITLE_NATIVE,
+        "range_label": f"{job.start:%d %B %Y} to {job.end:%d %B %Y}",
+        "generated": datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
+        "data_vintage": f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed "
+        + (accessed[-1] if accessed else "n/a"),
+        "method": METHOD_LINE,
+    }
+
+
+def export_pdf(nb, block: dict[str, str]) -> bytes:
+    from analysis.build.exporter import BriefingPDFExporter
+
+    nb.metadata["briefing"] = block
+    pdf, _ = BriefingPDFExporter().from_notebook_node(nb)
+    return pdf
+
+
+def fingerprint_summary(external_dir: Path | None) -> list[str]:
+    """The external files a briefing could use (listed in its manifest)."""
+    from analysis.data.external import fingerprint
+
+    return [f"{name} ({size:,} bytes)" for name, size, _ in fingerprint(external_dir)]
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _run_stages(
+    job: Job, tmp: Path, *, quiet: bool, progress: bool
+) -> tuple[dict[str, float], int]:
+    import nbformat
+
+    from analysis.sidecars import file_digests
+
+    timings: dict[str, float] = {}
+    executed = tmp / "briefing.ipynb"
+    _log(
+        f"[1/3] executing {job.notebook.name} for {job.parameters['start']} to "
+        f"{job.parameters['end']} on kernel '{config.KERNEL_NAME}'",
+        quiet,
+    )
+    with _timed(timings, "execute"):
+        try:
+            with kernel_environment(job.data_dir, job.external_dir):
+                execute(job.notebook, executed, job.parameters, progress=progress and not quiet)
+        except Exception as exc:
+            if type(exc).__name__ != "PapermillExecutionError":
+                raise
+            if getattr(exc, "ename", "") == "DataError":  # the data, not the notebook, is wrong
+                raise DataInvalid(" ".join(str(getattr(exc, "evalue", exc)).split())) from None
+            job.dest.mkdir(parents=True, exist_ok=True)
+            kept = job.dest / "briefing.failed.ipynb"
+            if executed.exists():
+                shutil.copy2(executed, kept)
+            raise BriefingFailed(
+                f"{failure_message(exc)}; executed notebook kept as {kept}"
+            ) from None
+    nb = nbformat.read(executed, as_version=4)
+    _log("[2/3] printing the PDF with Chromium", quiet)
+    with _timed(timings, "export"):
+        pdf = export_pdf(nb, title_block(job))
+        (tmp / "briefing.pdf").write_bytes(pdf)
+    with _timed(timings, "write"):
+        numbers = extract_numbers(nb)
+        text = json.dumps(numbers, indent=2, ensure_ascii=False, sort_keys=True)
+        (tmp / "figures.json").write_text(text, encoding="utf-8")
+        pages = _pdf_pages(pdf)
+        manifest = {
+            "parameters": job.parameters,
+            "cache_key": job.key,
+            "git_commit": git_commit(),
+            "generated_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+            "kernel": config.KERNEL_NAME,
+            "notebook": str(job.notebook),
+            "data_dir": str(Path(job.data_dir).resolve()) if job.data_dir else "bundled (data/)",
+            "external": fingerprint_summary(job.external_dir),
+            "packages": package_versions(),
+            "data_sha256": file_digests(job.data_dir),
+            "pdf_pages": pages,
+            "timings_seconds": timings,
+        }
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
+    _log("[3/3] moving the briefing into place", quiet)
+    return timings, pages
+
+
+def build(
+    start: object = None,
+    end: object = None,
+    *,
+    out_dir: Path | None = None,
+    data_dir: Path | None = None,
+    force: bool = False,
+    quiet: bool = False,
+    progress: bool = True,
+    notebook: Path | None = None,
+    wait: float = 900,
+    external_dir: Path | None = None,
+) -> Outcome:
+    """Build (or reuse from the cache) the briefing for [start, end]; see the module docstring."""
+    job = prepare(
+        start, end, out_dir=out_dir, data_dir=data_dir, notebook=notebook, external_dir=external_dir
+    )
+    pdf = job.dest / "briefing.pdf"
+    if not force and is_cached(job.dest, job.key):
+        _log(f"up to date: {pdf} (cache hit; --force rebuilds)", quiet)
+        return Outcome(job.dest, pdf, cached=True)
+    with range_lock(job.dest, wait=wait, quiet=quiet):
+        if not force and is_cached(job.dest, job.key):  # built by the run we waited for
+            _log(f"up to date: {pdf} (built by the run we waited for)", quiet)
+            return Outcome(job.dest, pdf, cached=True)
+        remove_stale_tmp(job.dest)
+        tmp = job.dest.with_name(f".{job.dest.name}.tmp-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        try:
+            with terminate_as_interrupt():
+                try:
+                    timings, pages = _run_stages(job, tmp, quiet=quiet, progress=progress)
+                    replace_dir(tmp, job.dest)
+                except (KeyboardInterrupt, Interrupted):
+                    kill_children()
+                    raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    _log(
+        f"wrote {pdf} ({pages} pages; execute {timings['execute']:.1f} s, "
+        f"export {timings['export']:.1f} s)",
+        quiet,
+    )
+    return Outcome(job.dest, pdf, cached=False, timings=timings, pages=pages)

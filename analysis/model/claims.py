@@ -1,0 +1,218 @@
+"""Check published claims about the relationship against the data.
+
+``data/claims.yaml`` lists statements, each with its source, the test that checks it
+(one of :data:`TESTS`), the test's parameters and the value the publication states.
+:func:`check_claims` computes each value from the datasets and returns a verdict:
+
+- ``supported``: the computed value equals the stated one;
+- ``not supported``: the data give another value (the computed value is shown);
+- ``not checkable with this data``: the data do not cover what the claim is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from analysis import config
+from analysis.data.loader import DataError, Datasets, coverage
+from analysis.indicators import veto_counts, veto_summary, vote_of, votes_long
+
+SUPPORTED = "supported"
+NOT_SUPPORTED = "not supported"
+NOT_CHECKABLE = "not checkable with this data"
+
+
+class NotCheckable(Exception):
+    """The data do not cover what a claim is about; the message says why."""
+
+
+def _member_label(codes: list[str]) -> str:
+    names = {
+        "CHN": "China",
+        "SUN": "USSR",
+        "RUS": "Russia",
+        "USA": "USA",
+        "GBR": "UK",
+        "FRA": "France",
+    }
+    return " + ".join(names.get(c, c) for c in codes)
+
+
+def _check_vetoes_covered(ds: Datasets, end: str | None) -> None:
+    _, cov_end = coverage("unsc_vetoes", ds.data_dir)
+    if end and cov_end is not None and pd.Timestamp(end) > cov_end:
+        raise NotCheckable(f"the veto list ends {cov_end:%Y-%m-%d}, before {end}")
+
+
+def check_veto_count(
+    ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None
+):
+    """Vetoes cast by ``members`` in [start, end]."""
+    _check_vetoes_covered(ds, end)
+    n = veto_counts(ds.unsc_vetoes, members=tuple(members), start=start, end=end)
+    parts = [
+        f"{_member_label([m])} {veto_counts(ds.unsc_vetoes, members=(m,), start=start, end=end)}"
+        for m in members
+    ]
+    return n, f"{_member_label(members)}: {n} vetoes ({', '.join(parts)})"
+
+
+def check_veto_group_rank(
+    ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None
+):
+    """Rank of the group's combined vetoes among the other permanent members (1 = most)."""
+    _check_vetoes_covered(ds, end)
+    table = veto_summary(ds.unsc_vetoes, start=start, end=end)
+    group = int(table.loc[table["member"].isin(members), "vetoes"].sum())
+    others = table[~table["member"].isin(members)]
+    rank = 1 + int((others["vetoes"] > group).sum())
+    top_other = others.iloc[0] if len(others) else None
+    detail = f"{_member_label(members)} {group}"
+    if top_other is not None:
+        detail += (
+            f" vs {_member_label([top_other['member']])} {int(top_other['vetoes'])} (next highest)"
+        )
+    return rank, detail
+
+
+def check_joint_veto_count(ds: Datasets, *, start: str | None = None, end: str | None = None):
+    """Drafts vetoed by both China and the USSR/Russia in [start, end]."""
+    _check_vetoes_covered(ds, end)
+    n = veto_counts(ds.unsc_vetoes, members=("CHN",), start=start, end=end, joint=True)
+    return n, f"{n} drafts vetoed by both"
+
+
+def _match_designation(ds: Datasets, spec: dict[str, Any]) -> pd.Series:
+    des = ds.partnership_designations.sort_values("date")
+    mask = pd.Series(True, index=des.index)
+    if "change" in spec:
+        mask &= des["change"] == spec["change"]
+    if "contains" in spec:
+        mask &= des["designation_en"].str.contains(spec["contains"], case=False, regex=False)
+    hits = des[mask]
+    if hits.empty:
+        raise NotCheckable(f"no designation matches {spec}")
+    return hits.iloc[0]
+
+
+def check_designation_year(ds: Datasets, **spec):
+    """Year of the first designation matching ``contains``/``change``."""
+    row = _match_designation(ds, spec)
+    return int(row["date"].year), f"{row['date']:%Y-%m-%d}: {row['designation_en']}"
+
+
+def check_years_between_designations(ds: Datasets, *, first: dict, second: dict):
+    """Whole years between two designations."""
+    a, b = _match_designation(ds, first), _match_designation(ds, second)
+    years = int(b["date"].year - a["date"].year)
+    return years, f"{a['date']:%Y-%m-%d} to {b['date']:%Y-%m-%d}"
+
+
+def check_first_event_year(
+    ds: Datasets,
+    *,
+    description: str,
+    categories: list[str] | None = None,
+    actor1: str | None = None,
+    start: str | None = None,
+):
+    """Year of the earliest chronology event whose description matches the pattern."""
+    ev = ds.events
+    mask = ev["description"].str.contains(description, case=False, regex=True, flags=re.IGNORECASE)
+    if categories:
+        mask &= ev["category"].isin(categories)
+    if actor1:
+        mask &= ev["actor1"] == actor1
+    if start:
+        mask &= ev["date"] >= pd.Timestamp(start)
+    hits = ev[mask].sort_values("date")
+    if hits.empty:
+        raise NotCheckable(f"no event in the chronology matches '{description}'")
+    first = hits.iloc[0]
+    return int(first["date"].year), f"{first['date']:%Y-%m-%d}: {first['description']}"
+
+
+def check_unga_vote(ds: Datasets, *, symbol: str, member: str):
+    """How ``member`` voted on General Assembly roll call ``symbol``."""
+    votes = votes_long(ds.unga_roll_calls, ds.unga_votes)
+    vote = vote_of(votes, symbol, member)
+    if vote is None:
+        raise NotCheckable(f"{symbol} is not among the roll calls in the data")
+    rc = ds.unga_roll_calls[ds.unga_roll_calls["symbol"] == symbol].iloc[0]
+    return vote, f"{symbol} ({rc['date']:%Y-%m-%d}): {member} {vote}"
+
+
+TESTS: dict[str, Callable[..., tuple[Any, str]]] = {
+    "veto_count": check_veto_count,
+    "veto_group_rank": check_veto_group_rank,
+    "joint_veto_count": check_joint_veto_count,
+    "designation_year": check_designation_year,
+    "years_between_designations": check_years_between_designations,
+    "first_event_year": check_first_event_year,
+    "unga_vote": check_unga_vote,
+}
+
+
+def load_claims(path: Path | None = None) -> dict[str, Any]:
+    """Read and check ``data/claims.yaml``: every claim names a known test and a known source."""
+    path = Path(path or config.DATA_DIR / "claims.yaml")
+    with path.open(encoding="utf-8") as fh:
+        doc = yaml.safe_load(fh)
+    sources = doc.get("sources") or {}
+    seen = set()
+    for i, claim in enumerate(doc.get("claims") or [], start=1):
+        for key in ("id", "source", "text", "test", "stated"):
+            if key not in claim:
+                raise DataError(path, f"claim {i} has no '{key}'")
+        if claim["id"] in seen:
+            raise DataError(path, f"claim id '{claim['id']}' is used twice")
+        seen.add(claim["id"])
+        if claim["test"] not in TESTS:
+            raise DataError(
+                path,
+                f"claim '{claim['id']}': unknown test '{claim['test']}' (known: {sorted(TESTS)})",
+            )
+        if claim["source"] not in sources:
+            raise DataError(path, f"claim '{claim['id']}': unknown source '{claim['source']}'")
+    return doc
+
+
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    """YAML dates come as ``datetime.date``; the tests take ISO strings."""
+    out = {}
+    for k, v in (params or {}).items():
+        out[k] = v.isoformat() if hasattr(v, "isoformat") else v
+    return out
+
+
+def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
+    """Every claim with its stated value, the computed value, the verdict and the evidence."""
+    doc = load_claims(path)
+    rows = []
+    for claim in doc["claims"]:
+        source = doc["sources"][claim["source"]]
+        try:
+            computed, evidence = TESTS[claim["test"]](ds, **_params(claim.get("params")))
+            verdict = SUPPORTED if computed == claim["stated"] else NOT_SUPPORTED
+        except NotCheckable as exc:
+            computed, evidence, verdict = None, str(exc), NOT_CHECKABLE
+        rows.append(
+            {
+                "id": claim["id"],
+                "claim": " ".join(str(claim["text"]).split()),
+                "source": f'{source["publisher"]}, "{source["title"]}" ({source["date"]})',
+                "source_url": source["url"],
+                "reading": " ".join(str(claim.get("reading", "")).split()),
+                "stated": claim["stated"],
+                "computed": computed,
+                "verdict": verdict,
+                "evidence": evidence,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,166 @@
+"""Every chart of the briefing, in one style.
+
+Fonts that carry Latin, Cyrillic and Chinese glyphs; colours of distinct lightness plus line
+styles, markers and outlined light fills (no hatches: Chromium prints them as thousands of
+paths), so that the charts survive greyscale printing; labelled axes
+with units; output as SVG (vector) for the PDF.
+
+Each ``*_figure`` function takes tidy indicator frames (or plain series) and the requested
+range, and returns a :class:`matplotlib.figure.Figure`. No function reads files or prints.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+#: Dark → light, distinguishable in greyscale.
+INK = "#1b1b1b"
+BLUE = "#2b5c8a"
+ORANGE = "#d08a2e"
+GREY = "#8c8c8c"
+LIGHT = "#d9d9d9"
+SERIES = [INK, BLUE, ORANGE, GREY]
+BAND_SHADES = {
+    "hostile": "#bdbdbd",
+    "tense": "#cfcfcf",
+    "bad": "#e0e0e0",
+    "ordinary": "#f0f0f0",
+    "good": "#f7f7f7",
+    "friendly": "#ffffff",
+}
+WIDTH = 7.0  # inches: the text width of an A4 page with 14 mm margins
+
+
+def apply_style() -> None:
+    """Set matplotlib's rcParams for every briefing chart."""
+    plt.rcParams.update(
+        {
+            "font.family": ["DejaVu Sans", "WenQuanYi Micro Hei", "sans-serif"],
+            "font.size": 8.5,
+            "axes.titlesize": 9.5,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelsize": 8.5,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "axes.grid.axis": "y",
+            "grid.color": "#cccccc",
+            "grid.linewidth": 0.5,
+            "legend.fontsize": 7.5,
+            "legend.frameon": False,
+            "xtick.labelsize": 7.5,
+            "ytick.labelsize": 7.5,
+            "figure.dpi": 150,
+            "savefig.dpi": 200,
+            "svg.fonttype": "none",  # real text: smaller PDFs, searchable figure labels
+            "axes.prop_cycle": matplotlib.cycler(color=SERIES),
+        }
+    )
+
+
+def to_svg(fig: Figure) -> str:
+    """The figure as an inline SVG string (vector), then closed."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    svg = buf.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+def _new(rows: int = 1, height: float = 2.6, sharex: bool = True) -> tuple[Figure, Sequence]:
+    apply_style()
+    fig, axes = plt.subplots(
+        rows, 1, figsize=(WIDTH, height), sharex=sharex, squeeze=False, layout="constrained"
+    )
+    return fig, list(axes[:, 0])
+
+
+def _mark_range(
+    ax,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    prev_start: pd.Timestamp | None = None,
+    as_year: bool = True,
+) -> None:
+    """Shade the requested range and, lighter, the preceding period of equal length."""
+
+    def x(ts, at_end=False):
+        if not as_year:
+            return ts
+        frac = (ts.day_of_year - (0 if at_end else 1)) / (366 if ts.is_leap_year else 365)
+        return ts.year - 0.5 + frac
+
+    if prev_start is not None:
+        ax.axvspan(x(prev_start), x(start), color="#f2f2f2", zorder=0, lw=0)
+    ax.axvspan(
+        x(start),
+        x(end, at_end=True),
+        facecolor="#cfdceb",
+        edgecolor=BLUE,
+        hatch="",
+        lw=0.6,
+        zorder=0.5,
+        alpha=0.45,
+    )
+    if as_year:  # whole years on the axis, never 2013.25
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+
+
+def _legend(ax, extra_axes=(), ncol: int = 4, right: bool = False) -> None:
+    """One legend for ``ax`` (and twin axes) above the plotting area, never over the data;
+    ``right=True`` aligns it right so that a short panel title fits on its left."""
+    handles, labels = ax.get_legend_handles_labels()
+    for other in extra_axes:
+        h, lab = other.get_legend_handles_labels()
+        handles += h
+        labels += lab
+    anchor, loc = ((1, 1.01), "lower right") if right else ((0, 1.01), "lower left")
+    ax.legend(
+        handles,
+        labels,
+        loc=loc,
+        bbox_to_anchor=anchor,
+        ncol=ncol,
+        borderaxespad=0,
+        handlelength=1.6,
+        columnspacing=1.0,
+    )
+
+
+def _years(frame: pd.DataFrame, indicator: str) -> pd.Series:
+    rows = frame[frame["indicator"] == indicator]
+    return pd.Series(rows["value"].to_numpy(dtype=float), index=rows["period"].dt.year.to_numpy())
+
+
+# The charts live in two modules; every one is importable from ``analysis.render.figures``.
+from analysis.render.figures.dimensions import (  # noqa: E402
+    diplomatic_figure,
+    economic_figure,
+    events_figure,
+    military_figure,
+    monthly_events_figure,
+    un_figure,
+)
+from analysis.render.figures.overview import components_figure, phase_timeline_figure  # noqa: E402
+
+__all__ = [
+    "apply_style",
+    "components_figure",
+    "diplomatic_figure",
+    "economic_figure",
+    "events_figure",
+    "military_figure",
+    "monthly_events_figure",
+    "phase_timeline_figure",
+    "to_svg",
+    "un_figure",
+]

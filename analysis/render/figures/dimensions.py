@@ -1,0 +1,280 @@
+"""One chart per dimension: diplomatic, UN, economic, military, events (range vs preceding)."""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.render.figures import (
+    BLUE,
+    GREY,
+    INK,
+    LIGHT,
+    ORANGE,
+    _legend,
+    _mark_range,
+    _new,
+    _years,
+)
+
+
+def diplomatic_figure(
+    meetings: pd.DataFrame, level: pd.DataFrame, *, start, end, prev_start
+) -> Figure:
+    """Leader-level meetings per year (bars) and the partnership level (step line)."""
+    fig, (ax,) = _new(height=2.5)
+    _mark_range(ax, start, end, prev_start)
+    m = _years(meetings, "leader_meetings")
+    v = _years(meetings, "official_visits")
+    ax.bar(m.index - 0.2, m.to_numpy(), width=0.4, color=INK, label="Leader-level meetings")
+    ax.bar(
+        v.index + 0.2,
+        v.to_numpy(),
+        width=0.4,
+        color=LIGHT,
+        edgecolor=INK,
+        lw=0.4,
+        hatch=None,
+        label="State and official visits",
+    )
+    ax.set_ylabel("Events per year")
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax2 = ax.twinx()
+    lv = _years(level, "partnership_level")
+    ax2.step(
+        lv.index,
+        lv.to_numpy(),
+        where="mid",
+        color=ORANGE,
+        lw=1.8,
+        label="Partnership level (right)",
+    )
+    ax2.set_ylabel("Designation level (ordinal)")
+    ax2.set_ylim(0, max(8, (lv.max() if len(lv) else 0) + 1))
+    ax2.grid(False)
+    ax2.spines["right"].set_visible(True)
+    _legend(ax, [ax2], ncol=3)
+    ax.set_xlabel("Year")
+    return fig
+
+
+def un_figure(vetoes: pd.DataFrame, agreement: pd.DataFrame, *, start, end, prev_start) -> Figure:
+    """Vetoes per year (China, USSR/Russia, joint) and UNGA voting similarity with its n."""
+    fig, (ax1, ax2) = _new(rows=2, height=3.5)
+    _mark_range(ax1, start, end, prev_start)
+    _mark_range(ax2, start, end, prev_start)
+    series = [
+        ("vetoes_rus", "USSR/Russia", GREY, ""),
+        ("vetoes_chn", "China", BLUE, None),
+        ("vetoes_joint", "Joint (same draft)", INK, ""),
+    ]
+    for i, (name, label, colour, hatch) in enumerate(series):
+        s = _years(vetoes, name)
+        ax1.bar(
+            s.index + (i - 1) * 0.27,
+            s.to_numpy(),
+            width=0.27,
+            color=colour,
+            hatch=hatch,
+            edgecolor=INK if hatch else colour,
+            lw=0.3,
+            label=label,
+        )
+    ax1.set_ylabel("Vetoes per year")
+    ax1.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax1.set_title("Security Council vetoes")
+    _legend(ax1, ncol=3, right=True)
+    s_score = agreement[agreement["indicator"] == "unga_s_score"].dropna(subset=["value"])
+    ident = agreement[agreement["indicator"] == "unga_agreement"].dropna(subset=["value"])
+    ax2.plot(
+        s_score["period"].dt.year,
+        s_score["value"],
+        color=INK,
+        marker="o",
+        ms=3,
+        lw=1.2,
+        label="S-score (−1 to 1)",
+    )
+    ax2.plot(
+        ident["period"].dt.year,
+        ident["value"],
+        color=ORANGE,
+        marker="s",
+        ms=3,
+        lw=1.0,
+        ls="--",
+        label="Share of identical votes",
+    )
+    for _, r in s_score.iterrows():
+        ax2.annotate(
+            str(int(r["n"])),
+            (r["period"].year, r["value"]),
+            xytext=(0, 4),
+            textcoords="offset points",
+            fontsize=5.5,
+            ha="center",
+            color="#555",
+        )
+    ax2.set_ylim(-1.05, 1.15)
+    ax2.set_ylabel("China–Russia agreement")
+    ax2.set_title("General Assembly (labels: roll calls)")
+    _legend(ax2, ncol=2, right=True)
+    ax2.set_xlabel("Year")
+    return fig
+
+
+def economic_figure(trade: pd.DataFrame, *, start, end, prev_start) -> Figure:
+    """Trade total (line) with China's exports and imports where reported (bars), US$ bn."""
+    fig, (ax,) = _new(height=2.7)
+    _mark_range(ax, start, end, prev_start)
+    total = _years(trade, "trade_total").dropna() / 1e9
+    exp = _years(trade, "trade_exports").dropna() / 1e9
+    imp = _years(trade, "trade_imports").dropna() / 1e9
+    ax.bar(
+        exp.index - 0.2, exp.to_numpy(), width=0.4, color=BLUE, label="China's exports to Russia"
+    )
+    ax.bar(
+        imp.index + 0.2,
+        imp.to_numpy(),
+        width=0.4,
+        color=LIGHT,
+        edgecolor=INK,
+        hatch=None,
+        lw=0.4,
+        label="China's imports from Russia",
+    )
+    ax.plot(total.index, total.to_numpy(), color=INK, marker="o", ms=3, lw=1.5, label="Total trade")
+    ax.set_ylabel("US$ billion (current)")
+    ax.set_xlabel("Year")
+    _legend(ax, ncol=3)
+    return fig
+
+
+def military_figure(
+    exercises: pd.DataFrame, arms: pd.DataFrame, *, start, end, prev_start
+) -> Figure:
+    """Joint exercises by domain and joint patrols per year (when the window holds exercise
+    data); SIPRI TIV of arms deliveries with its 5-year average."""
+    if exercises.empty:  # no exercise data in the window: no empty panel, only the arms chart
+        fig, (ax2,) = _new(rows=1, height=2.3)
+    else:
+        fig, (ax1, ax2) = _new(rows=2, height=3.5)
+        _exercise_panel(ax1, exercises, start, end, prev_start)
+    _mark_range(ax2, start, end, prev_start)
+    tiv = _years(arms, "arms_tiv")
+    roll = _years(arms, "arms_tiv_rolling")
+    ax2.bar(tiv.index, tiv.to_numpy(), color=GREY, width=0.75, label="TIV per year")
+    ax2.plot(roll.index, roll.to_numpy() / 5, color=INK, lw=1.4, label="5-year average")
+    ax2.set_ylabel("SIPRI TIV, million")
+    ax2.set_title("Soviet/Russian arms deliveries (SIPRI TIV)")
+    _legend(ax2, ncol=2, right=True)
+    ax2.set_xlabel("Year")
+    return fig
+
+
+def _exercise_panel(ax1, exercises: pd.DataFrame, start, end, prev_start) -> None:
+    _mark_range(ax1, start, end, prev_start)
+    bottom = None
+    stack = [
+        ("exercises_land", "Land", INK, ""),
+        ("exercises_sea", "Sea", BLUE, ""),
+        ("exercises_air", "Air", ORANGE, ""),
+        ("exercises_multi", "Multi-domain", LIGHT, None),
+        ("joint_patrols", "Joint patrols", "#ffffff", None),
+    ]
+    for name, label, colour, hatch in stack:
+        s = _years(exercises, name)
+        if bottom is None:
+            bottom = pd.Series(0.0, index=s.index)
+        ax1.bar(
+            s.index,
+            s.to_numpy(),
+            bottom=bottom.reindex(s.index).to_numpy(),
+            color=colour,
+            hatch=hatch,
+            edgecolor=INK,
+            lw=0.3,
+            label=label,
+            width=0.75,
+        )
+        bottom = bottom.add(s, fill_value=0)
+    ax1.set_ylabel("Activities per year")
+    ax1.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax1.set_title("Exercises and patrols")
+    _legend(ax1, ncol=5, right=True)
+
+
+def events_figure(
+    yearly: pd.DataFrame, monthly: pd.DataFrame | None, *, start, end, prev_start
+) -> Figure:
+    """Coded events per year (bars, by cooperation/conflict) and net cooperation (line)."""
+    fig, (ax,) = _new(height=2.6)
+    _mark_range(ax, start, end, prev_start)
+    n = _years(yearly, "event_count")
+    conflict = (
+        _years(yearly, "share_verbal_conflict") + _years(yearly, "share_material_conflict")
+    ).fillna(0) * n
+    ax.bar(
+        n.index,
+        (n - conflict).to_numpy(),
+        color=LIGHT,
+        edgecolor=INK,
+        lw=0.3,
+        label="Cooperative events",
+    )
+    ax.bar(
+        n.index,
+        conflict.to_numpy(),
+        bottom=(n - conflict).to_numpy(),
+        color=INK,
+        label="Conflictual events",
+    )
+    ax.set_ylabel("Coded events per year")
+    ax2 = ax.twinx()
+    net = _years(yearly, "net_cooperation")
+    ax2.plot(
+        net.index,
+        net.to_numpy(),
+        color=ORANGE,
+        marker="o",
+        ms=3,
+        lw=1.4,
+        label="Net cooperation (right)",
+    )
+    ax2.set_ylim(-1.05, 1.05)
+    ax2.set_ylabel("Net cooperation (−1 to 1)")
+    ax2.grid(False)
+    ax2.spines["right"].set_visible(True)
+    _legend(ax, [ax2], ncol=3)
+    ax.set_xlabel("Year")
+    return fig
+
+
+def monthly_events_figure(rolling: pd.DataFrame) -> Figure:
+    """12-month rolling net cooperation and mean Goldstein score, month by month."""
+    fig, (ax,) = _new(height=2.2)
+    net = rolling[rolling["indicator"].str.startswith("net_cooperation")]
+    gold = rolling[rolling["indicator"].str.startswith("goldstein_mean")]
+    ax.plot(
+        net["period"], net["value"], color=INK, lw=1.4, label="Net cooperation, 12-month (left)"
+    )
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_ylabel("Net cooperation")
+    ax2 = ax.twinx()
+    ax2.plot(
+        gold["period"],
+        gold["value"],
+        color=ORANGE,
+        lw=1.2,
+        ls="--",
+        label="Mean Goldstein, 12-month (right)",
+    )
+    ax2.set_ylim(-10, 10)
+    ax2.set_ylabel("Goldstein scale")
+    ax2.grid(False)
+    ax2.spines["right"].set_visible(True)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    _legend(ax, [ax2], ncol=2)
+    return fig

@@ -1,0 +1,116 @@
+"""Charts of the whole relationship: the composite timeline and its components."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.render.figures import (
+    BAND_SHADES,
+    BLUE,
+    INK,
+    ORANGE,
+    WIDTH,
+    _legend,
+    _mark_range,
+    _new,
+    apply_style,
+)
+
+
+def phase_timeline_figure(
+    composite: pd.Series,
+    *,
+    bands: list[tuple[float, float, str]],
+    designations: pd.DataFrame,
+    breaks: Sequence[int],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> Figure:
+    """Composite index by year over the whole history: bands as background, the requested range
+    highlighted, designation changes as markers, change points as dashed lines."""
+    fig, (ax,) = _new(height=2.45)
+    for lo, hi, name in bands:
+        ax.axhspan(lo, hi, color=BAND_SHADES[name], zorder=0, lw=0)
+        ax.text(
+            1.005,
+            (lo + hi) / 2,
+            name,
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=7,
+            color="#444",
+        )
+    _mark_range(ax, start, end)
+    ax.plot(
+        composite.index,
+        composite.to_numpy(),
+        color=INK,
+        lw=1.6,
+        marker="o",
+        ms=2.8,
+        zorder=3,
+        label="Composite index",
+    )
+    for i, y in enumerate(breaks):
+        ax.axvline(
+            y - 0.5,
+            color=BLUE,
+            ls="--",
+            lw=1,
+            zorder=2,
+            label="Change point (PELT)" if i == 0 else None,
+        )
+    ups = designations[designations["change"] != "reaffirmation"]
+    for i, (_, row) in enumerate(ups.iterrows()):
+        ax.plot(
+            row["date"].year + (row["date"].day_of_year - 1) / 365 - 0.5,
+            8.3,
+            marker="v",
+            color=ORANGE,
+            ms=6,
+            mec=INK,
+            mew=0.5,
+            zorder=4,
+            label="Designation change" if i == 0 else None,
+            clip_on=False,
+        )
+        ax.annotate(
+            str(int(row["level"])),
+            (row["date"].year - 0.5 + (row["date"].day_of_year - 1) / 365, 8.3),
+            xytext=(0, 5),
+            textcoords="offset points",
+            ha="center",
+            fontsize=6.5,
+        )
+    ax.set_ylim(-9, 9)
+    ax.set_yticks(range(-9, 10, 3))
+    ax.set_xlim(composite.index.min() - 0.7, composite.index.max() + 0.7)
+    ax.set_ylabel("Composite index (−9 to +9)")
+    ax.set_xlabel("Year")
+    ax.grid(False)
+    _legend(ax, ncol=3)
+    return fig
+
+
+def components_figure(normalised: pd.DataFrame, labels: dict[str, str], *, start, end) -> Figure:
+    """Normalised components (0–1) by year, small multiples."""
+    cols = list(normalised.columns)
+    apply_style()
+    nrow = int(np.ceil(len(cols) / 2))
+    fig, axes = plt.subplots(nrow, 2, figsize=(WIDTH, 1.05 * nrow + 0.4), sharex=True, sharey=True)
+    for ax, col in zip(axes.ravel(), cols, strict=False):
+        _mark_range(ax, start, end)
+        s = normalised[col]
+        ax.plot(s.index, s.to_numpy(), color=INK, lw=1.1, marker="o", ms=1.8)
+        ax.set_title(labels.get(col, col), fontsize=7.5)
+        ax.set_ylim(-0.05, 1.05)
+    for ax in axes.ravel()[len(cols) :]:
+        ax.set_visible(False)
+    fig.supylabel("Normalised (0–1)", fontsize=8)
+    fig.tight_layout()
+    return fig
