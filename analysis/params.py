@@ -77,6 +77,29 @@ def resolve_range(
     return s, e
 
 
+def resolve_as_of(
+    as_of: object, end: date, *, data_dir: Path | str | None = None
+) -> date:
+    """The vintage of a briefing: the day it is written as of (default: the end of the data).
+
+    Every dataset is cut at this date; it may not fall before the range's end (a briefing cannot
+    describe days its data did not yet hold) nor after the last date the data cover.
+    """
+    _, last = coverage_bounds(data_dir)
+    if as_of is None or as_of == "":
+        return last
+    d = parse_date(as_of, "as-of")
+    if d < end:
+        raise ParameterError(
+            "as-of", f"{d:%Y-%m-%d} is before --end {end:%Y-%m-%d}; expected as-of >= end"
+        )
+    if d > last:
+        raise ParameterError(
+            "as-of", f"{d:%Y-%m-%d} is after the last date the data cover ({last:%Y-%m-%d})"
+        )
+    return d
+
+
 def range_slug(start: date, end: date) -> str:
     """Directory name of a briefing: ``<start>_<end>``."""
     return f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"

@@ -42,14 +42,8 @@ from analysis.build.atomic import (
     terminate_as_interrupt,
 )
 from analysis.params import range_slug, resolve_range
+from analysis.protocol import DOCUMENT_MIME, NUMBERS_MIME, find_payload
 from analysis.build.provenance import git_commit, package_versions
-
-NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
-METHOD_LINE = (
-    "Composite of seven min–max normalised components (designations, leader meetings, coded "
-    "events, UNGA voting, joint vetoes, trade, joint exercises) on a −9..+9 scale; see Method."
-)
-
 
 @dataclass(frozen=True)
 class Job:
@@ -190,19 +184,21 @@ def prepare(
 
 def extract_numbers(nb) -> dict[str, Any]:
     """The quoted numbers the notebook emitted (``Briefing.numbers()``)."""
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if NUMBERS_MIME in data:
-                return dict(data[NUMBERS_MIME])
-    return {}
+    return find_payload(nb, NUMBERS_MIME)
 
 
-def title_block(job: Job) -> dict[str, str]:
+def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, str]:
+    """The title block: range, generation time, and what the kernel said about the document
+    (method line, data vintage; see :mod:`analysis.protocol`)."""
     from analysis.sidecars import DATASETS, data_end_date, read_meta
 
+    document = document or {}
     accessed = sorted(
         {str(read_meta(n, job.data_dir).get("date_accessed", "")) for n in DATASETS} - {""}
+    )
+    vintage = (
+        f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed "
+        + (accessed[-1] if accessed else "n/a")
     )
     return {
         "kicker": "Relationship-phase briefing",
@@ -210,9 +206,8 @@ def title_block(job: Job) -> dict[str, str]:
         "title_native": config.BRIEFING_TITLE_NATIVE,
         "range_label": f"{job.start:%d %B %Y} to {job.end:%d %B %Y}",
         "generated": datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
-        "data_vintage": f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed "
-        + (accessed[-1] if accessed else "n/a"),
-        "method": METHOD_LINE,
+        "data_vintage": str(document.get("data_vintage") or vintage),
+        "method": str(document.get("method_line", "")),
     }
 
 
@@ -272,7 +267,7 @@ def _run_stages(
     nb = nbformat.read(executed, as_version=4)
     _log("[2/3] printing the PDF with Chromium", quiet)
     with _timed(timings, "export"):
-        pdf = export_pdf(nb, title_block(job))
+        pdf = export_pdf(nb, title_block(job, find_payload(nb, DOCUMENT_MIME)))
         (tmp / "briefing.pdf").write_bytes(pdf)
     with _timed(timings, "write"):
         numbers = extract_numbers(nb)

@@ -35,13 +35,13 @@ from analysis.indicators._common import empty_tidy
 from analysis.model.claims import check_claims
 from analysis.model.facts import range_facts
 from analysis.model.phases import BANDS, change_points, composite_index, phase_summary
-from analysis.params import resolve_range
+from analysis.params import resolve_as_of, resolve_range
+from analysis.protocol import DOCUMENT_MIME, NUMBERS_MIME, OUTPUT_TAG
 from analysis.render import figures as F
 from analysis.render import method
 from analysis.render import tables as T
 from analysis.render.narrative import Quotes, key_findings, section_sentences
 
-NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
 KEY_EVENTS_LIMIT = 16
 MONTHLY_EVENTS_MAX_YEARS = 5
 
@@ -54,15 +54,28 @@ SECTION_SOURCES = {
 }
 
 
-class Numbers:
-    """Display object carrying the quoted numbers; hidden in the PDF, read by the report step."""
+#: Until the component registry owns it: the method line of the title block.
+METHOD_LINE = (
+    "Composite of seven min–max normalised components (designations, leader meetings, coded "
+    "events, UNGA voting, joint vetoes, trade, joint exercises) on a −9..+9 scale; see Method."
+)
 
-    def __init__(self, values: dict[str, Any]):
+
+class Numbers:
+    """Display object carrying the quoted numbers and the document facts (see
+    :mod:`analysis.protocol`); hidden in the PDF, read by the build pipeline."""
+
+    def __init__(self, values: dict[str, Any], document: dict[str, Any] | None = None):
         self.values = values
+        self.document = document or {}
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        data = {NUMBERS_MIME: self.values, "text/plain": f"{len(self.values)} quoted numbers"}
-        return data, {"briefing": "numbers"}
+        data = {
+            NUMBERS_MIME: self.values,
+            DOCUMENT_MIME: self.document,
+            "text/plain": f"{len(self.values)} quoted numbers",
+        }
+        return data, dict(OUTPUT_TAG)
 
 
 class Briefing:
@@ -73,11 +86,13 @@ class Briefing:
         start: str | None = None,
         end: str | None = None,
         *,
+        as_of: str | None = None,
         data_dir: Path | None = None,
         external_dir: Path | None = None,
     ):
         s, e = resolve_range(start, end, data_dir=data_dir)
         self.start, self.end = pd.Timestamp(s), pd.Timestamp(e)
+        self.as_of = pd.Timestamp(resolve_as_of(as_of, e, data_dir=data_dir))
         self.ds = load_all(data_dir)
         self.sources = select_sources(self.ds, external_dir)
         self.result = composite_index(self.ds)
@@ -365,4 +380,4 @@ class Briefing:
         values["range.end"] = {"value": f"{self.end:%Y-%m-%d}", "text": f"{self.end:%Y-%m-%d}"}
         values["counts.figures"] = {"value": self._figures, "text": str(self._figures)}
         values["counts.tables"] = {"value": self._tables, "text": str(self._tables)}
-        return Numbers(values)
+        return Numbers(values, {"method_line": METHOD_LINE})

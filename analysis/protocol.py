@@ -1,0 +1,31 @@
+"""What the kernel tells the parent process, in one place (no pandas: both sides import it).
+
+The notebook's last cell (``Briefing.numbers()``) displays one output carrying two payloads:
+
+- :data:`NUMBERS_MIME`: every number quoted in the briefing, ``key -> {"value", "text"}``; the
+  build pipeline writes it to ``figures.json``;
+- :data:`DOCUMENT_MIME`: what the title block says about the document itself (the method line,
+  the data vintage), computed in the kernel from the component registry and the data, so the
+  parent never restates the method.
+
+The output is hidden in the PDF by the template (output metadata ``briefing: numbers``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
+DOCUMENT_MIME = "application/vnd.relations-briefing.document+json"
+#: Output metadata that marks the payload cell's output (hidden by the template).
+OUTPUT_TAG = {"briefing": "numbers"}
+
+
+def find_payload(nb: Any, mime: str) -> dict[str, Any]:
+    """The payload of type ``mime`` in an executed notebook (``{}`` when absent)."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if mime in data:
+                return dict(data[mime])
+    return {}
