@@ -11,9 +11,9 @@ Indicators (pure functions, tidy frames: period, indicator, value, n)
     ``agreement_overall``, ``dyad_scores``
     economic: ``trade_indicators``, ``trade_cagr``, ``cagr``
     military: ``exercises_per_year``, ``arms_tiv``
-Phases
-    ``composite_index``, ``leave_one_out``, ``band``, ``official_phases``, ``change_points``,
-    ``penalty_sensitivity``, ``trend``, ``DEFAULT_WEIGHTS``
+Composite (the component registry) and phases
+    ``COMPONENTS``, ``composite_index``, ``yearly_components``, ``leave_one_out``, ``band``,
+    ``official_phases``, ``change_points``, ``penalty_sensitivity``, ``trend``, ``DEFAULT_WEIGHTS``
 Claims
     ``check_claims``
 Briefing
@@ -53,17 +53,19 @@ _EXPORTS = {
         "arms_tiv",
         "IndicatorError",
     ],
-    "analysis.model.phases": [
+    "analysis.model.components": ["COMPONENTS", "DEFAULT_WEIGHTS", "MIN_COMPONENTS"],
+    "analysis.model.composite": [
         "composite_index",
-        "components",
+        "yearly_components",
         "normalise",
         "leave_one_out",
+    ],
+    "analysis.model.phases": [
         "band",
         "official_phases",
         "change_points",
         "penalty_sensitivity",
         "trend",
-        "DEFAULT_WEIGHTS",
         "BANDS",
     ],
     "analysis.model.claims": ["check_claims", "load_claims"],

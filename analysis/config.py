@@ -30,8 +30,18 @@ SHARED_REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference-data"
 #: Name of the Jupyter kernel the notebooks run on (installed by ``make setup``).
 KERNEL_NAME = "relations-briefing"
 
+#: The composite index and the chronology begin in 1989: the first day a briefing may cover.
+FIRST_DAY = date(1989, 1, 1)
+
 #: Gorbachev's visit to Beijing, the normalisation of Sino-Soviet relations: the default start.
 DEFAULT_START = date(1989, 5, 15)
 
 BRIEFING_TITLE = "China–Russia relations: relationship-phase briefing"
 BRIEFING_TITLE_NATIVE = "中俄关系 · Российско-китайские отношения"
+
+
+def claims_file() -> Path:
+    """The claims file the claims check reads: ``$BRIEFING_CLAIMS_FILE`` (read at call time, so
+    the kernel sees the one the CLI chose), else ``data/claims.yaml``."""
+    env = os.environ.get("BRIEFING_CLAIMS_FILE")
+    return Path(env) if env else DATA_DIR / "claims.yaml"

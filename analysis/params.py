@@ -15,8 +15,6 @@ from pathlib import Path
 from analysis import config
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-#: The composite index and the chronology begin in 1989.
-BRIEFING_FIRST_DAY = date(1989, 1, 1)
 
 
 class ParameterError(ValueError):
@@ -55,7 +53,7 @@ def coverage_bounds(data_dir: Path | str | None = None) -> tuple[date, date]:
     """The span a briefing may cover: 1989-01-01 to the last date the data cover."""
     from analysis.sidecars import data_end_date
 
-    return BRIEFING_FIRST_DAY, data_end_date(data_dir)
+    return config.FIRST_DAY, data_end_date(data_dir)
 
 
 def resolve_range(
@@ -77,9 +75,7 @@ def resolve_range(
     return s, e
 
 
-def resolve_as_of(
-    as_of: object, end: date, *, data_dir: Path | str | None = None
-) -> date:
+def resolve_as_of(as_of: object, end: date, *, data_dir: Path | str | None = None) -> date:
     """The vintage of a briefing: the day it is written as of (default: the end of the data).
 
     Every dataset is cut at this date; it may not fall before the range's end (a briefing cannot

@@ -17,20 +17,18 @@ import yaml
 
 from analysis import config
 
-#: Every bundled dataset, in the order summaries print them.
-DATASETS: tuple[str, ...] = (
-    "unsc_vetoes",
-    "partnership_designations",
-    "unga_roll_calls",
-    "unga_votes",
-    "trade",
-    "arms_transfers",
-    "military_cooperation",
-    "events",
-    "cameo_goldstein",
-)
-#: Lookup tables without a time dimension.
-LOOKUPS = ("cameo_goldstein",)
+
+def dataset_names(data_dir: Path | str | None = None) -> tuple[str, ...]:
+    """Every dataset of a data directory: each ``<name>.meta.yaml`` beside a ``<name>.csv``,
+    sorted by name. The sidecars are the list: adding a dataset touches no code."""
+    root = data_dir_or_default(data_dir)
+    names = (p.name.removesuffix(".meta.yaml") for p in root.glob("*.meta.yaml"))
+    return tuple(sorted(n for n in names if (root / f"{n}.csv").is_file()))
+
+
+def is_lookup(name: str, data_dir: Path | str | None = None) -> bool:
+    """A lookup table: a dataset whose sidecar declares no time coverage."""
+    return coverage_dates(name, data_dir)[0] is None
 
 
 class DataError(ValueError):
@@ -123,14 +121,8 @@ def coverage_dates(
 
 def data_end_date(data_dir: Path | str | None = None) -> date:
     """The last date any time-series dataset covers: the default end of a briefing."""
-    ends = [coverage_dates(n, data_dir)[1] for n in DATASETS if n not in LOOKUPS]
+    ends = [coverage_dates(n, data_dir)[1] for n in dataset_names(data_dir)]
     return max(e for e in ends if e is not None)
-
-
-def data_start_date(data_dir: Path | str | None = None) -> date:
-    """The first date any time-series dataset covers."""
-    starts = [coverage_dates(n, data_dir)[0] for n in DATASETS if n not in LOOKUPS]
-    return min(s for s in starts if s is not None)
 
 
 def file_digest(path: Path) -> str:
@@ -141,7 +133,7 @@ def file_digests(data_dir: Path | str | None = None) -> dict[str, str]:
     """sha256 of every data file, sidecar and claims.yaml (manifest and cache key)."""
     root = data_dir_or_default(data_dir)
     out = {}
-    names = [f"{n}{suffix}" for n in DATASETS for suffix in (".csv", ".meta.yaml")]
+    names = [f"{n}{suffix}" for n in dataset_names(root) for suffix in (".csv", ".meta.yaml")]
     for file_name in [*names, "claims.yaml"]:
         p = root / file_name
         if p.exists():

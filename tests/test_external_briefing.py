@@ -9,7 +9,7 @@ import pytest
 
 from analysis import config
 from tests.conftest import pdf_text, run_cli, squash
-from tests.test_external_gdelt import V1, dyad
+from tests.data.test_external_gdelt import V1, dyad
 
 pytestmark = pytest.mark.e2e
 

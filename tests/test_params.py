@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis import config
 from analysis.build import cli
 from analysis.build import pipeline as report
 from analysis.params import (
-    BRIEFING_FIRST_DAY,
     ParameterError,
     parse_date,
     range_slug,
@@ -88,7 +88,7 @@ def _valid_inside(value: str) -> bool:
         d = date.fromisoformat(value)
     except (ValueError, TypeError):
         return False
-    return len(value) == 10 and BRIEFING_FIRST_DAY <= d <= LAST
+    return len(value) == 10 and config.FIRST_DAY <= d <= LAST
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -190,11 +190,11 @@ def extract_numbers(nb) -> dict[str, Any]:
 def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, str]:
     """The title block: range, generation time, and what the kernel said about the document
     (method line, data vintage; see :mod:`analysis.protocol`)."""
-    from analysis.sidecars import DATASETS, data_end_date, read_meta
+    from analysis.sidecars import data_end_date, dataset_names, read_meta
 
     document = document or {}
     accessed = sorted(
-        {str(read_meta(n, job.data_dir).get("date_accessed", "")) for n in DATASETS} - {""}
+        {str(read_meta(n, job.data_dir).get("date_accessed", "")) for n in dataset_names(job.data_dir)} - {""}
     )
     vintage = (
         f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed "

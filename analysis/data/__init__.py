@@ -14,7 +14,6 @@ import importlib
 from typing import Any
 
 _LOADER_NAMES = (
-    "DATASETS",
     "DataError",
     "Datasets",
     "build_schema",
@@ -24,6 +23,7 @@ _LOADER_NAMES = (
     "coverage_columns",
     "data_end",
     "data_path",
+    "dataset_names",
     "file_digest",
     "file_digests",
     "load",

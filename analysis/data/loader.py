@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,13 @@ import numpy as np
 import pandas as pd
 
 from analysis import config, sidecars
-from analysis.sidecars import DATASETS, DataError, data_path, file_digest, file_digests  # noqa: F401
+from analysis.sidecars import (  # noqa: F401
+    DataError,
+    data_path,
+    dataset_names,
+    file_digest,
+    file_digests,
+)
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -263,24 +268,29 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Datasets:
-    """The bundled datasets, loaded and validated, with cross-file references checked."""
+    """Every dataset of a data directory, loaded and validated, with cross-file references
+    checked. Frames are attributes named after their files (``ds.events``); :meth:`items`
+    iterates them in name order."""
 
-    unsc_vetoes: pd.DataFrame
-    partnership_designations: pd.DataFrame
-    unga_roll_calls: pd.DataFrame
-    unga_votes: pd.DataFrame
-    trade: pd.DataFrame
-    arms_transfers: pd.DataFrame
-    military_cooperation: pd.DataFrame
-    events: pd.DataFrame
-    cameo_goldstein: pd.DataFrame
-    data_dir: Path
+    def __init__(self, frames: dict[str, pd.DataFrame], data_dir: Path):
+        self._frames = dict(frames)
+        self.data_dir = Path(data_dir)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        frames = self.__dict__.get("_frames", {})
+        if name in frames:
+            return frames[name]
+        raise AttributeError(f"no dataset {name!r} in {self.__dict__.get('data_dir')}")
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._frames
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._frames)
 
     def items(self) -> Iterable[tuple[str, pd.DataFrame]]:
-        for name in DATASETS:
-            yield name, getattr(self, name)
+        yield from self._frames.items()
 
 
 def check_references(
@@ -300,25 +310,36 @@ def check_references(
         )
 
 
+def references(meta: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """``column -> (dataset, column)`` for every column whose sidecar entry has
+    ``references: <dataset>.<column>``."""
+    out = {}
+    for col, spec in meta["columns"].items():
+        ref = spec.get("references")
+        if ref:
+            parent, _, parent_col = str(ref).partition(".")
+            out[col] = (parent, parent_col)
+    return out
+
+
 def load_all(data_dir: Path | None = None) -> Datasets:
-    """Load every bundled dataset and check the references between them."""
+    """Load every dataset of the data directory (the sidecars say which) and check the
+    references between them that the sidecars declare."""
     data_dir = Path(data_dir or config.DATA_DIR)
-    frames = {name: load(name, data_dir) for name in DATASETS}
-    check_references(
-        frames["events"],
-        "cameo_code",
-        frames["cameo_goldstein"],
-        "cameo_code",
-        data_path("events", data_dir),
-    )
-    check_references(
-        frames["unga_votes"],
-        "symbol",
-        frames["unga_roll_calls"],
-        "symbol",
-        data_path("unga_votes", data_dir),
-    )
-    return Datasets(**frames, data_dir=data_dir)
+    names = dataset_names(data_dir)
+    frames = {name: load(name, data_dir) for name in names}
+    for name in names:
+        for col, (parent, parent_col) in references(read_meta(name, data_dir)).items():
+            if parent not in frames:
+                raise DataError(
+                    data_dir / f"{name}.meta.yaml",
+                    f"references {parent}.{parent_col}, but there is no {parent}.csv",
+                    column=col,
+                )
+            check_references(
+                frames[name], col, frames[parent], parent_col, data_path(name, data_dir)
+            )
+    return Datasets(frames, data_dir)
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,7 +364,7 @@ def data_end(data_dir: Path | None = None) -> pd.Timestamp:
 def citations(data_dir: Path | None = None) -> pd.DataFrame:
     """One row per dataset: title, producers, citation, URL, accessed, licence, coverage."""
     rows = []
-    for name in DATASETS:
+    for name in dataset_names(data_dir):
         meta = read_meta(name, data_dir)
         start, end = _coverage_bounds(meta)
         rows.append(

@@ -29,6 +29,13 @@ AGREEMENT_CATEGORIES = ("treaty", "agreement", "joint_statement")
 SIGN_AGREEMENT_CODE = "057"  # CAMEO: sign formal agreement
 
 
+def is_leader_meeting(events: pd.DataFrame) -> pd.Series:
+    """Rows that are leader-level meetings: ``leader_level`` = yes in the categories state visit,
+    official visit or summit meeting (sideline meetings at SCO/BRICS/G20/APEC included)."""
+    require_columns(events, ["category", "leader_level"], "events")
+    return events["leader_level"].eq("yes") & events["category"].isin(MEETING_CATEGORIES)
+
+
 def _yearly_counts(mask: pd.Series, dates: pd.Series, years: list[int]) -> pd.Series:
     """How many rows where ``mask`` holds fall in each of ``years`` (0 for years without)."""
     if not years:
@@ -59,9 +66,7 @@ def meetings_per_year(
     leader = inside["leader_level"].eq("yes")
     category = inside["category"].astype("category")  # one pass over the strings, not three
     counts = {
-        "leader_meetings": _yearly_counts(
-            leader & category.isin(MEETING_CATEGORIES), inside["date"], years
-        ),
+        "leader_meetings": _yearly_counts(is_leader_meeting(inside), inside["date"], years),
         "official_visits": _yearly_counts(category.isin(VISIT_CATEGORIES), inside["date"], years),
         "leader_calls": _yearly_counts(leader & category.eq("phone_call"), inside["date"], years),
     }

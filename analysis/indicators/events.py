@@ -54,6 +54,38 @@ def attach_goldstein(events: pd.DataFrame, cameo: pd.DataFrame) -> pd.DataFrame:
     return coded
 
 
+COOPERATIVE = (1, 2)
+CONFLICTUAL = (3, 4)
+
+
+def cooperation_sign(coded: pd.DataFrame) -> pd.Series:
+    """+1 for a cooperative event (QuadClass 1–2), −1 for a conflictual one (3–4): the terms whose
+    mean is net cooperation = (cooperative − conflictual) / N."""
+    require_columns(coded, ["quad_class"], "coded events (use attach_goldstein)")
+    q = coded["quad_class"].astype(int)
+    return q.isin(COOPERATIVE).astype(int) - q.isin(CONFLICTUAL).astype(int)
+
+
+def events_summary(
+    coded: pd.DataFrame, *, start: DateLike = None, end: DateLike = None
+) -> dict[str, float | int | None]:
+    """Events of [start, end] pooled: ``n_events``, ``conflict_events``, ``goldstein_mean`` and
+    ``net_cooperation`` = (cooperative − conflictual) / N (None when N = 0)."""
+    require_columns(
+        coded, ["date", "goldstein", "quad_class"], "coded events (use attach_goldstein)"
+    )
+    s, e = check_range(start, end)
+    inside = within(coded, "date", s, e)
+    n = len(inside)
+    sign = cooperation_sign(inside)
+    return {
+        "n_events": n,
+        "conflict_events": int((sign < 0).sum()),
+        "goldstein_mean": float(inside["goldstein"].mean()) if n else None,
+        "net_cooperation": float(sign.mean()) if n else None,
+    }
+
+
 def _grouped(coded: pd.DataFrame, freq: str, start, end) -> pd.DataFrame:
     require_columns(
         coded, ["date", "goldstein", "quad_class"], "coded events (use attach_goldstein)"
@@ -65,8 +97,8 @@ def _grouped(coded: pd.DataFrame, freq: str, start, end) -> pd.DataFrame:
         {
             "period": per,
             "goldstein": inside["goldstein"].astype(float),
-            "coop": q.isin([1, 2]).astype(int),
-            "conflict": q.isin([3, 4]).astype(int),
+            "coop": q.isin(COOPERATIVE).astype(int),
+            "conflict": q.isin(CONFLICTUAL).astype(int),
             **{name: (q == k).astype(int) for k, name in QUAD_NAMES.items()},
         }
     )

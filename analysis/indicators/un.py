@@ -38,7 +38,7 @@ VOTE_CODES = {"yes": 1, "abstain": 2, "no": 3}  # Signorino–Ritter coding; d_m
 # --------------------------------------------------------------------------------------------
 
 
-def _veto_flags(vetoes: pd.DataFrame) -> pd.DataFrame:
+def veto_drafts(vetoes: pd.DataFrame) -> pd.DataFrame:
     """One row per vetoed draft with flags for China, USSR/Russia and both."""
     require_columns(vetoes, ["date", "draft", "member"], "vetoes")
     keyed = vetoes.assign(chn=vetoes["member"].eq(CHINA), rus=vetoes["member"].isin(RUSSIA_CODES))
@@ -63,7 +63,7 @@ def vetoes_per_year(
     Source: UN Dag Hammarskjöld Library, Security Council veto list.
     """
     s, e = check_range(start, end)
-    drafts = within(_veto_flags(vetoes), "date", s, e)
+    drafts = within(veto_drafts(vetoes), "date", s, e)
     years = year_grid(s, e, drafts["date"].dt.year)
     if not years:
         return empty_tidy()
@@ -135,7 +135,7 @@ def veto_counts(
     """
     s, e = check_range(start, end)
     if joint:
-        drafts = within(_veto_flags(vetoes), "date", s, e)
+        drafts = within(veto_drafts(vetoes), "date", s, e)
         return int(drafts["joint"].sum())
     require_columns(vetoes, ["date", "member"], "vetoes")
     unknown = sorted(set(members) - set(PERMANENT_MEMBERS))

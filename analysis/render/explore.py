@@ -14,25 +14,18 @@ from datetime import date
 import pandas as pd
 from IPython.display import HTML, display
 
+from analysis import config
 from analysis.data.loader import load_all, summary
 from analysis.indicators import (
-    agreements_per_year,
-    arms_tiv,
-    attach_goldstein,
-    event_scores,
-    exercises_per_year,
-    meetings_per_year,
-    partnership_level,
-    trade_indicators,
-    unga_agreement,
-    vetoes_per_year,
+    choose_arms_series,
     votes_long,
 )
-from analysis.model.phases import BANDS, change_points, composite_index, trend
+from analysis.model.composite import composite_index
+from analysis.model.metrics import MetricInputs
+from analysis.model.phases import BANDS, change_points, trend
 from analysis.params import resolve_range
 from analysis.render import figures as F
-
-DIMENSIONS = ("diplomatic", "un", "economic", "military", "events")
+from analysis.render.sections import BY_KEY, DIMENSIONS
 
 
 def _wide(tidy: pd.DataFrame) -> pd.DataFrame:
@@ -51,9 +44,13 @@ class Explorer:
         s, e = resolve_range(start, end)
         self.start, self.end = pd.Timestamp(s), pd.Timestamp(e)
         self.ds = load_all()
-        self.coded = attach_goldstein(self.ds.events, self.ds.cameo_goldstein)
-        self.votes = votes_long(self.ds.unga_roll_calls, self.ds.unga_votes)
+        votes = votes_long(self.ds.unga_roll_calls, self.ds.unga_votes)
+        self.inputs = MetricInputs.build(self.ds, votes, self._arms_series(self.start, self.end))
         self.result = composite_index(self.ds)
+
+    def _arms_series(self, s, e) -> str:
+        """The SIPRI vintage a briefing of [s, e] would use (chosen the same way)."""
+        return choose_arms_series(self.ds.arms_transfers, start=s, end=e)
 
     def summary(self) -> pd.DataFrame:
         """Rows, coverage and distinct sources of every dataset."""
@@ -62,33 +59,10 @@ class Explorer:
     def indicators(self, dimension: str, start=None, end=None) -> pd.DataFrame:
         """Every indicator of one dimension over [start, end], one column each."""
         s, e = start or self.start, end or self.end
-        ds = self.ds
-        frames = {
-            "diplomatic": lambda: pd.concat(
-                [
-                    meetings_per_year(ds.events, start=s, end=e),
-                    agreements_per_year(ds.events, start=s, end=e),
-                    partnership_level(ds.partnership_designations, start=s, end=e),
-                ]
-            ),
-            "un": lambda: pd.concat(
-                [
-                    vetoes_per_year(ds.unsc_vetoes, start=s, end=e),
-                    unga_agreement(self.votes, start=s, end=e),
-                ]
-            ),
-            "economic": lambda: trade_indicators(ds.trade, start=s, end=e),
-            "military": lambda: pd.concat(
-                [
-                    exercises_per_year(ds.military_cooperation, start=s, end=e),
-                    arms_tiv(ds.arms_transfers, series="sipri_register_2026-02-12", start=s, end=e),
-                ]
-            ),
-            "events": lambda: event_scores(self.coded, start=s, end=e),
-        }
-        if dimension not in frames:
+        if dimension not in DIMENSIONS:
             raise ValueError(f"unknown dimension {dimension!r}; choose from {DIMENSIONS}")
-        return _wide(frames[dimension]())
+        inputs = MetricInputs(self.inputs.votes, self._arms_series(s, e), self.inputs.coded_events)
+        return _wide(BY_KEY[dimension].indicators(self.ds, inputs, s, e))
 
     def composite(self, start=None, end=None) -> HTML:
         """The composite index over the whole history with [start, end] highlighted, and its trend."""
@@ -116,7 +90,7 @@ class Explorer:
 
     def render(self, dimension: str, start: date, end: date) -> list:
         """What the widget shows for a choice: the composite and the table, or a message."""
-        first, last = resolve_range("1989-01-01", None)
+        first, last = resolve_range(config.FIRST_DAY, None)
         if (
             not (isinstance(start, date) and isinstance(end, date))
             or not first <= start <= end <= last

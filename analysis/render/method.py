@@ -1,104 +1,121 @@
-"""The briefing's method section: formulas, weights, robustness tables, sources, references."""
+"""The briefing's method section: definitions derived from the component registry, weights,
+robustness tables, sources used, coverage notes; and the reference list."""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis.data.loader import citations
-from analysis.model.phases import (
-    COMPONENT_LABELS,
-    TREND_THRESHOLD,
-    leave_one_out,
-    penalty_sensitivity,
-)
+from analysis.model.components import COMPONENTS, LABELS, MIN_COMPONENTS, number_word
+from analysis.model.composite import leave_one_out
+from analysis.model.phases import BANDS, TREND_MIN_POINTS, TREND_THRESHOLD, penalty_sensitivity
 from analysis.render import figures as F
 from analysis.render import tables as T
+from analysis.render.context import BriefingContext
+from analysis.render.document import Document
 
-if TYPE_CHECKING:
-    from analysis.render.briefing import Briefing
 
-COMPOSITE_SOURCES = [
-    "partnership_designations",
-    "events",
-    "unga_roll_calls",
-    "unsc_vetoes",
-    "trade",
-    "military_cooperation",
-]
+def _components_definition() -> str:
+    pooled = [c for c in COMPONENTS if c.kind == "ratio" and c.window_months]
+    counts = [c for c in COMPONENTS if c.kind == "count"]
+    parts = [
+        "each yearly component is min–max normalised over 1989 to the end of the data, "
+        "(x − min)/(max − min), never over the requested range, so every briefing places a year "
+        "at the same value; index = −9 + 18 · Σ wᵢxᵢ / Σ wᵢ over the components present that "
+        f"year (at least {number_word(MIN_COMPONENTS)} of {number_word(len(COMPONENTS))})."
+    ]
+    if pooled:
+        windows = sorted({c.pooling for c in pooled})
+        parts.append(
+            f" Ratios ({', '.join(c.noun for c in pooled)}) are pooled over {' or '.join(windows)};"
+        )
+    if counts:
+        parts.append(" counts are blank in years a dataset covers only in part.")
+    return "".join(parts)
 
-METHOD_DEFINITIONS = [
-    (
-        "Composite index",
-        "each yearly component is min–max normalised over 1989 to the end of the data, (x − min)/(max − min), "
-        "never over the requested range, so every briefing places a year at the same value; "
-        "index = −9 + 18 · Σ wᵢxᵢ / Σ wᵢ over the components present that year (at least four). Event and "
-        "UNGA ratios are pooled over three years; counts are blank in years a dataset covers only in part.",
-    ),
-    (
-        "Bands",
-        "half-open: [−9,−6) hostile, [−6,−3) tense, [−3,0) bad, [0,3) ordinary, [3,6) good, [6,9] "
-        "friendly — relative to this relationship's own post-1989 range, not Tsinghua's absolute scale.",
-    ),
-    (
-        "Trend",
-        "Theil–Sen slope of the yearly index inside the range; warming or cooling when |slope| ≥ "
-        f"{TREND_THRESHOLD:.2f} points a year and the 95% interval excludes 0, otherwise stable; not "
-        "measurable with fewer than three yearly values.",
-    ),
-    (
-        "Change points",
-        "ruptures PELT, l2 cost, jump 1, minimum segment 2 years; penalty σ̂²·log n with σ̂ "
-        "the median absolute first difference / 0.6745 / √2; a sensitivity table follows.",
-    ),
-    (
-        "UN alignment",
-        "UNGA agreement = identical votes / roll calls both cast; Lijphart variant gives ½ "
-        "when one abstains; Signorino–Ritter S = 1 − 2Σd/(n·d_max) with yes=1, abstain=2, no=3, d_max=2. "
-        "Joint veto = the same draft vetoed by China and the USSR/Russia; joint share = joint / China's.",
-    ),
-    (
-        "Events",
-        "Goldstein (1992) weights from the CAMEO lookup table; QuadClass 1–2 cooperative, 3–4 "
-        "conflictual; net cooperation = (cooperative − conflictual) / N.",
-    ),
-    (
-        "Economic",
-        "China's customs figures in current US dollars; CAGR = (last/first)^(1/years) − 1 over "
-        "the years with a reported total; balance = China's exports − imports.",
-    ),
-]
+
+def definitions() -> list[tuple[str, str]]:
+    """(term, definition) pairs of the method section, from the registries and the constants."""
+    bands = (
+        ", ".join(
+            f"[{lo:+g},{hi:+g}{']' if i == len(BANDS) - 1 else ')'} {name}"
+            for i, (lo, hi, name) in enumerate(BANDS)
+        )
+        .replace("+", "")
+        .replace("-", "−")
+    )
+    components = "; ".join(
+        f"{c.label}: {c.definition}"
+        + (f", over {c.pooling}" if c.window_months and c.window_months != 12 else "")
+        for c in COMPONENTS
+    )
+    return [
+        ("Composite index", _components_definition()),
+        ("Components", components + "."),
+        (
+            "Bands",
+            f"half-open: {bands} — relative to this relationship's own post-1989 range, not "
+            "Tsinghua's absolute scale.",
+        ),
+        (
+            "Trend",
+            "Theil–Sen slope of the yearly index inside the range; warming or cooling when |slope| "
+            f"≥ {TREND_THRESHOLD:.2f} points a year and the 95% interval excludes 0, otherwise "
+            f"stable; not measurable with fewer than {number_word(TREND_MIN_POINTS)} yearly values.",
+        ),
+        (
+            "Change points",
+            "ruptures PELT, l2 cost, jump 1, minimum segment 2 years; penalty σ̂²·log n with σ̂ "
+            "the median absolute first difference / 0.6745 / √2; a sensitivity table follows.",
+        ),
+        (
+            "UN alignment",
+            "UNGA agreement = identical votes / roll calls both cast; Lijphart variant gives ½ "
+            "when one abstains; Signorino–Ritter S = 1 − 2Σd/(n·d_max) with yes=1, abstain=2, "
+            "no=3, d_max=2. Joint veto = the same draft vetoed by China and the USSR/Russia; "
+            "joint share = joint / China's.",
+        ),
+        (
+            "Events",
+            "Goldstein (1992) weights from the CAMEO lookup table; QuadClass 1–2 cooperative, 3–4 "
+            "conflictual; net cooperation = (cooperative − conflictual) / N.",
+        ),
+        (
+            "Economic",
+            "China's customs figures in current US dollars; CAGR = (last/first)^(1/years) − 1 "
+            "over the years with a reported total; balance = China's exports − imports.",
+        ),
+    ]
 
 
 def definitions_html() -> str:
-    items = "".join(
-        f"<li><b>{html.escape(k)}:</b> {html.escape(v)}</li>" for k, v in METHOD_DEFINITIONS
-    )
+    items = "".join(f"<li><b>{html.escape(k)}:</b> {html.escape(v)}</li>" for k, v in definitions())
     return f'<ul class="refs">{items}</ul>'
 
 
-def method_parts(brief: Briefing) -> list[str]:
-    """The HTML blocks of the method section, numbered through ``brief``'s counters."""
-    w = brief.result.weights
+def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> list[str]:
+    """The HTML blocks of the method section, numbered by ``doc``."""
+    w = ctx.result.weights
     weights = pd.DataFrame(
-        {"Component": [COMPONENT_LABELS[c] for c in w], "Weight": [f"{v:.2f}" for v in w.values()]}
+        {"Component": [LABELS[c] for c in w], "Weight": [f"{v:.2f}" for v in w.values()]}
     )
     for c, v in w.items():
-        brief.quotes(f"method.weight.{c}", v, lambda x: f"{x:.2f}")
-    brief.quotes("method.trend_threshold", TREND_THRESHOLD, lambda x: f"{x:.2f}")
-    loo = leave_one_out(brief.result, start=brief.start, end=brief.end)
+        doc.quotes(f"method.weight.{c}", v, lambda x: f"{x:.2f}")
+    doc.quotes("method.trend_threshold", TREND_THRESHOLD, lambda x: f"{x:.2f}")
+    loo = leave_one_out(ctx.result, start=ctx.start, end=ctx.end)
+    names = list(dict.fromkeys(n for c in COMPONENTS for n in c.datasets))
     parts = [
         definitions_html(),
-        brief._table(
+        doc.table(
             weights,
             "Default component weights of the composite index (overridable).",
             numeric=["Weight"],
         ),
-        brief._table(
-            T.leave_one_out_table(loo, COMPONENT_LABELS, w),
+        doc.table(
+            T.leave_one_out_table(loo, LABELS, w),
             "Leave-one-out: how the index over the range moves when each component is dropped.",
             numeric=[
                 "Weight",
@@ -107,32 +124,36 @@ def method_parts(brief: Briefing) -> list[str]:
                 "Index in the last year without it",
             ],
         ),
-        brief._table(
-            T.sensitivity_table(penalty_sensitivity(brief.result.series())),
+        doc.table(
+            T.sensitivity_table(penalty_sensitivity(ctx.result.series())),
             "Change points of the composite over a range of PELT penalties.",
             numeric=["Penalty (× default)", "Penalty", "Breaks"],
         ),
-        brief._figure(
-            F.components_figure(
-                brief.result.normalised, COMPONENT_LABELS, start=brief.start, end=brief.end
+        doc.figure(
+            F.to_svg(
+                F.components_figure(ctx.result.normalised, LABELS, start=ctx.start, end=ctx.end)
             ),
-            "The normalised components of the composite index (0 = lowest year, 1 = highest year since "
-            "1989); gaps where a dataset does not cover a year.",
-            COMPOSITE_SOURCES,
+            "The normalised components of the composite index (0 = lowest year, 1 = highest year "
+            "since 1989); gaps where a dataset does not cover a year.",
+            names,
         ),
-        brief._table(brief.sources.table(), "Data used by each part of this briefing."),
+        doc.table(ctx.sources.table(), "Data used by each part of this briefing."),
     ]
-    if brief.sources.gdelt_comparison is not None:
-        parts.append(_gdelt_table(brief))
-    notes = list(dict.fromkeys(brief.facts.coverage_notes))
+    if ctx.sources.gdelt_comparison is not None:
+        parts.append(_gdelt_table(ctx, doc))
+    notes = [
+        f"{s.title}: {n}"
+        for s in dimension_sections
+        if (n := doc.coverage_note(s.datasets, ctx.periods))
+    ]
     if notes:
         items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
         parts.append(f'<p><b>Coverage notes.</b></p><ul class="refs">{items}</ul>')
     return parts
 
 
-def _gdelt_table(brief: Briefing) -> str:
-    cmp = brief.sources.gdelt_comparison
+def _gdelt_table(ctx: BriefingContext, doc: Document) -> str:
+    cmp = ctx.sources.gdelt_comparison
     view = pd.DataFrame(
         {
             "Year": cmp["period"].dt.year.astype(str),
@@ -142,9 +163,9 @@ def _gdelt_table(brief: Briefing) -> str:
             "Net cooperation, curated": cmp["curated_net_cooperation"].map(lambda x: f"{x:.2f}"),
         }
     )
-    return brief._table(
+    return doc.table(
         view,
-        f"The curated chronology against {brief.sources.gdelt_label}, by year.",
+        f"The curated chronology against {ctx.sources.gdelt_label}, by year.",
         numeric=list(view.columns[1:]),
         css="briefing-table small",
     )

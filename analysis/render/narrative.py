@@ -8,27 +8,11 @@ Functions take :class:`~analysis.model.facts.RangeFacts` (or plain dicts in test
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
+from analysis.render.document import Quotes
+
 FINDINGS_LIMIT = 6
-
-
-class Quotes:
-    """Records each quoted number: ``key -> {"value": raw, "text": as printed}``."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, dict[str, Any]] = {}
-
-    def __call__(self, key: str, value: Any, fmt: Callable[[Any], str]) -> str:
-        text = fmt(value)
-        raw = value
-        if isinstance(value, float) and math.isnan(value):
-            raw = None
-        elif hasattr(value, "item"):
-            raw = value.item()
-        self.values[key] = {"value": raw, "text": text}
-        return text
 
 
 # ---- formatters ------------------------------------------------------------------------------
@@ -65,6 +49,15 @@ def ratio(x: float) -> str:
 
 def times(x: float) -> str:
     return f"×{x:.1f}"
+
+
+def tiv(x: float) -> str:
+    """SIPRI TIV, millions: '1,234'."""
+    return _minus(f"{x:,.0f}")
+
+
+def signed2(x: float) -> str:
+    return _minus(f"{x:+.2f}")
 
 
 def count(x: int) -> str:
@@ -192,9 +185,9 @@ def military_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) ->
             text += f", against {prior} activities in the preceding period"
         parts.append(text)
     if now.get("arms_tiv") is not None:
-        tiv = q("military.arms_tiv", now["arms_tiv"], lambda x: _minus(f"{x:,.0f}"))
+        value = q("military.arms_tiv", now["arms_tiv"], tiv)
         parts.append(
-            f"SIPRI records Soviet/Russian arms deliveries to China worth {tiv} million TIV "
+            f"SIPRI records Soviet/Russian arms deliveries to China worth {value} million TIV "
             f"in {now['arms_years']}"
         )
     return "; ".join(parts) + "." if parts else None
@@ -231,66 +224,51 @@ def events_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> s
     return text + "."
 
 
-def section_sentences(dimension: str, facts, q: Quotes) -> list[str]:
-    """The generated sentences that open a dimension's section."""
-    c, p = facts.current, facts.prior
-    builders = {
-        "diplomatic": [lambda: diplomatic_sentence(c["diplomatic"], p["diplomatic"], q)],
-        "un": [
-            lambda: veto_sentence(c["un"], p["un"], q),
-            lambda: unga_sentence(c["un"], p["un"], q),
-        ],
-        "economic": [lambda: trade_sentence(c["economic"], p["economic"], q)],
-        "military": [lambda: military_sentence(c["military"], p["military"], q)],
-        "events": [lambda: events_sentence(c["events"], p["events"], q)],
-    }
-    return [text for build in builders[dimension] if (text := build())]
-
-
 def _log_ratio(a: float | None, b: float | None) -> float:
     if a is None or b is None:
         return 0.0
     return abs(math.log((a + 1) / (b + 1)))
 
 
-def salience(facts) -> dict[str, float]:
-    """How much each dimension moved against the preceding period (|log ratio|; larger first)."""
-    c, p = facts.current, facts.prior
-    out = {
-        "trade": _log_ratio(c["economic"].get("trade_mean"), p["economic"].get("trade_mean")),
-        "vetoes": _log_ratio(c["un"].get("vetoes_joint"), p["un"].get("vetoes_joint")),
-        "military": _log_ratio(c["military"].get("activities"), p["military"].get("activities")),
-        "diplomatic": _log_ratio(
-            c["diplomatic"].get("leader_meetings"), p["diplomatic"].get("leader_meetings")
-        ),
-        "unga": abs((c["un"].get("unga_agreement") or 0) - (p["un"].get("unga_agreement") or 0))
-        * 2,
-    }
-    if c["economic"].get("multiple") is not None:
-        out["trade"] = max(out["trade"], abs(math.log(c["economic"]["multiple"])))
-    return out
+def salience_of(metric: str):
+    """How much a count moved against the preceding period: |log((now + 1) / (before + 1))|."""
+
+    def moved(now: dict[str, Any], before: dict[str, Any]) -> float:
+        return _log_ratio(now.get(metric), before.get(metric))
+
+    return moved
 
 
-def key_findings(facts, q: Quotes, limit: int = FINDINGS_LIMIT) -> list[str]:
-    """At most ``limit`` findings: phase, trend, then the dimensions that moved most."""
+def share_salience(metric: str):
+    """How much a share moved: twice the absolute change (comparable with the log ratios)."""
+
+    def moved(now: dict[str, Any], before: dict[str, Any]) -> float:
+        return abs((now.get(metric) or 0) - (before.get(metric) or 0)) * 2
+
+    return moved
+
+
+def trade_salience(now: dict[str, Any], before: dict[str, Any]) -> float:
+    """The larger of the change in average trade and the growth inside the range (|log|)."""
+    moved = _log_ratio(now.get("trade_mean"), before.get("trade_mean"))
+    if now.get("multiple") is not None:
+        moved = max(moved, abs(math.log(now["multiple"])))
+    return moved
+
+
+def key_findings(facts, q: Quotes, offered, limit: int = FINDINGS_LIMIT) -> list[str]:
+    """At most ``limit`` findings: phase, trend, then the offered section findings whose metrics
+    moved most against the preceding period. ``offered``: (section key, Finding) pairs."""
     c, p = facts.current, facts.prior
     findings = [
         phase_sentence(facts.composite, c["diplomatic"], p["diplomatic"], q),
         trend_sentence(facts.composite, q),
     ]
-    builders = {
-        "trade": lambda: trade_sentence(c["economic"], p["economic"], q),
-        "vetoes": lambda: veto_sentence(c["un"], p["un"], q),
-        "unga": lambda: unga_sentence(c["un"], p["un"], q),
-        "military": lambda: military_sentence(c["military"], p["military"], q),
-        "diplomatic": lambda: diplomatic_sentence(c["diplomatic"], p["diplomatic"], q),
-    }
-    moved = salience(facts)
-    order = sorted(builders, key=lambda k: -moved[k])
-    for key in order:
+    ranked = sorted(offered, key=lambda kf: (-kf[1].salience(c[kf[0]], p[kf[0]]), kf[1].rank))
+    for key, finding in ranked:
         if len(findings) >= limit:
             break
-        sentence = builders[key]()
+        sentence = finding.sentence(c[key], p[key], q)
         if sentence:
             findings.append(sentence)
     return findings[:limit]

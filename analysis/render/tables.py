@@ -7,63 +7,19 @@ Tables are built as DataFrames from computed facts (every printed number is reco
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
-from analysis.render.narrative import Quotes, _minus, count, index_points, pct, ratio, usd_bn
+from analysis.render.document import Quotes
+from analysis.render.narrative import _minus, index_points, pct
 
 NA = "n/a"
 
 
 def share(x: float) -> str:
     return pct(x, signed=False)
-
-
-#: (dimension, metric key, label, formatter) of each comparison table row.
-COMPARISON_ROWS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
-    "diplomatic": [
-        ("leader_meetings", "Leader-level meetings", count),
-        ("official_visits", "State and official visits", count),
-        ("leader_calls", "Leader phone/video calls", count),
-        ("agreements", "Treaties, agreements, joint statements", count),
-        ("level_end", "Designation level at the end (1–7)", count),
-    ],
-    "un": [
-        ("vetoes_chn", "Vetoes cast by China", count),
-        ("vetoes_rus", "Vetoes cast by the USSR/Russia", count),
-        ("vetoes_joint", "Drafts vetoed by both", count),
-        ("joint_share", "Joint vetoes / China's vetoes", share),
-        ("unga_n", "UNGA key roll calls both cast", count),
-        ("unga_agreement", "UNGA identical votes (share)", share),
-        ("unga_agreement_half", "UNGA agreement, abstention = ½", share),
-        ("unga_s_score", "UNGA S-score (−1 to 1)", ratio),
-    ],
-    "economic": [
-        ("years_with_data", "Years with a reported total", count),
-        ("trade_mean", "Average yearly trade", usd_bn),
-        ("last_value", "Trade in the last year with data", usd_bn),
-        ("cagr", "Compound annual growth", pct),
-        ("balance_last", "China's balance, last year with data", usd_bn),
-    ],
-    "military": [
-        ("exercises", "Joint exercises", count),
-        ("patrols", "Joint patrols (air, sea)", count),
-        ("activities", "All joint military activities", count),
-        (
-            "arms_tiv",
-            "SIPRI TIV of Russian arms deliveries (million)",
-            lambda x: _minus(f"{x:,.0f}"),
-        ),
-    ],
-    "events": [
-        ("n_events", "Coded events", count),
-        ("conflict_events", "Conflictual events (QuadClass 3–4)", count),
-        ("goldstein_mean", "Mean Goldstein score (−10 to 10)", lambda x: _minus(f"{x:+.2f}")),
-        ("net_cooperation", "Net cooperation (−1 to 1)", ratio),
-    ],
-}
 
 
 def _cell(value: Any, fmt: Callable[[Any], str]) -> str:
@@ -85,11 +41,12 @@ def _change(now: Any, before: Any, fmt: Callable[[Any], str]) -> str:
     return text
 
 
-def comparison(dimension: str, facts, q: Quotes) -> pd.DataFrame:
-    """Metric | preceding period | range | change, for one dimension."""
+def comparison(dimension: str, spec, facts, q: Quotes) -> pd.DataFrame:
+    """Metric | preceding period | range | change, for one section; ``spec``: its rows (key,
+    label, fmt), as the section registry declares them."""
     now, before = facts.current[dimension], facts.prior[dimension]
     rows = []
-    for key, label, fmt in COMPARISON_ROWS[dimension]:
+    for key, label, fmt in ((r.key, r.label, r.fmt) for r in spec):
         a, b = before.get(key), now.get(key)
         rows.append(
             {
@@ -104,35 +61,6 @@ def comparison(dimension: str, facts, q: Quotes) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def html_table(
-    frame: pd.DataFrame,
-    *,
-    caption: str,
-    numeric: Sequence[str] = (),
-    css: str = "briefing-table",
-    raw_html: Sequence[str] = (),
-) -> str:
-    """An escaped HTML table with its caption below (numbers right-aligned)."""
-    head = "".join(
-        f'<th class="{"num" if c in numeric else ""}">{html.escape(str(c))}</th>'
-        for c in frame.columns
-    )
-    body = []
-    for _, row in frame.iterrows():
-        cells = []
-        for c in frame.columns:
-            v = row[c]
-            text = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-            text = text if c in raw_html else html.escape(text)
-            css_class = "num" if c in numeric else ("nowrap" if c == "Date" else "")
-            cells.append(f'<td class="{css_class}">{text}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<table class="{css}"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
 
 
 def key_events(events: pd.DataFrame, limit: int) -> pd.DataFrame:

@@ -106,7 +106,6 @@ def _mark_range(
         x(end, at_end=True),
         facecolor="#cfdceb",
         edgecolor=BLUE,
-        hatch="",
         lw=0.6,
         zorder=0.5,
         alpha=0.45,

@@ -36,7 +36,6 @@ def diplomatic_figure(
         color=LIGHT,
         edgecolor=INK,
         lw=0.4,
-        hatch=None,
         label="State and official visits",
     )
     ax.set_ylabel("Events per year")
@@ -66,19 +65,18 @@ def un_figure(vetoes: pd.DataFrame, agreement: pd.DataFrame, *, start, end, prev
     _mark_range(ax1, start, end, prev_start)
     _mark_range(ax2, start, end, prev_start)
     series = [
-        ("vetoes_rus", "USSR/Russia", GREY, ""),
-        ("vetoes_chn", "China", BLUE, None),
-        ("vetoes_joint", "Joint (same draft)", INK, ""),
+        ("vetoes_rus", "USSR/Russia", GREY),
+        ("vetoes_chn", "China", BLUE),
+        ("vetoes_joint", "Joint (same draft)", INK),
     ]
-    for i, (name, label, colour, hatch) in enumerate(series):
+    for i, (name, label, colour) in enumerate(series):
         s = _years(vetoes, name)
         ax1.bar(
             s.index + (i - 1) * 0.27,
             s.to_numpy(),
             width=0.27,
             color=colour,
-            hatch=hatch,
-            edgecolor=INK if hatch else colour,
+            edgecolor=colour,
             lw=0.3,
             label=label,
         )
@@ -141,7 +139,6 @@ def economic_figure(trade: pd.DataFrame, *, start, end, prev_start) -> Figure:
         width=0.4,
         color=LIGHT,
         edgecolor=INK,
-        hatch=None,
         lw=0.4,
         label="China's imports from Russia",
     )
@@ -178,13 +175,13 @@ def _exercise_panel(ax1, exercises: pd.DataFrame, start, end, prev_start) -> Non
     _mark_range(ax1, start, end, prev_start)
     bottom = None
     stack = [
-        ("exercises_land", "Land", INK, ""),
-        ("exercises_sea", "Sea", BLUE, ""),
-        ("exercises_air", "Air", ORANGE, ""),
-        ("exercises_multi", "Multi-domain", LIGHT, None),
-        ("joint_patrols", "Joint patrols", "#ffffff", None),
+        ("exercises_land", "Land", INK),
+        ("exercises_sea", "Sea", BLUE),
+        ("exercises_air", "Air", ORANGE),
+        ("exercises_multi", "Multi-domain", LIGHT),
+        ("joint_patrols", "Joint patrols", "#ffffff"),
     ]
-    for name, label, colour, hatch in stack:
+    for name, label, colour in stack:
         s = _years(exercises, name)
         if bottom is None:
             bottom = pd.Series(0.0, index=s.index)
@@ -193,7 +190,6 @@ def _exercise_panel(ax1, exercises: pd.DataFrame, start, end, prev_start) -> Non
             s.to_numpy(),
             bottom=bottom.reindex(s.index).to_numpy(),
             color=colour,
-            hatch=hatch,
             edgecolor=INK,
             lw=0.3,
             label=label,
@@ -206,9 +202,7 @@ def _exercise_panel(ax1, exercises: pd.DataFrame, start, end, prev_start) -> Non
     _legend(ax1, ncol=5, right=True)
 
 
-def events_figure(
-    yearly: pd.DataFrame, monthly: pd.DataFrame | None, *, start, end, prev_start
-) -> Figure:
+def events_figure(yearly: pd.DataFrame, *, start, end, prev_start) -> Figure:
     """Coded events per year (bars, by cooperation/conflict) and net cooperation (line)."""
     fig, (ax,) = _new(height=2.6)
     _mark_range(ax, start, end, prev_start)

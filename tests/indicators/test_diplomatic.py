@@ -185,24 +185,6 @@ def test_designation_in_force_and_within():
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "hint"),
-    [
-        ({"start": "2020-13-01"}, "YYYY-MM-DD"),
-        ({"end": "yesterday-ish"}, "YYYY-MM-DD"),
-        ({"start": "2021-01-01", "end": "2019-01-01"}, "swap"),
-    ],
-)
-def test_bad_dates(kwargs, hint):
-    for call in (
-        lambda: meetings_per_year(events_frame(), **kwargs),
-        lambda: agreements_per_year(events_frame(), **kwargs),
-        lambda: partnership_level(designations_frame(), **kwargs),
-    ):
-        with pytest.raises(IndicatorError, match=hint):
-            call()
-
-
 def test_unknown_freq():
     with pytest.raises(IndicatorError, match="'YS'"):
         partnership_level(designations_frame(), freq="D")

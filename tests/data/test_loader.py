@@ -27,9 +27,11 @@ import yaml
 from pandera.errors import SchemaErrors
 
 from analysis import config
-from analysis.data import DATASETS, DataError
+from analysis.data import DataError, dataset_names
 from analysis.data import loader as data
 from analysis.model import claims
+
+DATASETS = dataset_names()
 
 DATA = config.DATA_DIR
 SIDECAR_KEYS = (

@@ -15,16 +15,16 @@ import pytest
 
 from analysis.model.phases import trend
 from analysis.render import narrative
+from analysis.render.document import Quotes
 from analysis.render.narrative import (
     FINDINGS_LIMIT,
-    Quotes,
-    key_findings,
     phase_sentence,
     trade_sentence,
     trend_sentence,
     unga_sentence,
     veto_sentence,
 )
+from analysis.render.sections import SECTIONS
 
 # --------------------------------------------------------------------------------------------
 # Formatters and Quotes
@@ -280,13 +280,25 @@ def findings_facts() -> SimpleNamespace:
     return SimpleNamespace(current=current, prior=prior, composite=copy.deepcopy(COMPOSITE))
 
 
+#: What the section registry offers the key findings: (section key, Finding).
+OFFERED = [(s.key, f) for s in SECTIONS for f in s.findings]
+
+
+def key_findings(facts, q, limit=FINDINGS_LIMIT):
+    return narrative.key_findings(facts, q, OFFERED, limit=limit)
+
+
 def test_salience_by_hand():
-    moved = narrative.salience(findings_facts())
-    assert moved["vetoes"] == pytest.approx(math.log(7 / 2))
-    assert moved["trade"] == pytest.approx(math.log((200e9 + 1) / (100e9 + 1)))
-    assert moved["unga"] == pytest.approx(0.2)
-    assert moved["military"] == pytest.approx(math.log(11 / 10))
-    assert moved["diplomatic"] == 0
+    facts = findings_facts()
+    c, p = facts.current, facts.prior
+    assert narrative.salience_of("vetoes_joint")(c["un"], p["un"]) == pytest.approx(math.log(7 / 2))
+    assert narrative.trade_salience(c["economic"], p["economic"]) == pytest.approx(
+        math.log((200e9 + 1) / (100e9 + 1))
+    )
+    assert narrative.share_salience("unga_agreement")(c["un"], p["un"]) == pytest.approx(0.2)
+    moved = narrative.salience_of("activities")(c["military"], p["military"])
+    assert moved == pytest.approx(math.log(11 / 10))
+    assert narrative.salience_of("leader_meetings")(c["diplomatic"], p["diplomatic"]) == 0
 
 
 def test_key_findings_phase_trend_then_most_moved():

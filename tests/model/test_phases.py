@@ -1,4 +1,5 @@
-"""Tests of analysis.model.phases: normalisation, composite index, bands, phases, change points, trend.
+"""Tests of analysis.model.composite and .phases: normalisation, composite, bands, phases, change
+points, trend.
 
 Hand-computed expectations on tiny frames (the arithmetic is in the comments), hypothesis
 properties of the composite, and one check of the composite built from the bundled data.
@@ -16,20 +17,20 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from analysis.indicators import IndicatorError
-from analysis.model.phases import (
-    DEFAULT_WEIGHTS,
-    MIN_COMPONENTS,
-    TREND_MIN_POINTS,
+from analysis.model.components import DEFAULT_WEIGHTS, MIN_COMPONENTS
+from analysis.model.composite import (
     CompositeResult,
-    band,
-    change_points,
     composite_from_normalised,
     composite_index,
     leave_one_out,
     normalise,
+)
+from analysis.model.phases import (
+    TREND_MIN_POINTS,
+    band,
+    change_points,
     official_phases,
     penalty_sensitivity,
-    pooled,
     trend,
 )
 
@@ -44,19 +45,6 @@ PROPERTY = settings(max_examples=60, deadline=None)
 def test_default_weights_sum_to_one():
     assert sum(DEFAULT_WEIGHTS.values()) == pytest.approx(1.0)
     assert MIN_COMPONENTS == 4
-
-
-def test_pooled_ratio_weights_by_counts():
-    values = pd.Series([1.0, 0.0, np.nan, 0.5], index=[2000, 2001, 2002, 2003])
-    counts = pd.Series([2, 1, 0, 4], index=values.index)
-    got = pooled(values, counts, window=3)
-    # 2000: 1·2 / 2 = 1;  2001: (2 + 0) / 3;  2002: (2 + 0 + 0) / 3;  2003: (0 + 0 + 0.5·4) / (1 + 0 + 4)
-    assert got.tolist() == pytest.approx([1.0, 2 / 3, 2 / 3, 0.4])
-
-
-def test_pooled_is_nan_when_the_window_holds_nothing():
-    got = pooled(pd.Series([np.nan, np.nan]), pd.Series([0, 0]), window=3)
-    assert got.isna().all()
 
 
 def test_normalise_min_max_constant_and_empty_columns():
@@ -413,7 +401,8 @@ def test_real_leave_one_out_has_a_row_per_component(real_result):
 
 
 def test_phase_summary_assigns_each_year_to_the_phase_in_force_at_year_end():
-    from analysis.model.phases import CompositeResult, phase_summary
+    from analysis.model.composite import CompositeResult
+    from analysis.model.phases import phase_summary
 
     index = pd.DataFrame(
         {"composite": [-4.0, -2.0, 2.0, 4.0], "n_components": [7, 7, 7, 7]},

@@ -148,21 +148,6 @@ def test_arms_tiv_refuses_unknown_series():
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "hint"),
-    [
-        ({"start": "2020-13-01"}, "YYYY-MM-DD"),
-        ({"end": "2020-02-30"}, "YYYY-MM-DD"),
-        ({"start": "2021-01-01", "end": "2019-01-01"}, "swap"),
-    ],
-)
-def test_bad_dates(kwargs, hint):
-    with pytest.raises(IndicatorError, match=hint):
-        exercises_per_year(military_frame(), **kwargs)
-    with pytest.raises(IndicatorError, match=hint):
-        arms_tiv(arms_frame(), series="A", **kwargs)
-
-
 def test_missing_columns():
     with pytest.raises(IndicatorError, match=r"\['domain'\]"):
         exercises_per_year(military_frame().drop(columns="domain"))

@@ -184,21 +184,6 @@ def test_significant_events_order_and_limit():
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "hint"),
-    [
-        ({"start": "2020-13-01"}, "YYYY-MM-DD"),
-        ({"end": "2020-02-30"}, "YYYY-MM-DD"),
-        ({"start": "2021-01-01", "end": "2020-01-01"}, "swap"),
-    ],
-)
-def test_bad_dates(kwargs, hint):
-    with pytest.raises(IndicatorError, match=hint):
-        event_scores(coded(EVENTS), **kwargs)
-    with pytest.raises(IndicatorError, match=hint):
-        rolling_event_scores(coded(EVENTS), **kwargs)
-
-
 def test_unknown_freq_and_bad_window():
     with pytest.raises(IndicatorError, match=r"use 'YS' .* or 'MS'"):
         event_scores(coded(EVENTS), freq="QS")

@@ -141,21 +141,6 @@ def test_unknown_reporter_names_the_known_ones():
         trade_indicators(trade_frame(), reporter="IMF")
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "hint"),
-    [
-        ({"start": "2020-13-01"}, "YYYY-MM-DD"),
-        ({"end": "2020-00-10"}, "YYYY-MM-DD"),
-        ({"start": "2021-01-01", "end": "2019-01-01"}, "swap"),
-    ],
-)
-def test_bad_dates(kwargs, hint):
-    with pytest.raises(IndicatorError, match=hint):
-        trade_indicators(trade_frame(), **kwargs)
-    with pytest.raises(IndicatorError, match=hint):
-        trade_cagr(trade_frame(), **kwargs)
-
-
 def test_missing_columns():
     with pytest.raises(IndicatorError, match=r"\['flow'\].*analysis.data.load"):
         trade_indicators(trade_frame().drop(columns="flow"))

@@ -1,4 +1,5 @@
-"""Tests of analysis.model.facts: periods, coverage overlap, composite facts and period metrics.
+"""Tests of analysis.model.facts, .periods and .metrics: periods, coverage, composite facts and
+the period metrics of every section.
 
 Periods and coverage are tested on hand-made values (a temporary data directory holds the
 sidecars ``overlap`` reads); the period metrics are checked against counts made directly on the
@@ -14,9 +15,28 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.indicators import choose_arms_series, votes_long
 from analysis.indicators.diplomatic import AGREEMENT_CATEGORIES, MEETING_CATEGORIES
-from analysis.model.facts import Period, composite_facts, overlap, period_metrics, preceding
-from analysis.model.phases import CompositeResult
+from analysis.model import metrics as M
+from analysis.model.composite import CompositeResult
+from analysis.model.facts import composite_facts, range_facts
+from analysis.model.periods import Period, coverage_state, preceding
+
+METRICS = {
+    "diplomatic": M.diplomatic,
+    "un": M.un,
+    "economic": M.economic,
+    "military": M.military,
+    "events": M.events,
+}
+
+
+def period_metrics(ds, period: Period) -> dict:
+    """Every section's metrics over one period, as range_facts computes them."""
+    arms = choose_arms_series(ds.arms_transfers, start=period.start, end=period.end)
+    inputs = M.MetricInputs.build(ds, votes_long(ds.unga_roll_calls, ds.unga_votes), arms)
+    return {key: fn(ds, period, inputs) for key, fn in METRICS.items()}
+
 
 T = pd.Timestamp
 
@@ -79,12 +99,13 @@ def cov_ds(tmp_path: Path) -> SimpleNamespace:
         ("1990-01-01", "1999-12-31", "none"),  # before
     ],
 )
-def test_overlap(cov_ds, start, end, expected):
-    assert overlap(cov_ds, "covered", Period(T(start), T(end))) == expected
+def test_coverage_state(cov_ds, start, end, expected):
+    assert coverage_state("covered", Period(T(start), T(end)), cov_ds.data_dir) == expected
 
 
-def test_overlap_without_declared_coverage_is_full(cov_ds):
-    assert overlap(cov_ds, "lookup", Period(T("1900-01-01"), T("1900-01-02"))) == "full"
+def test_coverage_state_without_declared_coverage_is_full(cov_ds):
+    period = Period(T("1900-01-01"), T("1900-01-02"))
+    assert coverage_state("lookup", period, cov_ds.data_dir) == "full"
 
 
 # --------------------------------------------------------------------------------------------
@@ -194,3 +215,12 @@ def test_metrics_of_a_period_before_the_data(ds):
     assert got["military"]["coverage"] == "none" and "exercises" not in got["military"]
     assert got["un"]["unga_n"] == 0 and got["un"]["unga_agreement"] is None
     assert got["diplomatic"]["level_end"] is None  # no designation before 1989-05-18
+
+
+def test_range_facts_measure_range_and_preceding_period_with_the_given_metrics(ds):
+    result = hand_result()
+    facts = range_facts(ds, result, T("2022-02-24"), T("2025-12-31"), {"events": M.events})
+    assert set(facts.current) == set(facts.prior) == {"events"}
+    assert facts.previous == preceding(facts.period)
+    assert facts.current["events"] == period_metrics(ds, facts.period)["events"]
+    assert facts.inputs is not None and facts.inputs.arms_series == facts.arms_series

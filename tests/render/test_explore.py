@@ -20,7 +20,8 @@ import pytest
 
 from analysis import config
 from analysis.build import pipeline as report
-from analysis.render.explore import DIMENSIONS, Explorer
+from analysis.render.explore import Explorer
+from analysis.render.sections import DIMENSIONS
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "explore.ipynb"
 
@@ -199,7 +200,6 @@ def test_runs_on_a_jupyter_server_through_its_rest_api(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert server.returncode is not None
 
 
 def test_explore_notebook_only_calls_the_library():

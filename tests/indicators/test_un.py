@@ -276,25 +276,6 @@ def test_agreement_single_roll_call():
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "hint"),
-    [
-        ({"start": "2020-13-01"}, "YYYY-MM-DD"),
-        ({"end": "not a date"}, "YYYY-MM-DD"),
-        ({"start": "2021-01-01", "end": "2019-01-01"}, "swap"),
-    ],
-)
-def test_bad_dates_raise_indicator_error(kwargs, hint):
-    for call in (
-        lambda: vetoes_per_year(vetoes_frame(), **kwargs),
-        lambda: veto_summary(vetoes_frame(), **kwargs),
-        lambda: unga_agreement(long_votes(), **kwargs),
-        lambda: agreement_overall(long_votes(), **kwargs),
-    ):
-        with pytest.raises(IndicatorError, match=hint):
-            call()
-
-
 def test_integer_year_is_not_taken_for_a_date():
     """``start=2019`` must be refused (or read as 2019), never read as 1970-01-01.
 

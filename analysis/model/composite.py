@@ -1,0 +1,145 @@
+"""The composite relationship index, built from the component registry.
+
+Each component (see :mod:`analysis.model.components`) is evaluated by year over the *full*
+history of the data (1989 to the end of the data, never the requested window, so that two
+briefings for different ranges put the same year at the same value), min–max normalised over
+that history, and combined into a weighted mean rescaled to −9..+9:
+
+    index_t = −9 + 18 · Σ_i w_i · x_it / Σ_i w_i     (sums over the components present in t)
+
+where x_it ∈ [0, 1] is component i in year t after normalisation, and a year needs at least
+:data:`~analysis.model.components.MIN_COMPONENTS` components. −9 marks the coolest year observed
+and +9 the warmest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+from analysis.data.loader import Datasets, coverage, data_end
+from analysis.indicators._common import DateLike, IndicatorError, check_range
+from analysis.model.components import (
+    DEFAULT_WEIGHTS,
+    MIN_COMPONENTS,
+    component_table,
+)
+
+
+def normalise(raw: pd.DataFrame) -> pd.DataFrame:
+    """Min–max normalise each column over all its non-missing values: (x − min) / (max − min).
+
+    A constant column becomes 0.5 (no information either way). Result in [0, 1] or NaN.
+    """
+    lo, hi = raw.min(), raw.max()
+    span = (hi - lo).replace(0, np.nan)
+    out = (raw - lo) / span
+    for col in raw.columns[span.isna()]:
+        out[col] = np.where(raw[col].notna(), 0.5, np.nan)
+    return out.clip(0, 1)
+
+
+def _weighted(norm: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    unknown = sorted(set(weights) - set(norm.columns))
+    if unknown:
+        raise IndicatorError(f"unknown component(s) {unknown}; choose from {list(norm.columns)}")
+    if any(w < 0 for w in weights.values()) or not any(w > 0 for w in weights.values()):
+        raise IndicatorError("weights must be non-negative with at least one positive weight")
+    cols = [c for c, w in weights.items() if w > 0]
+    w = pd.Series({c: weights[c] for c in cols})
+    present = norm[cols].notna()
+    wsum = present.mul(w, axis=1).sum(axis=1)
+    mean = norm[cols].fillna(0).mul(w, axis=1).sum(axis=1) / wsum.replace(0, np.nan)
+    n = present.sum(axis=1)
+    needed = min(MIN_COMPONENTS, len(cols))
+    return pd.DataFrame({"composite": (-9 + 18 * mean).where(n >= needed), "n_components": n})
+
+
+def composite_from_normalised(
+    norm: pd.DataFrame, weights: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """Composite index (−9..+9) per year from normalised components; ``n_components`` present."""
+    return _weighted(norm, dict(weights or DEFAULT_WEIGHTS))
+
+
+@dataclass(frozen=True)
+class CompositeResult:
+    """The composite over the full history, with what it was built from."""
+
+    raw: pd.DataFrame  # raw components by year
+    normalised: pd.DataFrame  # components in [0, 1]
+    index: pd.DataFrame  # columns composite, n_components; by year
+    weights: dict[str, float]
+
+    def series(self) -> pd.Series:
+        return self.index["composite"].dropna()
+
+
+def coverage_map(ds: Datasets) -> dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]]:
+    """Every dataset's declared (start, end), as timestamps: what blanks a component."""
+    return {name: coverage(name, ds.data_dir) for name in ds.names()}
+
+
+def year_ends(first_year: int, last_year: int) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex([pd.Timestamp(f"{y}-12-31") for y in range(first_year, last_year + 1)])
+
+
+def yearly_components(
+    ds: Datasets, *, first_year: int | None = None, last_year: int | None = None
+) -> pd.DataFrame:
+    """Every registered component by year (index: the year), from the first year of the index to
+    the last year the data cover. A component is NaN in the years its datasets do not cover."""
+    first_year = first_year or config.FIRST_DAY.year
+    last_year = last_year or data_end(ds.data_dir).year
+    table = component_table(ds, year_ends(first_year, last_year), coverage_map(ds))
+    table.index = pd.Index(table.index.year, name="year")
+    return table
+
+
+def composite_index(ds: Datasets, *, weights: dict[str, float] | None = None) -> CompositeResult:
+    """Build the composite index over the full history of ``ds`` (see the module docstring)."""
+    raw = yearly_components(ds)
+    norm = normalise(raw)
+    w = dict(weights or DEFAULT_WEIGHTS)
+    return CompositeResult(
+        raw=raw, normalised=norm, index=composite_from_normalised(norm, w), weights=w
+    )
+
+
+def leave_one_out(
+    result: CompositeResult, *, start: DateLike = None, end: DateLike = None
+) -> pd.DataFrame:
+    """How the composite moves when each weighted component is dropped, over [start, end].
+
+    Columns: ``component``, ``mean_shift`` (mean of index without − index with, in points),
+    ``max_abs_shift``, ``end_value`` (index in the last year without the component).
+    """
+    s, e = check_range(start, end)
+    years = result.index.index
+    mask = np.ones(len(years), dtype=bool)
+    if s is not None:
+        mask &= years >= s.year
+    if e is not None:
+        mask &= years <= e.year
+    base = result.index["composite"][mask]
+    rows = []
+    for comp, w in result.weights.items():
+        if w <= 0:
+            continue
+        others = {c: v for c, v in result.weights.items() if c != comp}
+        if not any(v > 0 for v in others.values()):
+            continue
+        alt = composite_from_normalised(result.normalised, others)["composite"][mask]
+        diff = (alt - base).dropna()
+        rows.append(
+            {
+                "component": comp,
+                "mean_shift": float(diff.mean()) if len(diff) else np.nan,
+                "max_abs_shift": float(diff.abs().max()) if len(diff) else np.nan,
+                "end_value": float(alt.dropna().iloc[-1]) if alt.notna().any() else np.nan,
+            }
+        )
+    return pd.DataFrame(rows, columns=["component", "mean_shift", "max_abs_shift", "end_value"])

@@ -1,0 +1,152 @@
+"""The headline metrics of each briefing section over one period (range or preceding period).
+
+One function per section, all with the same contract: ``(ds, period, inputs) -> dict`` of plain
+values (None where the data do not cover the period), computed through the indicator functions.
+The section registry (:mod:`analysis.render.sections`) names the function of each section, and
+:func:`analysis.model.facts.range_facts` calls them for the range and the preceding period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.data.loader import Datasets
+from analysis.indicators import (
+    agreement_overall,
+    agreements_per_year,
+    arms_tiv,
+    attach_goldstein,
+    designation_in_force,
+    designations_within,
+    events_summary,
+    exercises_per_year,
+    meetings_per_year,
+    trade_cagr,
+    trade_indicators,
+    vetoes_per_year,
+)
+from analysis.model.periods import NONE, Period, coverage_state
+
+
+@dataclass(frozen=True)
+class MetricInputs:
+    """What several sections share, computed once per briefing."""
+
+    votes: pd.DataFrame  # UNGA votes in long form (curated key votes or the full record)
+    arms_series: str  # the one SIPRI vintage of the briefing
+    coded_events: pd.DataFrame  # events with Goldstein weights and QuadClass
+
+    @classmethod
+    def build(cls, ds: Datasets, votes: pd.DataFrame, arms_series: str) -> MetricInputs:
+        return cls(votes, arms_series, attach_goldstein(ds.events, ds.cameo_goldstein))
+
+
+def _total(frame: pd.DataFrame, indicator: str) -> float:
+    return float(frame.loc[frame["indicator"] == indicator, "value"].sum())
+
+
+def none_if_nan(x):
+    return None if x is None or (isinstance(x, float) and np.isnan(x)) else x
+
+
+def diplomatic(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
+    s, e = period.start, period.end
+    dip: dict[str, Any] = {"coverage": coverage_state("events", period, ds.data_dir)}
+    if dip["coverage"] != NONE:
+        meet = meetings_per_year(ds.events, start=s, end=e)
+        agr = agreements_per_year(ds.events, start=s, end=e)
+        dip.update(
+            leader_meetings=int(_total(meet, "leader_meetings")),
+            official_visits=int(_total(meet, "official_visits")),
+            leader_calls=int(_total(meet, "leader_calls")),
+            agreements=int(_total(agr, "agreements")),
+        )
+    designations = ds.partnership_designations
+    row = designation_in_force(designations[designations["change"] != "reaffirmation"], e)
+    dip["level_end"] = None if row is None else int(row["level"])
+    dip["designation_end"] = None if row is None else str(row["designation_en"])
+    dip["designation_end_date"] = None if row is None else f"{row['date']:%Y-%m-%d}"
+    dip["designation_changes"] = int(
+        (designations_within(designations, start=s, end=e)["change"] != "reaffirmation").sum()
+    )
+    return dip
+
+
+def un(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
+    s, e = period.start, period.end
+    out: dict[str, Any] = {"coverage": coverage_state("unsc_vetoes", period, ds.data_dir)}
+    if out["coverage"] != NONE:
+        vet = vetoes_per_year(ds.unsc_vetoes, start=s, end=e)
+        out.update(
+            vetoes_chn=int(_total(vet, "vetoes_chn")),
+            vetoes_rus=int(_total(vet, "vetoes_rus")),
+            vetoes_joint=int(_total(vet, "vetoes_joint")),
+            vetoed_drafts=int(_total(vet, "vetoed_drafts")),
+        )
+        out["joint_share"] = out["vetoes_joint"] / out["vetoes_chn"] if out["vetoes_chn"] else None
+    out["unga_coverage"] = coverage_state("unga_roll_calls", period, ds.data_dir)
+    agree = agreement_overall(inputs.votes, start=s, end=e)
+    out.update(
+        unga_agreement=none_if_nan(agree["unga_agreement"]),
+        unga_agreement_half=none_if_nan(agree["unga_agreement_half"]),
+        unga_s_score=none_if_nan(agree["unga_s_score"]),
+        unga_n=int(agree["n"]),
+    )
+    return out
+
+
+def economic(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
+    s, e = period.start, period.end
+    eco: dict[str, Any] = {"coverage": coverage_state("trade", period, ds.data_dir)}
+    if eco["coverage"] == NONE:
+        return eco
+    growth = trade_cagr(ds.trade, start=s, end=e)
+    ind = trade_indicators(ds.trade, start=s, end=e)
+    totals = ind[(ind["indicator"] == "trade_total")].dropna(subset=["value"])
+    balance = ind[(ind["indicator"] == "trade_balance")].dropna(subset=["value"])
+    eco.update(
+        years_with_data=len(totals),
+        trade_mean=float(totals["value"].mean()) if len(totals) else None,
+        first_year=growth["first_year"],
+        last_year=growth["last_year"],
+        first_value=none_if_nan(growth["first_value"]),
+        last_value=none_if_nan(growth["last_value"]),
+        multiple=none_if_nan(growth["multiple"]),
+        cagr=none_if_nan(growth["cagr"]),
+        balance_year=int(balance["period"].dt.year.iloc[-1]) if len(balance) else None,
+        balance_last=float(balance["value"].iloc[-1]) if len(balance) else None,
+    )
+    return eco
+
+
+def military(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
+    s, e = period.start, period.end
+    mil: dict[str, Any] = {"coverage": coverage_state("military_cooperation", period, ds.data_dir)}
+    if mil["coverage"] != NONE:
+        ex = exercises_per_year(ds.military_cooperation, start=s, end=e)
+        mil.update(
+            exercises=int(_total(ex, "exercises_total")),
+            patrols=int(_total(ex, "joint_patrols")),
+            activities=int(_total(ex, "military_activities")),
+        )
+    series = inputs.arms_series
+    years = ds.arms_transfers.loc[ds.arms_transfers["series"] == series, "year"]
+    mil["arms_series"] = series
+    mil["arms_tiv"] = None
+    if len(years) and not (e.year < years.min() or s.year > years.max()):
+        tiv = arms_tiv(ds.arms_transfers, series=series, start=s, end=e)
+        rows = tiv[tiv["indicator"] == "arms_tiv"]
+        mil["arms_tiv"] = float(rows["value"].sum())
+        mil["arms_years"] = f"{rows['period'].dt.year.min()}–{rows['period'].dt.year.max()}"
+    return mil
+
+
+def events(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
+    ev: dict[str, Any] = {"coverage": coverage_state("events", period, ds.data_dir)}
+    if ev["coverage"] != NONE:
+        ev.update(events_summary(inputs.coded_events, start=period.start, end=period.end))
+    return ev

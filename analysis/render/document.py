@@ -1,0 +1,178 @@
+"""The document machinery of a briefing, used by every section: numbering, captions, source
+lines, coverage notes, headings, and the quoted numbers that become ``figures.json``.
+
+A :class:`Document` is created once per briefing; sections receive it and never number or cite
+anything themselves. :meth:`Document.payload` is the notebook's last output (see
+:mod:`analysis.protocol`).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import sidecars
+from analysis.protocol import DOCUMENT_MIME, NUMBERS_MIME, OUTPUT_TAG
+
+
+class Quotes:
+    """Records each quoted number: ``key -> {"value": raw, "text": as printed}``."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, key: str, value: Any, fmt: Callable[[Any], str]) -> str:
+        text = fmt(value)
+        raw = value
+        if isinstance(value, float) and math.isnan(value):
+            raw = None
+        elif hasattr(value, "item"):
+            raw = value.item()
+        self.values[key] = {"value": raw, "text": text}
+        return text
+
+
+class Payload:
+    """Display object carrying the quoted numbers and the document facts; hidden in the PDF,
+    read by the build pipeline."""
+
+    def __init__(self, values: dict[str, Any], document: dict[str, Any]):
+        self.values = values
+        self.document = document
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {
+            NUMBERS_MIME: self.values,
+            DOCUMENT_MIME: self.document,
+            "text/plain": f"{len(self.values)} quoted numbers",
+        }
+        return data, dict(OUTPUT_TAG)
+
+
+def escape(text: str) -> str:
+    return html.escape(text)
+
+
+def paragraph(text: str, css: str | None = None) -> str:
+    cls = f' class="{css}"' if css else ""
+    return f"<p{cls}>{html.escape(text)}</p>"
+
+
+def note(text: str, css: str = "note") -> str:
+    return paragraph(text, css)
+
+
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    numeric: Sequence[str] = (),
+    css: str = "briefing-table",
+    raw_html: Sequence[str] = (),
+) -> str:
+    """An escaped HTML table with its caption below (numbers right-aligned)."""
+    head = "".join(
+        f'<th class="{"num" if c in numeric else ""}">{html.escape(str(c))}</th>'
+        for c in frame.columns
+    )
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for c in frame.columns:
+            v = row[c]
+            text = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+            text = text if c in raw_html else html.escape(text)
+            css_class = "num" if c in numeric else ("nowrap" if c == "Date" else "")
+            cells.append(f'<td class="{css_class}">{text}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<table class="{css}"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+class Document:
+    """Numbered figures and tables with captions that cite their datasets, for one briefing."""
+
+    def __init__(self, data_dir: Path | None = None):
+        self.data_dir = data_dir
+        self.quotes = Quotes()
+        self.figures = 0
+        self.tables = 0
+
+    # ---- citing ---------------------------------------------------------------------------
+
+    def dataset_title(self, name: str) -> str:
+        return str(sidecars.read_meta(name, self.data_dir)["title"])
+
+    def source_line(self, names: Iterable[str]) -> str:
+        parts = [f"{self.dataset_title(n)} (data/{n}.csv)" for n in names]
+        return "Source: " + "; ".join(parts) + "."
+
+    # ---- numbered blocks ------------------------------------------------------------------
+
+    def figure(self, svg: str, caption: str, names: Sequence[str]) -> str:
+        """A numbered figure (``svg`` already rendered) with its caption and source line."""
+        self.figures += 1
+        return (
+            f'<figure class="briefing-figure">{svg}<figcaption><b>Figure {self.figures}.</b> '
+            f"{html.escape(caption)} {html.escape(self.source_line(names))}</figcaption></figure>"
+        )
+
+    def table(self, frame, caption: str, names: Sequence[str] | None = None, **kw: Any) -> str:
+        """A numbered table with its caption (and source line when ``names`` are given)."""
+        self.tables += 1
+        src = f" {html.escape(self.source_line(names))}" if names else ""
+        cap = f"<b>Table {self.tables}.</b> {html.escape(caption)}{src}"
+        return html_table(frame, caption=cap, **kw)
+
+    @staticmethod
+    def heading(title: str, *, level: int = 2, new_page: bool = True) -> str:
+        """A section heading (the table of contents lists the h2s; the PDF outline all)."""
+        brk = '<div class="page-break"></div>' if new_page else ""
+        return f"{brk}<h{level}>{html.escape(title)}</h{level}>"
+
+    # ---- coverage -------------------------------------------------------------------------
+
+    def coverage_note(self, names: Sequence[str], periods: Sequence[tuple[str, Any]]) -> str | None:
+        """One sentence on where each period passes a dataset's coverage (None when none does).
+
+        ``periods`` are (label, Period) pairs, e.g. ("the range", …), ("the preceding period", …).
+        """
+        clauses = []
+        for label, period in periods:
+            gaps = []
+            for name in names:
+                first, last = sidecars.coverage_dates(name, self.data_dir)
+                if first is None:
+                    continue
+                if period.end.date() < first or period.start.date() > last:
+                    gaps.append(
+                        f"{name}.csv does not cover it ({first:%Y-%m-%d} to {last:%Y-%m-%d})"
+                    )
+                else:
+                    if period.start.date() < first:
+                        gaps.append(f"{name}.csv begins {first:%Y-%m-%d}")
+                    if period.end.date() > last:
+                        gaps.append(f"{name}.csv ends {last:%Y-%m-%d}")
+            if gaps:
+                clauses.append(f"for {label} ({period.label}), " + "; ".join(gaps))
+        if not clauses:
+            return None
+        return "Coverage: " + " — ".join(clauses) + ". Figures count only what the data cover."
+
+    # ---- the payload ----------------------------------------------------------------------
+
+    def payload(self, values: dict[str, dict[str, Any]], document: dict[str, Any]) -> Payload:
+        """Every number quoted so far plus ``values``, the figure and table counts, and the
+        document facts for the title block."""
+        out = dict(self.quotes.values)
+        out.update(values)
+        out["counts.figures"] = {"value": self.figures, "text": str(self.figures)}
+        out["counts.tables"] = {"value": self.tables, "text": str(self.tables)}
+        return Payload(out, document)

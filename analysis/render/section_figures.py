@@ -1,0 +1,158 @@
+"""The chart, caption and explorer table of each dimension section, from the briefing context.
+
+Each ``*_figure`` takes a :class:`~analysis.render.context.BriefingContext` and returns
+``(figure, caption)``; each ``*_indicators`` returns every indicator of the section over a range
+as one tidy frame (the explorer's tables). The section registry names them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import sidecars
+from analysis.data.loader import Datasets
+from analysis.indicators import (
+    agreements_per_year,
+    arms_tiv,
+    event_scores,
+    exercises_per_year,
+    meetings_per_year,
+    partnership_level,
+    rolling_event_scores,
+    trade_indicators,
+    unga_agreement,
+    vetoes_per_year,
+)
+from analysis.indicators._common import empty_tidy
+from analysis.model.metrics import MetricInputs
+from analysis.render import figures as F
+from analysis.render.context import BriefingContext
+
+#: Ranges shorter than this many calendar years draw the events monthly.
+MONTHLY_EVENTS_MAX_YEARS = 5
+SHADING = " Shaded: the range (blue) and the preceding period of equal length (grey)."
+
+
+def _frame(ctx: BriefingContext) -> dict:
+    return {"start": ctx.start, "end": ctx.end, "prev_start": ctx.window_start}
+
+
+def diplomatic_figure(ctx: BriefingContext):
+    w, e = ctx.window_start, ctx.end
+    fig = F.diplomatic_figure(
+        meetings_per_year(ctx.ds.events, start=w, end=e),
+        partnership_level(ctx.ds.partnership_designations, start=w, end=e),
+        **_frame(ctx),
+    )
+    cap = "Leader-level meetings and state/official visits per year, with the designation level."
+    return fig, cap + SHADING
+
+
+def un_figure(ctx: BriefingContext):
+    w, e = ctx.window_start, ctx.end
+    fig = F.un_figure(
+        vetoes_per_year(ctx.ds.unsc_vetoes, start=w, end=e),
+        unga_agreement(ctx.sources.votes, start=w, end=e),
+        **_frame(ctx),
+    )
+    cap = (
+        f"General Assembly votes: {ctx.sources.votes_label}. "
+        "Security Council vetoes per year and China–Russia agreement on General Assembly "
+        "roll calls (S-score: yes=1, abstain=2, no=3, d_max=2)."
+    )
+    return fig, cap + SHADING
+
+
+def economic_figure(ctx: BriefingContext):
+    fig = F.economic_figure(
+        trade_indicators(ctx.ds.trade, start=ctx.window_start, end=ctx.end), **_frame(ctx)
+    )
+    cap = (
+        "China–Russia merchandise trade as reported by China's customs, current US$ billion; "
+        "bars where exports and imports are reported, gaps where no figure could be cited."
+    )
+    return fig, cap + SHADING
+
+
+def military_figure(ctx: BriefingContext):
+    w, e = ctx.window_start, ctx.end
+    first = sidecars.coverage_dates("military_cooperation", ctx.ds.data_dir)[0]
+    begins = max(w, pd.Timestamp(first))
+    exercises = (
+        exercises_per_year(ctx.ds.military_cooperation, start=begins, end=e)
+        if begins <= e
+        else empty_tidy()
+    )
+    series = ctx.facts.arms_series
+    fig = F.military_figure(
+        exercises,
+        arms_tiv(ctx.ds.arms_transfers, series=series, start=w, end=e),
+        **_frame(ctx),
+    )
+    lead = (
+        ""
+        if len(exercises)
+        else f"No joint-exercise data cover these years (the dataset begins in {first.year}), "
+        "so only arms deliveries are drawn. "
+    )
+    cap = (
+        lead + "Joint exercises by domain and joint patrols per year; arms deliveries in SIPRI "
+        f"TIV (one SIPRI vintage throughout: {series})."
+    )
+    return fig, cap + SHADING
+
+
+def events_figure(ctx: BriefingContext):
+    coded, s, e = ctx.inputs.coded_events, ctx.start, ctx.end
+    if (e.year - s.year) < MONTHLY_EVENTS_MAX_YEARS:
+        fig = F.monthly_events_figure(rolling_event_scores(coded, start=s, end=e))
+        cap = (
+            "Coded bilateral events in the range: 12-month rolling net cooperation and mean "
+            "Goldstein score."
+        )
+    else:
+        fig = F.events_figure(event_scores(coded, start=ctx.window_start, end=e), **_frame(ctx))
+        cap = (
+            "Coded bilateral events per year (cooperative/conflictual by QuadClass) and net "
+            "cooperation = (cooperative − conflictual) / N."
+        )
+    return fig, cap + SHADING
+
+
+# ---- the explorer's tables --------------------------------------------------------------------
+
+
+def diplomatic_indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
+    return pd.concat(
+        [
+            meetings_per_year(ds.events, start=s, end=e),
+            agreements_per_year(ds.events, start=s, end=e),
+            partnership_level(ds.partnership_designations, start=s, end=e),
+        ]
+    )
+
+
+def un_indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
+    return pd.concat(
+        [
+            vetoes_per_year(ds.unsc_vetoes, start=s, end=e),
+            unga_agreement(inputs.votes, start=s, end=e),
+        ]
+    )
+
+
+def economic_indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
+    return trade_indicators(ds.trade, start=s, end=e)
+
+
+def military_indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
+    return pd.concat(
+        [
+            exercises_per_year(ds.military_cooperation, start=s, end=e),
+            arms_tiv(ds.arms_transfers, series=inputs.arms_series, start=s, end=e),
+        ]
+    )
+
+
+def events_indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
+    return event_scores(inputs.coded_events, start=s, end=e)

@@ -1,0 +1,379 @@
+"""The briefing's sections: one declaration each, in reading order.
+
+A :class:`Section` names its title, lead paragraph and datasets. A *dimension* section also
+names its metric function (the facts of a period), the rows of its comparison table, the
+sentences that open it, the findings it offers the key findings, its figure and the explorer's
+table; :func:`render_dimension` turns any of them into HTML, so there is no per-dimension
+branching anywhere. The other sections have a ``render`` function of their own. The notebook
+calls ``brief.section(key)`` once per section, in this order (a test checks it).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.model import metrics as M
+from analysis.model.components import COMPONENTS, MIN_COMPONENTS, datasets_of, number_word
+from analysis.model.periods import NONE, combined_state
+from analysis.render import figures as F
+from analysis.render import narrative as N
+from analysis.render import section_figures as SF
+from analysis.render import tables as T
+from analysis.render.context import BriefingContext
+from analysis.render.document import Document, note, paragraph
+
+Sentence = Callable[[dict, dict, Any], str | None]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a comparison table: metric key, label, formatter."""
+
+    key: str
+    label: str
+    fmt: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A sentence a section offers the key findings, ranked by how much its metric moved.
+
+    ``rank`` orders findings that moved equally (lower first)."""
+
+    sentence: Sentence
+    salience: Callable[[dict, dict], float]
+    rank: int
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    intro: str = ""
+    datasets: tuple[str, ...] = ()
+    # dimension sections
+    metrics: M.MetricFn | None = None  # type: ignore[name-defined]
+    rows: tuple[Row, ...] = ()
+    table_title: str = ""
+    sentences: tuple[Sentence, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    figure: Callable[[BriefingContext], tuple[Any, str]] | None = None
+    indicators: Callable | None = None
+    extra: Callable[[BriefingContext, Document], list[str]] | None = None
+    measurable_with: tuple[str, ...] = ()  # datasets any of which makes it measurable
+    # other sections
+    render: Callable[[BriefingContext, Document], list[str]] | None = None
+    new_page: bool = True
+    heading_level: int = 2
+
+    @property
+    def is_dimension(self) -> bool:
+        return self.metrics is not None
+
+
+# ---- the generic dimension section ------------------------------------------------------------
+
+
+def render_dimension(section: Section, ctx: BriefingContext, doc: Document) -> list[str]:
+    """Sentences, figure, comparison table, coverage note and extras of a dimension section."""
+    facts, q = ctx.facts, doc.quotes
+    state = combined_state(
+        section.measurable_with or section.datasets, facts.period, ctx.ds.data_dir
+    )
+    if state == NONE:
+        names = ", ".join(f"{n}.csv" for n in section.datasets)
+        return [
+            note(
+                f"Not measurable for {facts.period.label}: {names} do not cover this range.",
+                "not-measurable",
+            )
+        ]
+    now, before = facts.current[section.key], facts.prior[section.key]
+    parts = [paragraph(t) for build in section.sentences if (t := build(now, before, q))]
+    if section.figure is not None:
+        fig, caption = section.figure(ctx)
+        parts.append(doc.figure(F.to_svg(fig), caption, section.datasets))
+    if section.rows:
+        table = T.comparison(section.key, section.rows, facts, q)
+        parts.append(
+            doc.table(
+                table,
+                f"{section.table_title}: the range ({facts.period.label}) against the preceding "
+                f"period ({facts.previous.label}).",
+                section.datasets,
+                numeric=list(table.columns[1:]),
+            )
+        )
+    coverage = doc.coverage_note(section.datasets, ctx.periods)
+    if coverage:
+        parts.append(note(coverage))
+    if section.extra is not None:
+        parts.extend(section.extra(ctx, doc))
+    return parts
+
+
+def _designations(ctx: BriefingContext, doc: Document) -> list[str]:
+    des = T.designations_table(ctx.ds.partnership_designations.sort_values("date"))
+    return [
+        doc.table(
+            des,
+            "The official ladder of designations (levels rise only on normalisation, upgrade "
+            "and treaty rows).",
+            ["partnership_designations"],
+            css="briefing-table small",
+        )
+    ]
+
+
+# ---- the other sections ------------------------------------------------------------------------
+
+
+def _key_findings(ctx: BriefingContext, doc: Document) -> list[str]:
+    offered = [(s.key, f) for s in SECTIONS for f in s.findings]
+    found = N.key_findings(ctx.facts, doc.quotes, offered)
+    items = "".join(f"<li>{html.escape(t)}</li>" for t in found)
+    return [f'<ul class="findings">{items}</ul>']
+
+
+def _phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
+    from analysis.model.phases import BANDS, change_points, phase_summary
+
+    series = ctx.result.series()
+    breaks = change_points(series)
+    fig = F.phase_timeline_figure(
+        series,
+        bands=BANDS,
+        designations=ctx.ds.partnership_designations,
+        breaks=breaks,
+        start=ctx.start,
+        end=ctx.end,
+    )
+    names = datasets_of()
+    caption = (
+        "Composite relationship index by year, 1989 to the end of the data, on the −9..+9 scale "
+        "(relative to this relationship's own post-1989 range). Shaded box: the requested range. "
+        "Triangles: designation changes (level number above). Dashed lines: change points found "
+        "by PELT (ruptures, l2 cost, default penalty). Background: the six bands."
+    )
+    summary = T.phase_summary_table(
+        phase_summary(ctx.result, ctx.ds.partnership_designations, breaks), doc.quotes
+    )
+    table = doc.table(
+        summary,
+        "The official phases (from the designation ladder) against the composite: its mean over "
+        "each phase's years, the band of that mean, and the data-driven change points inside.",
+        names,
+        css="briefing-table small",
+    )
+    return [doc.figure(F.to_svg(fig), caption, names), table]
+
+
+def _key_events(ctx: BriefingContext, doc: Document, limit: int = 16) -> list[str]:
+    from analysis.indicators import significant_events
+
+    events = significant_events(ctx.ds.events, start=ctx.start, end=ctx.end)
+    if events.empty:
+        return [
+            note(f"No event of the chronology falls in {ctx.facts.period.label}.", "not-measurable")
+        ]
+    shown = min(limit, len(events))
+    doc.quotes("events.key_events_shown", shown, str)
+    doc.quotes("events.key_events_total", len(events), str)
+    caption = f"Key events, most significant first ({shown} of {len(events)} events in the range)."
+    table = T.key_events(events, limit)
+    return [doc.table(table, caption, ["events"], raw_html=["Source"], css="briefing-table small")]
+
+
+def _claims(ctx: BriefingContext, doc: Document) -> list[str]:
+    from analysis import config
+    from analysis.model.claims import check_claims
+
+    checked = check_claims(ctx.ds, config.claims_file())
+    for _, row in checked.iterrows():
+        doc.quotes(
+            f"claims.{row['id']}.computed", row["computed"], lambda v: "—" if v is None else str(v)
+        )
+    src = checked.iloc[0]
+    caption = (
+        f"Claims of {src['source']} ({src['source_url']}) checked against the data: "
+        "supported / not supported / not checkable with this data."
+    )
+    table = T.claims_table(checked)
+    return [doc.table(table, caption, raw_html=["Verdict"], css="briefing-table small")]
+
+
+def _method(ctx: BriefingContext, doc: Document) -> list[str]:
+    from analysis.render.method import method_parts
+
+    return method_parts(ctx, doc, [s for s in SECTIONS if s.is_dimension])
+
+
+def _references(ctx: BriefingContext, doc: Document) -> list[str]:
+    from analysis.render.method import references_html
+
+    return [references_html(ctx.ds.data_dir)]
+
+
+def _phase_intro() -> str:
+    n = number_word(len(COMPONENTS))
+    return (
+        f"The composite index combines {n} yearly components, each scaled between its lowest and "
+        "highest year since 1989, into one number on the −9..+9 scale used by Tsinghua University "
+        "for China's relations with the major powers (a year needs at least "
+        f"{number_word(MIN_COMPONENTS)} of them). The bands name where a year stands within this "
+        "relationship's own post-1989 range; the designation ladder (tabled under Diplomatic "
+        "ties) gives the official view; change points mark where the data suggest a new regime "
+        "began."
+    )
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(key="key_findings", title="Key findings", render=_key_findings, new_page=False),
+    Section(
+        key="phase_timeline",
+        title="Phase timeline",
+        intro=_phase_intro(),
+        datasets=tuple(datasets_of()),
+        render=_phase_timeline,
+    ),
+    Section(
+        key="diplomatic",
+        title="Diplomatic ties",
+        intro="Leader-level meetings, visits and the agreements they produced, with the official "
+        "designation of the relationship.",
+        datasets=("events", "partnership_designations"),
+        measurable_with=("events",),
+        metrics=M.diplomatic,
+        rows=(
+            Row("leader_meetings", "Leader-level meetings", N.count),
+            Row("official_visits", "State and official visits", N.count),
+            Row("leader_calls", "Leader phone/video calls", N.count),
+            Row("agreements", "Treaties, agreements, joint statements", N.count),
+            Row("level_end", "Designation level at the end (1–7)", N.count),
+        ),
+        table_title="Diplomatic",
+        sentences=(N.diplomatic_sentence,),
+        findings=(Finding(N.diplomatic_sentence, N.salience_of("leader_meetings"), 5),),
+        figure=SF.diplomatic_figure,
+        indicators=SF.diplomatic_indicators,
+        extra=_designations,
+    ),
+    Section(
+        key="un",
+        title="UN alignment",
+        intro="Vetoes cast in the Security Council (alone and on the same draft) and how China "
+        "and Russia voted on key General Assembly roll calls.",
+        datasets=("unsc_vetoes", "unga_roll_calls"),
+        measurable_with=("unsc_vetoes",),
+        metrics=M.un,
+        rows=(
+            Row("vetoes_chn", "Vetoes cast by China", N.count),
+            Row("vetoes_rus", "Vetoes cast by the USSR/Russia", N.count),
+            Row("vetoes_joint", "Drafts vetoed by both", N.count),
+            Row("joint_share", "Joint vetoes / China's vetoes", T.share),
+            Row("unga_n", "UNGA key roll calls both cast", N.count),
+            Row("unga_agreement", "UNGA identical votes (share)", T.share),
+            Row("unga_agreement_half", "UNGA agreement, abstention = ½", T.share),
+            Row("unga_s_score", "UNGA S-score (−1 to 1)", N.ratio),
+        ),
+        table_title="UN alignment",
+        sentences=(N.veto_sentence, N.unga_sentence),
+        findings=(
+            Finding(N.veto_sentence, N.salience_of("vetoes_joint"), 2),
+            Finding(N.unga_sentence, N.share_salience("unga_agreement"), 3),
+        ),
+        figure=SF.un_figure,
+        indicators=SF.un_indicators,
+    ),
+    Section(
+        key="economic",
+        title="Economic ties",
+        intro="Merchandise trade as reported by China's customs.",
+        datasets=("trade",),
+        metrics=M.economic,
+        rows=(
+            Row("years_with_data", "Years with a reported total", N.count),
+            Row("trade_mean", "Average yearly trade", N.usd_bn),
+            Row("last_value", "Trade in the last year with data", N.usd_bn),
+            Row("cagr", "Compound annual growth", N.pct),
+            Row("balance_last", "China's balance, last year with data", N.usd_bn),
+        ),
+        table_title="Economic",
+        sentences=(N.trade_sentence,),
+        findings=(Finding(N.trade_sentence, N.trade_salience, 1),),
+        figure=SF.economic_figure,
+        indicators=SF.economic_indicators,
+    ),
+    Section(
+        key="military",
+        title="Military cooperation",
+        intro="Joint exercises and patrols, and Russian arms deliveries to China.",
+        datasets=("military_cooperation", "arms_transfers"),
+        metrics=M.military,
+        rows=(
+            Row("exercises", "Joint exercises", N.count),
+            Row("patrols", "Joint patrols (air, sea)", N.count),
+            Row("activities", "All joint military activities", N.count),
+            Row("arms_tiv", "SIPRI TIV of Russian arms deliveries (million)", N.tiv),
+        ),
+        table_title="Military",
+        sentences=(N.military_sentence,),
+        findings=(Finding(N.military_sentence, N.salience_of("activities"), 4),),
+        figure=SF.military_figure,
+        indicators=SF.military_indicators,
+    ),
+    Section(
+        key="events",
+        title="Events",
+        intro="The coded bilateral chronology: how cooperative or conflictual the recorded events "
+        "were.",
+        datasets=("events", "cameo_goldstein"),
+        measurable_with=("events",),
+        metrics=M.events,
+        rows=(
+            Row("n_events", "Coded events", N.count),
+            Row("conflict_events", "Conflictual events (QuadClass 3–4)", N.count),
+            Row("goldstein_mean", "Mean Goldstein score (−10 to 10)", N.signed2),
+            Row("net_cooperation", "Net cooperation (−1 to 1)", N.ratio),
+        ),
+        table_title="Events",
+        sentences=(N.events_sentence,),
+        figure=SF.events_figure,
+        indicators=SF.events_indicators,
+    ),
+    Section(key="key_events", title="Key events in the range", render=_key_events),
+    Section(
+        key="claims",
+        title="Claims check",
+        intro="Published statements about the relationship, each tested against the data: the "
+        "computed value is shown beside the stated one.",
+        render=_claims,
+    ),
+    Section(key="method", title="Method and sources", render=_method),
+    Section(
+        key="references", title="References", render=_references, new_page=False, heading_level=3
+    ),
+)
+
+BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
+DIMENSIONS: tuple[str, ...] = tuple(s.key for s in SECTIONS if s.is_dimension)
+
+
+def metric_functions() -> dict[str, Any]:
+    """Section key -> metric function, for :func:`analysis.model.facts.range_facts`."""
+    return {s.key: s.metrics for s in SECTIONS if s.is_dimension}
+
+
+def render_section(key: str, ctx: BriefingContext, doc: Document) -> str:
+    """The HTML of one section: its heading, lead paragraph and body."""
+    if key not in BY_KEY:
+        raise ValueError(f"unknown section {key!r}; choose from {list(BY_KEY)}")
+    section = BY_KEY[key]
+    parts = [doc.heading(section.title, level=section.heading_level, new_page=section.new_page)]
+    if section.intro:
+        parts.append(paragraph(section.intro))
+    body = section.render(ctx, doc) if section.render else render_dimension(section, ctx, doc)
+    return "".join(parts + body)
