@@ -280,11 +280,12 @@ def pair_agreement(
         whole_only=whole_only,
     )
     if by == "range":
-        if pairs.empty and s is None:
+        inside = within(long, "date", s, e)
+        first = s if s is not None else (inside["date"].min() if len(inside) else None)
+        if first is None:
             return empty_tidy()
         table = _measures(pairs.assign(_all=0), "_all").reindex([0])
         table["n"] = table["n"].fillna(0).astype(int)
-        first = s if s is not None else pairs["date"].min()
         return _tidy_measures(table, pd.Series([first]))
     if by == "year":
         observed = within(long, "date", s, e)["year"] if len(long) else []
@@ -370,8 +371,8 @@ def ideal_point_distance(
     """
     s, e = check_range(start, end)
     sa, sb = _scores_of(session_scores, a), _scores_of(session_scores, b)
-    both = sa[["ideal_point", "n_votes"]].join(
-        sb[["ideal_point", "n_votes"]], lsuffix="_a", rsuffix="_b", how="inner"
+    both = sa[["ideal_point", "n_votes"]].merge(
+        sb[["ideal_point", "n_votes"]], left_index=True, right_index=True, suffixes=("_a", "_b")
     )
     both = both.dropna(subset=["ideal_point_a", "ideal_point_b"]).sort_index()
     frame = pd.DataFrame(
