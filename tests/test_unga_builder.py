@@ -188,7 +188,7 @@ def tiny_sources(folder: Path) -> Path:
                     "Advancing a comprehensive, just and lasting peace in Ukraine : resolution / adopted by the General A",
                     "International Day : resolution / adopted by the Gen",
                     "Information in the service of humanity : resolution / adopted by the General Assembly",
-                    "Return of Ukrainian children : resolution / adopted by the General Assembly",
+                    "Return of children : resolution / adopted by the General Assembly",
                 ],
                 "vote_chn": ["ABSTAIN", "YES", "YES", "ABSENT"],
                 "vote_rus": ["NO", "YES", "YES", "NO"],
@@ -219,6 +219,8 @@ def test_rules_on_tiny_source(tmp_path):
     assert rc.loc["dl-A/RES/ES-11/7", "session"] == 79  # before any numbered 2025 vote
     assert rc.loc["dl-A/RES/ES-11/9", "session"] == 80
     assert rc.loc["dl-A/RES/79/266", "title"] == "International Day"
+    assert rc.loc["dl-A/RES/ES-11/9", "names_target"] == "ukraine"
+    assert pd.isna(rc.loc["dl-A/RES/79/266", "names_target"])
     assert rc.loc["dl-A/RES/80/84A", "source_url"] == "https://undocs.org/A/RES/80/84%20A"
     assert pd.isna(rc.loc["dl-A/RES/79/266", "issue_me"])
     assert set(votes["member"]) == {"CHN", "RUS", "USA"}  # France dropped

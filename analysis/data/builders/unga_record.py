@@ -40,7 +40,9 @@ files can be checked against the sources):
   vote on an adopted resolution or decision as a whole, so ``amend`` = ``para`` = 0.
 - **names_target.** Matched, case-insensitively, on the title (not on meeting-record excerpts):
   :data:`TARGET_PATTERNS` in that order (``ukraine`` first, so "aggression against Ukraine" is a
-  Ukraine vote), else empty.
+  Ukraine vote), else empty. A vote of the eleventh emergency special session (symbol
+  ``A/RES/ES-11/…``, the session convened in 2022 on Russia's invasion of Ukraine) is
+  ``ukraine`` whatever its title ("The path to peace", A/RES/ES-11/8, names no country).
 - **Session of a 2025 vote.** The number in its symbol (``A/RES/80/…`` → 80); an emergency
   special session vote (``A/RES/ES-11/…``) takes the session of the latest numbered 2025 vote on
   or before its date, or of the first one after (ES-11/7 and ES-11/8 of 24 February 2025
@@ -108,6 +110,8 @@ TARGET_PATTERNS: tuple[tuple[str, str], ...] = (
     ("china", r"\bchina\b|\bchinese\b|\btibet|\btaiwan"),
 )
 _DL_SUFFIX = "resolution / adopted by the General Assembly"
+#: Symbols of the eleventh emergency special session (on Ukraine, since 2022).
+UKRAINE_SESSION = r"^A/RES/ES-11/"
 
 UNVOTES_COLUMNS = {
     "votes": ("rcid", "country_code", "vote"),
@@ -234,8 +238,11 @@ def _cut(title: str) -> str:
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
 
 
-def names_target(title: str) -> str:
-    """``ukraine``, ``russia``, ``china`` or '' for a title, by :data:`TARGET_PATTERNS`."""
+def names_target(title: str, symbol: str = "") -> str:
+    """``ukraine``, ``russia``, ``china`` or '' for a title, by :data:`TARGET_PATTERNS`; any
+    vote of the eleventh emergency special session (``A/RES/ES-11/…``) is ``ukraine``."""
+    if re.match(UKRAINE_SESSION, symbol or ""):
+        return "ukraine"
     for name, pattern in TARGET_PATTERNS:
         if re.search(pattern, title, flags=re.IGNORECASE):
             return name
@@ -330,7 +337,10 @@ def build(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
     un_rc["important"] = rc["importantvote"]
     un_rc["amend"] = rc["amend"]
     un_rc["para"] = rc["para"]
-    un_rc["names_target"] = [names_target(t) if real else "" for t, real in titles]
+    un_rc["names_target"] = [
+        names_target(t, sym) if real else names_target("", sym)
+        for (t, real), sym in zip(titles, un_rc["symbol"], strict=True)
+    ]
     un_rc["basis"] = "unvotes"
     un_rc["source"] = (
         "Voeten, Strezhnev & Bailey, UN General Assembly Voting Data (un_roll_calls, as packaged "
@@ -421,7 +431,9 @@ def build(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
     dl_rc["important"] = ""
     dl_rc["amend"] = "0"
     dl_rc["para"] = "0"
-    dl_rc["names_target"] = dl_title.map(names_target)
+    dl_rc["names_target"] = [
+        names_target(t, sym) for t, sym in zip(dl_title, dl["resolution"], strict=True)
+    ]
     dl_rc["basis"] = "dl2025"
     dl_rc["source"] = cite
     dl_rc["source_url"] = url
@@ -673,7 +685,8 @@ def sidecars(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
                 "Chinese, Tibet or Taiwan; else empty. Case-insensitive regular expressions on "
                 "the title (not on meeting-record excerpts): "
                 + "; ".join(f"{n}: {p}" for n, p in TARGET_PATTERNS)
-                + ".",
+                + ". Every vote of the eleventh emergency special session (symbol A/RES/ES-11/, "
+                "convened on Ukraine in 2022) is ukraine whatever its title.",
                 "string",
                 False,
                 allowed=[n for n, _ in TARGET_PATTERNS],
