@@ -1,8 +1,9 @@
 """Relationship-phase indicators: pure functions, tidy DataFrames in and out.
 
 One module per dimension: :mod:`.diplomatic`, :mod:`.events`, :mod:`.un`, :mod:`.economic`,
-:mod:`.military`. Every function takes dates as keyword parameters (``start``, ``end``, ISO
-strings or timestamps), never reads files, never plots, never prints, and returns columns
+:mod:`.military`; :mod:`.un_record` measures UN alignment on the whole General Assembly
+record. Every function takes dates as keyword parameters (``start``, ``end``, ISO strings or
+timestamps), never reads files, never plots, never prints, and returns columns
 ``period, indicator, value, n`` (see :mod:`._common`).
 """
 
@@ -36,11 +37,21 @@ from analysis.indicators.un import (
     vote_of,
     votes_long,
 )
+from analysis.indicators.un_record import (
+    agreement_by_issue,
+    agreement_series,
+    ideal_point_distance,
+    pair_agreement,
+    pair_votes,
+    record_votes_long,
+)
 
 __all__ = [
     "TIDY_COLUMNS",
     "IndicatorError",
+    "agreement_by_issue",
     "agreement_overall",
+    "agreement_series",
     "agreements_per_year",
     "arms_tiv",
     "attach_goldstein",
@@ -53,9 +64,13 @@ __all__ = [
     "event_scores",
     "events_summary",
     "exercises_per_year",
+    "ideal_point_distance",
     "is_leader_meeting",
     "meetings_per_year",
+    "pair_agreement",
+    "pair_votes",
     "partnership_level",
+    "record_votes_long",
     "rolling_event_scores",
     "significant_events",
     "trade_cagr",

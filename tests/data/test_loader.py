@@ -242,6 +242,9 @@ def _coverage_values(name: str) -> dict[str, list[pd.Timestamp | int]]:
     if name == "unga_votes":  # no date column: the votes' dates are their roll calls' dates
         dates = {r["symbol"]: pd.Timestamp(r["date"]) for r in records("unga_roll_calls")}
         out["roll call date"] = [dates[r["symbol"]] for r in rows]
+    if name == "unga_record_votes":  # likewise, keyed by roll_call
+        dates = {r["roll_call"]: pd.Timestamp(r["date"]) for r in records("unga_record_roll_calls")}
+        out["roll call date"] = [dates[r["roll_call"]] for r in rows]
     return out
 
 

@@ -27,7 +27,13 @@ def _calls(ds) -> dict:
     coded = I.attach_goldstein(ds.events, ds.cameo_goldstein)
     votes = I.votes_long(ds.unga_roll_calls, ds.unga_votes)
     series = I.choose_arms_series(ds.arms_transfers)
+    record = I.record_votes_long(ds.unga_record_roll_calls, ds.unga_record_votes)
+    sessions = ds.unga_session_scores
     return {
+        "pair_agreement": lambda **kw: I.pair_agreement(record, "CHN", "RUS", **kw),
+        "agreement_by_issue": lambda **kw: I.agreement_by_issue(record, "CHN", "RUS", **kw),
+        "agreement_series": lambda **kw: I.agreement_series(record, sessions, "CHN", "RUS", **kw),
+        "ideal_point_distance": lambda **kw: I.ideal_point_distance(sessions, "CHN", "RUS", **kw),
         "meetings_per_year": lambda **kw: I.meetings_per_year(ds.events, **kw),
         "agreements_per_year": lambda **kw: I.agreements_per_year(ds.events, **kw),
         "partnership_level": lambda **kw: I.partnership_level(ds.partnership_designations, **kw),
