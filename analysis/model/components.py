@@ -32,13 +32,14 @@ import pandas as pd
 
 from analysis.data.loader import Datasets
 from analysis.indicators import (
+    agreement_series,
     attach_goldstein,
     cooperation_sign,
-    dyad_scores,
     is_leader_meeting,
+    pair_votes,
+    record_votes_long,
     trade_indicators,
     veto_drafts,
-    votes_long,
 )
 
 KINDS = ("count", "ratio", "level", "state")
@@ -96,10 +97,28 @@ def _net_cooperation(ds: Datasets) -> pd.DataFrame:
     )
 
 
-def _unga_s(ds: Datasets) -> pd.DataFrame:
-    # S = 1 − Σd / n (yes=1, abstain=2, no=3, d_max = 2): pooling S pools the distances.
-    scores = dyad_scores(votes_long(ds.unga_roll_calls, ds.unga_votes), "CHN", "RUS")
-    return pd.DataFrame({"date": scores["date"], "num": 1 - scores["distance"], "den": 1.0})
+def _unga_record(ds: Datasets) -> pd.DataFrame:
+    """Identical votes of China and the USSR/Russia on every recorded General Assembly vote on a
+    resolution as a whole (the Bailey–Strezhnev–Voeten definition), one observation per vote;
+    where no per-vote data are bundled (sessions 75–78, 2020–24) the BSV session value enters
+    at 31 December of the year the session opened, weighted by the smaller member's votes."""
+    long = record_votes_long(ds.unga_record_roll_calls, ds.unga_record_votes)
+    votes = pair_votes(long, "CHN", "RUS")
+    if "amend" in votes.columns:
+        whole = (votes["amend"].fillna(0) == 0) & (votes["para"].fillna(0) == 0)
+        votes = votes[whole]
+    per_vote = pd.DataFrame({"date": votes["date"], "num": votes["identical"], "den": 1.0})
+    series = agreement_series(long, ds.unga_session_scores, "CHN", "RUS")
+    bsv = series[(series["basis"] == "bsv_session") & series["value"].notna()]
+    weight = bsv["n_bound"].astype(float)
+    sessions = pd.DataFrame(
+        {
+            "date": bsv["period"] + pd.offsets.YearEnd(0),
+            "num": bsv["value"].astype(float) * weight,
+            "den": weight,
+        }
+    )
+    return pd.concat([per_vote, sessions], ignore_index=True)
 
 
 def _joint_vetoes(ds: Datasets) -> pd.DataFrame:
@@ -158,15 +177,17 @@ COMPONENTS: tuple[Component, ...] = (
         observe=_net_cooperation,
     ),
     Component(
-        key="unga_s_score",
-        label="UNGA voting similarity (S, 3-year)",
+        key="unga_agreement",
+        label="UNGA identical votes (full record)",
         noun="UNGA voting",
         weight=0.15,
-        datasets=("unga_roll_calls", "unga_votes"),
+        datasets=("unga_record_roll_calls", "unga_record_votes", "unga_session_scores"),
         kind="ratio",
-        window_months=36,
-        definition="Signorino–Ritter S of China's and the USSR/Russia's General Assembly votes",
-        observe=_unga_s,
+        window_months=12,
+        definition="share of identical votes of China and the USSR/Russia on every recorded "
+        "General Assembly vote on a resolution as a whole (Voeten, Strezhnev & Bailey; session "
+        "aggregates where no per-vote data are bundled, 2020–24)",
+        observe=_unga_record,
     ),
     Component(
         key="joint_vetoes_3y",
@@ -263,14 +284,17 @@ def _blank(
         return blank
     months = component.window_months if component.kind == "count" else period_months
     lo = _months_before(ends, months)
-    for name in component.datasets:
-        start, end = coverage.get(name, (None, None))
-        if start is None:
-            continue
-        if component.kind == "count":  # the whole window must be covered
+    covered = [coverage.get(n, (None, None)) for n in component.datasets]
+    covered = [(s, e) for s, e in covered if s is not None]
+    if not covered:
+        return blank
+    if component.kind == "count":  # the whole window must be covered by every dataset
+        for start, end in covered:
             blank |= np.asarray((lo + pd.Timedelta(days=1) < start) | (ends > end))
-        else:  # the evaluation period must overlap the coverage
-            blank |= np.asarray((ends < start) | (lo >= end))
+    else:  # the evaluation period must overlap the coverage of at least one dataset
+        blank[:] = True
+        for start, end in covered:
+            blank &= np.asarray((ends < start) | (lo >= end))
     return blank
 
 

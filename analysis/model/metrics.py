@@ -25,6 +25,8 @@ from analysis.indicators import (
     events_summary,
     exercises_per_year,
     meetings_per_year,
+    pair_agreement,
+    record_votes_long,
     trade_cagr,
     trade_indicators,
     vetoes_per_year,
@@ -36,13 +38,47 @@ from analysis.model.periods import NONE, Period, coverage_state
 class MetricInputs:
     """What several sections share, computed once per briefing."""
 
-    votes: pd.DataFrame  # UNGA votes in long form (curated key votes or the full record)
+    votes: (
+        pd.DataFrame
+    )  # the curated key votes in long form (the annex of votes that drew attention)
     arms_series: str  # the one SIPRI vintage of the briefing
     coded_events: pd.DataFrame  # events with Goldstein weights and QuadClass
+    record: pd.DataFrame  # every recorded General Assembly vote of CHN, RUS and USA, long form
 
     @classmethod
     def build(cls, ds: Datasets, votes: pd.DataFrame, arms_series: str) -> MetricInputs:
-        return cls(votes, arms_series, attach_goldstein(ds.events, ds.cameo_goldstein))
+        return cls(
+            votes,
+            arms_series,
+            attach_goldstein(ds.events, ds.cameo_goldstein),
+            record_votes_long(ds.unga_record_roll_calls, ds.unga_record_votes),
+        )
+
+
+#: The pairs whose General Assembly alignment the UN section measures (the triangle).
+PAIRS = (("CHN", "RUS"), ("CHN", "USA"), ("RUS", "USA"))
+
+
+def pair_key(a: str, b: str) -> str:
+    return f"{a.lower()}_{b.lower()}"
+
+
+def record_agreement(
+    record: pd.DataFrame, a: str, b: str, start, end, target: str | None = None
+) -> dict[str, Any]:
+    """Identical share, half-credit agreement, Cohen's κ and n of a pair on the full record
+    (votes on resolutions as a whole), pooled over [start, end]; None where no vote both cast."""
+    rows = pair_agreement(
+        record, a, b, by="range", start=start, end=end, target=target, whole_only=True
+    )
+    values = dict(zip(rows["indicator"], rows["value"], strict=True))
+    n = int(rows["n"].max()) if len(rows) else 0
+    return {
+        "identical": none_if_nan(values.get("identical_share")) if n else None,
+        "half": none_if_nan(values.get("agreement_half")) if n else None,
+        "kappa": none_if_nan(values.get("kappa")) if n else None,
+        "n": n,
+    }
 
 
 def _total(frame: pd.DataFrame, indicator: str) -> float:
@@ -88,6 +124,14 @@ def un(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
             vetoed_drafts=int(_total(vet, "vetoed_drafts")),
         )
         out["joint_share"] = out["vetoes_joint"] / out["vetoes_chn"] if out["vetoes_chn"] else None
+    for a, b in PAIRS:
+        rec = record_agreement(inputs.record, a, b, s, e)
+        for k, v in rec.items():
+            out[f"rec_{pair_key(a, b)}_{k}"] = v
+    for target, label in (("ukraine", "ukr"), ("none", "rest")):
+        rec = record_agreement(inputs.record, "CHN", "RUS", s, e, target=target)
+        out[f"rec_{label}_identical"], out[f"rec_{label}_n"] = rec["identical"], rec["n"]
+    out["rec_dates"] = _record_dates(inputs.record, s, e)
     out["unga_coverage"] = coverage_state("unga_roll_calls", period, ds.data_dir)
     agree = agreement_overall(inputs.votes, start=s, end=e)
     out.update(
@@ -97,6 +141,14 @@ def un(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
         unga_n=int(agree["n"]),
     )
     return out
+
+
+def _record_dates(record: pd.DataFrame, s, e) -> str | None:
+    """The first and last day of the per-vote record inside [s, e] ("2025-02-24 to 2025-12-18")."""
+    inside = record[(record["date"] >= s) & (record["date"] <= e)]["date"]
+    if inside.empty:
+        return None
+    return f"{inside.min():%Y-%m-%d} to {inside.max():%Y-%m-%d}"
 
 
 def economic(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:

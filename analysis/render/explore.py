@@ -9,6 +9,7 @@ same calls simply display their first state, so the notebook also runs top to bo
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pandas as pd
@@ -61,7 +62,7 @@ class Explorer:
         s, e = start or self.start, end or self.end
         if dimension not in DIMENSIONS:
             raise ValueError(f"unknown dimension {dimension!r}; choose from {DIMENSIONS}")
-        inputs = MetricInputs(self.inputs.votes, self._arms_series(s, e), self.inputs.coded_events)
+        inputs = dataclasses.replace(self.inputs, arms_series=self._arms_series(s, e))
         return _wide(BY_KEY[dimension].indicators(self.ds, inputs, s, e))
 
     def composite(self, start=None, end=None) -> HTML:

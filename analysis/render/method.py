@@ -73,10 +73,17 @@ def definitions() -> list[tuple[str, str]]:
         ),
         (
             "UN alignment",
-            "UNGA agreement = identical votes / roll calls both cast; Lijphart variant gives ½ "
-            "when one abstains; Signorino–Ritter S = 1 − 2Σd/(n·d_max) with yes=1, abstain=2, "
-            "no=3, d_max=2. Joint veto = the same draft vetoed by China and the USSR/Russia; "
-            "joint share = joint / China's.",
+            "every recorded General Assembly vote on a resolution as a whole (amendment and "
+            "paragraph votes left out, as in the Bailey–Strezhnev–Voeten agreement scores): "
+            "identical share = identical votes / votes both cast; half-credit agreement gives ½ "
+            "when one abstains (the S score with three categories and d_max = 2 is 2·A_half − 1, "
+            "so only the first is printed); Cohen's κ = (p_o − p_e)/(1 − p_e) with p_e from each "
+            "member's own vote distribution (Häge 2011), 0 = agreement expected by chance. "
+            "Per-vote data to January 2020 (unvotes) and for 2025 (UN Digital Library); session "
+            "aggregates (BSV) for 2020–24, labelled as such. Votes on Ukraine (the eleventh "
+            "emergency special session and Crimea resolutions) are counted apart. The curated key "
+            "roll calls are an annex of votes that drew attention, not the measure. Joint veto = "
+            "the same draft vetoed by China and the USSR/Russia; joint share = joint / China's.",
         ),
         (
             "Events",

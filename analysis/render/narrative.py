@@ -153,21 +153,62 @@ def veto_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str
     return text + "."
 
 
+def record_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:
+    """China–Russia alignment on every recorded General Assembly vote in the range (with n and
+    the chance-corrected κ), the two US pairs beside it, and the Ukraine votes told apart."""
+    n = now.get("rec_chn_rus_n") or 0
+    if not n:
+        return None
+    share = lambda x: pct(x, signed=False)  # noqa: E731
+    text = (
+        f"On the {q('un.rec_chn_rus_n', n, count)} recorded General Assembly votes both cast in "
+        f"the range ({now['rec_dates']}), China and Russia voted identically on "
+        f"{q('un.rec_chn_rus_identical', now['rec_chn_rus_identical'], share)} "
+        f"(Cohen's κ {q('un.rec_chn_rus_kappa', now['rec_chn_rus_kappa'], ratio)}, "
+        "0 being the agreement expected by chance); China and the USA on "
+        f"{q('un.rec_chn_usa_identical', now['rec_chn_usa_identical'], share)}, Russia and the "
+        f"USA on {q('un.rec_rus_usa_identical', now['rec_rus_usa_identical'], share)}"
+    )
+    if before.get("rec_chn_rus_n"):
+        text += (
+            f"; in the preceding period China and Russia agreed on "
+            f"{q('un.prior.rec_chn_rus_identical', before['rec_chn_rus_identical'], share)} of "
+            f"{q('un.prior.rec_chn_rus_n', before['rec_chn_rus_n'], count)} votes"
+        )
+    text += "."
+    ukr = now.get("rec_ukr_n") or 0
+    if ukr:
+        text += (
+            f" The {q('un.rec_ukr_n', ukr, count)} votes on Ukraine (the emergency session on "
+            "Ukraine and Crimea resolutions) are counted apart: China and Russia voted alike on "
+            f"{q('un.rec_ukr_identical', now['rec_ukr_identical'], share)} of them and on "
+            f"{q('un.rec_rest_identical', now['rec_rest_identical'], share)} of the other "
+            f"{q('un.rec_rest_n', now['rec_rest_n'], count)}, so a change of topic mix is not read "
+            "as a change of alignment."
+        )
+    return text
+
+
+def record_gap_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:
+    """Where the per-vote record has no vote in the range, say so (the UN section only)."""
+    if now.get("rec_chn_rus_n"):
+        return None
+    return (
+        "The bundled per-vote General Assembly record holds no vote in this range (it has none "
+        "from February 2020 to February 2025; the figure shows session aggregates there)."
+    )
+
+
 def unga_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:
+    """The curated key votes: an annex of votes that drew attention, not the measure."""
     if not now.get("unga_n"):
         return None
     agr = q("un.unga_agreement", now["unga_agreement"], lambda x: pct(x, signed=False))
-    s = q("un.unga_s_score", now["unga_s_score"], ratio)
     n = q("un.unga_n", now["unga_n"], count)
-    text = (
-        f"In the General Assembly China and Russia voted identically on {agr} of the {n} key roll calls "
-        f"both cast (S-score {s})"
+    return (
+        f"On the {n} curated key roll calls (an annex of votes that drew attention, chosen by the "
+        f"rule in data/README.md, not the measure of alignment) they voted identically on {agr}."
     )
-    if before.get("unga_n"):
-        pa = q("un.prior.unga_agreement", before["unga_agreement"], lambda x: pct(x, signed=False))
-        pn = q("un.prior.unga_n", before["unga_n"], count)
-        text += f", against {pa} of {pn} in the preceding period"
-    return text + "."
 
 
 def military_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:

@@ -12,11 +12,13 @@ import pandas as pd
 from analysis import sidecars
 from analysis.data.loader import Datasets
 from analysis.indicators import (
+    agreement_series,
     agreements_per_year,
     arms_tiv,
     event_scores,
     exercises_per_year,
     meetings_per_year,
+    pair_agreement,
     partnership_level,
     rolling_event_scores,
     trade_indicators,
@@ -24,7 +26,7 @@ from analysis.indicators import (
     vetoes_per_year,
 )
 from analysis.indicators._common import empty_tidy
-from analysis.model.metrics import MetricInputs
+from analysis.model.metrics import PAIRS, MetricInputs
 from analysis.render import figures as F
 from analysis.render.context import BriefingContext
 
@@ -50,15 +52,20 @@ def diplomatic_figure(ctx: BriefingContext):
 
 def un_figure(ctx: BriefingContext):
     w, e = ctx.window_start, ctx.end
-    fig = F.un_figure(
-        vetoes_per_year(ctx.ds.unsc_vetoes, start=w, end=e),
-        unga_agreement(ctx.sources.votes, start=w, end=e),
-        **_frame(ctx),
-    )
+    names = {"CHN": "China", "RUS": "Russia", "USA": "USA"}
+    pairs = {
+        f"{names[a]}–{names[b]}": agreement_series(
+            ctx.inputs.record, ctx.ds.unga_session_scores, a, b, start=w, end=e
+        )
+        for a, b in PAIRS
+    }
+    fig = F.un_figure(vetoes_per_year(ctx.ds.unsc_vetoes, start=w, end=e), pairs, **_frame(ctx))
     cap = (
-        f"General Assembly votes: {ctx.sources.votes_label}. "
-        "Security Council vetoes per year and China–Russia agreement on General Assembly "
-        "roll calls (S-score: yes=1, abstain=2, no=3, d_max=2)."
+        "Security Council vetoes per year; share of identical General Assembly votes by session "
+        "for each pair of China, Russia (the USSR to 1991) and the USA, on every recorded vote on "
+        "a resolution as a whole (Voeten, Strezhnev & Bailey per-vote data to January 2020, UN "
+        "Digital Library votes of 2025; hollow markers: BSV session aggregates, 2020–24, where no "
+        "per-vote data are bundled; no line across a session without data)."
     )
     return fig, cap + SHADING
 
@@ -133,10 +140,19 @@ def diplomatic_indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFr
 
 
 def un_indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
+    record = [
+        pair_agreement(inputs.record, a, b, start=s, end=e, whole_only=True).assign(
+            indicator=lambda f, a=a, b=b: f"{a.lower()}_{b.lower()}_" + f["indicator"]
+        )
+        for a, b in PAIRS
+    ]
     return pd.concat(
         [
             vetoes_per_year(ds.unsc_vetoes, start=s, end=e),
-            unga_agreement(inputs.votes, start=s, end=e),
+            *record,
+            unga_agreement(inputs.votes, start=s, end=e).assign(
+                indicator=lambda f: "key_votes_" + f["indicator"]
+            ),
         ]
     )
 

@@ -26,6 +26,20 @@ from analysis.render.narrative import (
 )
 from analysis.render.sections import SECTIONS
 
+RECORD = {
+    "rec_chn_rus_n": 192,
+    "rec_dates": "2025-02-24 to 2025-12-18",
+    "rec_chn_rus_identical": 0.78125,
+    "rec_chn_rus_kappa": 0.3595,
+    "rec_chn_usa_identical": 0.0417,
+    "rec_rus_usa_identical": 0.1302,
+    "rec_ukr_n": 4,
+    "rec_ukr_identical": 0.25,
+    "rec_rest_n": 188,
+    "rec_rest_identical": 0.7926,
+}
+
+
 # --------------------------------------------------------------------------------------------
 # Formatters and Quotes
 # --------------------------------------------------------------------------------------------
@@ -206,9 +220,30 @@ def test_unga_sentence_exact():
     now = {"unga_n": 5, "unga_agreement": 0.4, "unga_s_score": 0.2}
     before = {"unga_n": 4, "unga_agreement": 0.25}
     assert unga_sentence(now, before, Quotes()) == (
-        "In the General Assembly China and Russia voted identically on 40.0% of the 5 key roll "
-        "calls both cast (S-score 0.20), against 25.0% of 4 in the preceding period."
+        "On the 5 curated key roll calls (an annex of votes that drew attention, chosen by the "
+        "rule in data/README.md, not the measure of alignment) they voted identically on 40.0%."
     )
+
+
+def test_record_sentence_exact_with_the_ukraine_votes_apart():
+    q = Quotes()
+    text = narrative.record_sentence(RECORD, {"rec_chn_rus_n": 0}, q)
+    assert text == (
+        "On the 192 recorded General Assembly votes both cast in the range (2025-02-24 to "
+        "2025-12-18), China and Russia voted identically on 78.1% (Cohen's κ 0.36, 0 being the "
+        "agreement expected by chance); China and the USA on 4.2%, Russia and the USA on 13.0%. "
+        "The 4 votes on Ukraine (the emergency session on Ukraine and Crimea resolutions) are "
+        "counted apart: China and Russia voted alike on 25.0% of them and on 79.3% of the other "
+        "188, so a change of topic mix is not read as a change of alignment."
+    )
+    assert all(v["text"] in text for v in q.values.values())
+
+
+def test_record_sentence_without_votes_says_where_the_record_has_none():
+    assert narrative.record_sentence({"rec_chn_rus_n": 0}, {}, Quotes()) is None
+    text = narrative.record_gap_sentence({"rec_chn_rus_n": 0}, {}, Quotes())
+    assert "no vote in this range" in text and "February 2020 to February 2025" in text
+    assert narrative.record_gap_sentence(RECORD, {}, Quotes()) is None
 
 
 def test_sentences_are_none_without_coverage_or_data():
@@ -245,6 +280,7 @@ def metrics(*, trade_mean, multiple, joint, activities, meetings, agreement) -> 
             "unga_n": 10,
             "unga_agreement": agreement,
             "unga_s_score": 0.5,
+            **{**RECORD, "rec_chn_rus_identical": agreement, "rec_ukr_n": 0},
         },
         "economic": {
             "coverage": "full",
@@ -295,7 +331,7 @@ def test_salience_by_hand():
     assert narrative.trade_salience(c["economic"], p["economic"]) == pytest.approx(
         math.log((200e9 + 1) / (100e9 + 1))
     )
-    assert narrative.share_salience("unga_agreement")(c["un"], p["un"]) == pytest.approx(0.2)
+    assert narrative.share_salience("rec_chn_rus_identical")(c["un"], p["un"]) == pytest.approx(0.2)
     moved = narrative.salience_of("activities")(c["military"], p["military"])
     assert moved == pytest.approx(math.log(11 / 10))
     assert narrative.salience_of("leader_meetings")(c["diplomatic"], p["diplomatic"]) == 0
@@ -309,7 +345,7 @@ def test_key_findings_phase_trend_then_most_moved():
     # then vetoes, trade, unga, military; diplomatic (moved least) does not fit
     assert findings[2].startswith("In the Security Council")
     assert findings[3].startswith("Trade (China's customs)")
-    assert findings[4].startswith("In the General Assembly")
+    assert findings[4].startswith("On the 192 recorded General Assembly votes")
     assert findings[5].startswith("The armed forces")
     assert not any(f.startswith("Leaders met") for f in findings)
 
@@ -331,6 +367,7 @@ def test_key_findings_limit_and_missing_dimensions():
     facts.current["economic"] = {"coverage": "none"}
     facts.current["un"]["coverage"] = "none"
     facts.current["un"]["unga_n"] = 0
+    facts.current["un"]["rec_chn_rus_n"] = 0
     findings = key_findings(facts, Quotes())
     assert len(findings) == 4  # phase, trend, military, diplomatic
     assert len(findings) <= FINDINGS_LIMIT

@@ -59,8 +59,11 @@ def diplomatic_figure(
     return fig
 
 
-def un_figure(vetoes: pd.DataFrame, agreement: pd.DataFrame, *, start, end, prev_start) -> Figure:
-    """Vetoes per year (China, USSR/Russia, joint) and UNGA voting similarity with its n."""
+def un_figure(
+    vetoes: pd.DataFrame, pairs: dict[str, pd.DataFrame], *, start, end, prev_start
+) -> Figure:
+    """Vetoes per year (China, USSR/Russia, joint) and, for each pair, the share of identical
+    General Assembly votes by session (``pairs``: label -> agreement_series frame)."""
     fig, (ax1, ax2) = _new(rows=2, height=3.5)
     _mark_range(ax1, start, end, prev_start)
     _mark_range(ax2, start, end, prev_start)
@@ -84,42 +87,32 @@ def un_figure(vetoes: pd.DataFrame, agreement: pd.DataFrame, *, start, end, prev
     ax1.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax1.set_title("Security Council vetoes")
     _legend(ax1, ncol=3, right=True)
-    s_score = agreement[agreement["indicator"] == "unga_s_score"].dropna(subset=["value"])
-    ident = agreement[agreement["indicator"] == "unga_agreement"].dropna(subset=["value"])
-    ax2.plot(
-        s_score["period"].dt.year,
-        s_score["value"],
-        color=INK,
-        marker="o",
-        ms=3,
-        lw=1.2,
-        label="S-score (−1 to 1)",
-    )
-    ax2.plot(
-        ident["period"].dt.year,
-        ident["value"],
-        color=ORANGE,
-        marker="s",
-        ms=3,
-        lw=1.0,
-        ls="--",
-        label="Share of identical votes",
-    )
-    for _, r in s_score.iterrows():
-        ax2.annotate(
-            str(int(r["n"])),
-            (r["period"].year, r["value"]),
-            xytext=(0, 4),
-            textcoords="offset points",
-            fontsize=5.5,
-            ha="center",
-            color="#555",
+    styles = [(INK, "o", "-"), (BLUE, "s", "--"), (ORANGE, "^", ":")]
+    for (label, series), (colour, marker, ls) in zip(pairs.items(), styles, strict=False):
+        if series.empty:
+            continue
+        years = series["period"].dt.year + 0.3  # a session opens in September
+        frame = pd.Series(series["value"].to_numpy(dtype=float), index=years.to_numpy())
+        full = frame.reindex(
+            [y + 0.3 for y in range(int(years.min()), int(years.max()) + 1)]
+        )  # a missing session breaks the line: no line is drawn across a gap
+        ax2.plot(full.index, full.to_numpy(), color=colour, ls=ls, lw=1.2, label=label)
+        per_vote = series["basis"].str.startswith("per_vote").to_numpy()
+        ax2.plot(years[per_vote], frame[per_vote], color=colour, marker=marker, ms=2.6, lw=0)
+        ax2.plot(
+            years[~per_vote],
+            frame[~per_vote],
+            color=colour,
+            marker=marker,
+            ms=3.2,
+            lw=0,
+            mfc="white",
         )
-    ax2.set_ylim(-1.05, 1.15)
-    ax2.set_ylabel("China–Russia agreement")
-    ax2.set_title("General Assembly (labels: roll calls)")
-    _legend(ax2, ncol=2, right=True)
-    ax2.set_xlabel("Year")
+    ax2.set_ylim(-0.02, 1.02)
+    ax2.set_ylabel("Share of identical votes")
+    ax2.set_title("General Assembly, every recorded vote (hollow: session aggregates)")
+    _legend(ax2, ncol=3, right=True)
+    ax2.set_xlabel("Year (session opening)")
     return fig
 
 
