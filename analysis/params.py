@@ -77,9 +77,7 @@ def resolve_range(
     return s, e
 
 
-def resolve_as_of(
-    as_of: object, end: date, *, data_dir: Path | str | None = None
-) -> date:
+def resolve_as_of(as_of: object, end: date, *, data_dir: Path | str | None = None) -> date:
     """The vintage of a briefing: the day it is written as of (default: the end of the data).
 
     Every dataset is cut at this date; it may not fall before the range's end (a briefing cannot

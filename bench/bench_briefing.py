@@ -127,7 +127,9 @@ def profile() -> list[tuple[str, float]]:
         from analysis.build.exporter import BriefingPDFExporter
 
         exporter = BriefingPDFExporter()
-        nb.metadata["briefing"] = report.title_block(job, report.find_payload(nb, report.DOCUMENT_MIME))
+        nb.metadata["briefing"] = report.title_block(
+            job, report.find_payload(nb, report.DOCUMENT_MIME)
+        )
         t = time.perf_counter()
         html, _ = HTMLExporter.from_notebook_node(exporter, nb)
         rows.append(("export: HTML conversion (nbconvert)", time.perf_counter() - t))

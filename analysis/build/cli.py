@@ -114,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(args) -> int:
-    from analysis.params import ParameterError
     from analysis.build.pipeline import BriefingFailed, build
+    from analysis.params import ParameterError
     from analysis.sidecars import DataError
 
     try:

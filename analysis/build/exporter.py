@@ -148,7 +148,7 @@ class BriefingPDFExporter(WebPDFExporter):
                 }
                 pdf = await page.pdf(**params)
                 toc = await page.query_selector_all("[data-toc-target]")
-                if toc and _page_count(pdf) >= self.toc_min_pages:
+                if toc and page_count(pdf) >= self.toc_min_pages:
                     numbers = _heading_pages(pdf, await page.evaluate(_TOC_TITLES_JS))
                     await page.evaluate(_TOC_FILL_JS, numbers)
                     pdf = await page.pdf(**params)
@@ -182,7 +182,8 @@ _TOC_FILL_JS = """(numbers) => {
 }"""
 
 
-def _page_count(pdf: bytes) -> int:
+def page_count(pdf: bytes) -> int:
+    """Number of pages of a PDF (the one place that counts them: TOC decision, manifest)."""
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)

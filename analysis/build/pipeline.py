@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from analysis import config
-from analysis.build.kernel import execute, failure_message, kernel_environment
 from analysis.build.atomic import (
     BriefingFailed,
     DataInvalid,
@@ -41,9 +40,11 @@ from analysis.build.atomic import (
     replace_dir,
     terminate_as_interrupt,
 )
+from analysis.build.kernel import execute, failure_message, kernel_environment
+from analysis.build.provenance import git_commit, package_versions
 from analysis.params import range_slug, resolve_range
 from analysis.protocol import DOCUMENT_MIME, NUMBERS_MIME, find_payload
-from analysis.build.provenance import git_commit, package_versions
+
 
 @dataclass(frozen=True)
 class Job:
@@ -196,9 +197,8 @@ def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, s
     accessed = sorted(
         {str(read_meta(n, job.data_dir).get("date_accessed", "")) for n in DATASETS} - {""}
     )
-    vintage = (
-        f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed "
-        + (accessed[-1] if accessed else "n/a")
+    vintage = f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed " + (
+        accessed[-1] if accessed else "n/a"
     )
     return {
         "kicker": "Relationship-phase briefing",
@@ -226,19 +226,12 @@ def fingerprint_summary(external_dir: Path | None) -> list[str]:
     return [f"{name} ({size:,} bytes)" for name, size, _ in fingerprint(external_dir)]
 
 
-def _pdf_pages(pdf: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
 def _run_stages(
     job: Job, tmp: Path, *, quiet: bool, progress: bool
 ) -> tuple[dict[str, float], int]:
     import nbformat
 
+    from analysis.build.exporter import page_count
     from analysis.sidecars import file_digests
 
     timings: dict[str, float] = {}
@@ -273,7 +266,7 @@ def _run_stages(
         numbers = extract_numbers(nb)
         text = json.dumps(numbers, indent=2, ensure_ascii=False, sort_keys=True)
         (tmp / "figures.json").write_text(text, encoding="utf-8")
-        pages = _pdf_pages(pdf)
+        pages = page_count(pdf)
         manifest = {
             "parameters": job.parameters,
             "cache_key": job.key,
