@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,52 +46,78 @@ def _log(msg: str, quiet: bool) -> None:
 
 @contextlib.contextmanager
 def range_lock(dest: Path, *, wait: float, quiet: bool) -> Iterator[None]:
-    """Exclusive lock for one destination; waits up to ``wait`` seconds for another run."""
+    """Exclusive lock for one destination; waits up to ``wait`` seconds for another run.
+
+    The lock file is removed on release, so no run leaves it behind. A waiter that then holds a
+    lock on the removed file notices (the path names another inode, or none) and locks again."""
     import fcntl
 
     dest.parent.mkdir(parents=True, exist_ok=True)
     lock_path = dest.with_name(f".{dest.name}.lock")
-    with lock_path.open("a+") as fh:
-        deadline = time.monotonic() + wait
-        announced = False
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                fh.seek(0)
-                holder = fh.read().strip() or "another process"
-                if time.monotonic() >= deadline:
-                    raise BriefingFailed(
-                        f"gave up after {wait:.0f} s: {holder} is still building {dest}; "
-                        "try again later or pass --wait with more seconds"
-                    ) from None
-                if not announced:
-                    _log(
-                        f"waiting for {holder}, which is building {dest.name} (up to {wait:.0f} s)",
-                        quiet,
-                    )
-                    announced = True
-                time.sleep(LOCK_POLL_SECONDS)
+    deadline = time.monotonic() + wait
+    announced = False
+    while True:
+        fh = lock_path.open("a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                fh.close()
+                raise
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            fh.close()
+            if time.monotonic() >= deadline:
+                raise BriefingFailed(
+                    f"gave up after {wait:.0f} s: {holder} is still building {dest}; "
+                    "try again later or pass --wait with more seconds"
+                ) from None
+            if not announced:
+                _log(
+                    f"waiting for {holder}, which is building {dest.name} (up to {wait:.0f} s)",
+                    quiet,
+                )
+                announced = True
+            time.sleep(LOCK_POLL_SECONDS)
+            continue
+        try:
+            same = lock_path.stat().st_ino == os.fstat(fh.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        fh.close()  # locked a file the previous holder had already removed: lock the new one
+    try:
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")
         fh.flush()
-        try:
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock_path.unlink()
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block is done (they are delivered at its end), so that
+    a swap and the record of it are never split by a signal."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
     """Turn SIGTERM into an exception in the main thread, so that ``finally`` blocks run."""
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -122,12 +149,17 @@ def kill_children() -> None:
 
 
 def remove_stale_tmp(dest: Path) -> None:
-    """Remove temporary directories left by runs that were killed outright (SIGKILL)."""
-    for tmp in dest.parent.glob(f".{dest.name}.tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and _pid_alive(int(pid)):
-            continue
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Remove what runs killed outright (SIGKILL) left beside ``dest``: temporary, scratch and
+    old directories whose process is gone."""
+    for kind in ("tmp", "scratch", "old"):
+        for tmp in dest.parent.glob(f".{dest.name}.{kind}-*"):
+            pid = tmp.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and _pid_alive(int(pid)):
+                continue
+            if tmp.is_symlink() or not tmp.is_dir():
+                tmp.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -140,11 +172,49 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where the system
+    or the file system cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
 def replace_dir(tmp: Path, dest: Path) -> None:
-    """Swap ``tmp`` into ``dest``; the old briefing stays whole until the final rename."""
-    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-    if dest.exists():
-        dest.rename(old)
+    """Swap ``tmp`` into ``dest`` so that a reader always sees a complete briefing: the two
+    folders are exchanged in one atomic step, and the old briefing (now at ``tmp``) is removed.
+    Where the exchange is impossible (not Linux), ``dest`` is moved aside and ``tmp`` renamed in,
+    which leaves a moment without a briefing."""
+    if not dest.exists():
+        tmp.rename(dest)
+        return
+    if exchange(tmp, dest):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")  # pragma: no cover - not Linux
+    dest.rename(old)
     try:
         tmp.rename(dest)
     except BaseException:
@@ -152,8 +222,3 @@ def replace_dir(tmp: Path, dest: Path) -> None:
             old.rename(dest)
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-# --------------------------------------------------------------------------------------------
-# Stages
-# --------------------------------------------------------------------------------------------

@@ -69,6 +69,15 @@ def find_chromium(explicit: str | None = None) -> str | None:
     return None
 
 
+def playwright_browser() -> str | None:
+    """Playwright's own Chromium build, where one was downloaded (``playwright install``)."""
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(
+        Path.home() / ".cache" / "ms-playwright"
+    )
+    found = sorted(Path(root).glob("chromium*/chrome-linux*/chrome")) if Path(root).is_dir() else []
+    return str(found[-1]) if found else None
+
+
 def _running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,16 +48,36 @@ def _ipc_kernel_manager(socket_dir: str):
 
 
 @contextlib.contextmanager
-def kernel_environment(data_dir: Path | None, external_dir: Path | None) -> Iterator[None]:
-    """The data directories reach the kernel as environment variables, never as parameters."""
-    wanted = {"BRIEFING_DATA_DIR": data_dir, "BRIEFING_EXTERNAL_DIR": external_dir}
+def kernel_environment(
+    data_dir: Path | None,
+    external_dir: Path | None,
+    claims_file: Path | None = None,
+    scratch: Path | None = None,
+) -> Iterator[None]:
+    """What the kernel reads from the parent, as absolute paths in environment variables (never
+    as parameters): the data directories and the claims file, each resolved once here against
+    the current folder (the kernel runs in ``notebooks/``, where a relative path would name
+    another folder). ``scratch`` becomes the temporary folder (``TMPDIR``) and Jupyter's runtime
+    folder of the kernel, Chromium and their helpers, so one removal clears all they leave."""
+    wanted: dict[str, Path | None] = {
+        "BRIEFING_DATA_DIR": data_dir or config.DATA_DIR,
+        "BRIEFING_EXTERNAL_DIR": external_dir or config.EXTERNAL_DIR,
+        "BRIEFING_CACHE_DIR": config.CACHE_DIR,
+        "BRIEFING_CLAIMS_FILE": claims_file,
+        "TMPDIR": scratch,
+        "JUPYTER_RUNTIME_DIR": scratch,
+    }
     saved = {k: os.environ.get(k) for k in wanted}
+    saved_tempdir = tempfile.tempdir
     for k, v in wanted.items():
         if v is not None:
-            os.environ[k] = str(Path(v).resolve())
+            os.environ[k] = str(Path(v).absolute())
+    if scratch is not None:
+        tempfile.tempdir = str(scratch)
     try:
         yield
     finally:
+        tempfile.tempdir = saved_tempdir
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
@@ -66,8 +87,6 @@ def kernel_environment(data_dir: Path | None, external_dir: Path | None) -> Iter
 
 def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progress: bool) -> None:
     """Run ``notebook`` with papermill on the project's kernel, writing ``output``."""
-    import tempfile
-
     import papermill
 
     ensure_kernel()

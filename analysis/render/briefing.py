@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import sidecars
+from analysis import config, sidecars
 from analysis.data.loader import load_all, read_meta
 from analysis.data.selection import select_sources
 from analysis.indicators import (
@@ -344,7 +344,7 @@ class Briefing:
         )
 
     def claims(self) -> HTML:
-        checked = check_claims(self.ds)
+        checked = check_claims(self.ds, config.claims_file())
         for _, row in checked.iterrows():
             self.quotes(
                 f"claims.{row['id']}.computed",
