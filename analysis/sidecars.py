@@ -149,7 +149,7 @@ def check_meta(meta: Any, path: Path) -> None:
         if key not in meta:
             raise DataError(path, f"sidecar has no '{key}' entry (see data/CONVENTIONS.md)")
     columns = meta["columns"]
-    if not isinstance(columns, dict) or not columns:
+    if not isinstance(columns, dict):
         raise DataError(path, "sidecar 'columns' must be a mapping of column name to its spec")
     for col, spec in columns.items():
         if not isinstance(spec, dict):
@@ -180,8 +180,8 @@ def check_meta(meta: Any, path: Path) -> None:
             ):
                 raise DataError(path, f"sidecar column '{col}': '{bound}' must be a number")
     key = meta["primary_key"]
-    if not isinstance(key, list) or not key or not all(isinstance(k, str) for k in key):
-        raise DataError(path, "sidecar 'primary_key' must be a non-empty list of column names")
+    if not isinstance(key, list) or not all(isinstance(k, str) for k in key):
+        raise DataError(path, "sidecar 'primary_key' must be a list of column names")
     unknown = [k for k in key if k not in columns]
     if unknown:
         raise DataError(

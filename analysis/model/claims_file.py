@@ -74,7 +74,7 @@ def load_claims(path: Path | str | None = None) -> dict[str, Any]:
             raise DataError(path, f"{where} must be a mapping ({', '.join(SOURCE_FIELDS)})")
         for key in SOURCE_FIELDS:
             if key not in source or source[key] in (None, ""):
-                raise DataError(path, f"{where} has no field '{key}'")
+                raise DataError(path, f"{where} has no '{key}' field")
         _check_url(path, where, source["url"])
     claims = doc.get("claims")
     if not isinstance(claims, list) or not claims:
@@ -88,7 +88,7 @@ def load_claims(path: Path | str | None = None) -> dict[str, Any]:
             where = f"claim {claim['id'][:40]!r}"
         for key in CLAIM_FIELDS:
             if key not in claim or claim[key] is None:
-                raise DataError(path, f"{where} has no field '{key}'")
+                raise DataError(path, f"{where} has no '{key}' field")
         for key in ("id", "source", "text", "test"):
             if not _text(claim[key]):
                 raise DataError(path, f"{where}: field '{key}' must be non-empty text")
@@ -96,16 +96,18 @@ def load_claims(path: Path | str | None = None) -> dict[str, Any]:
         if unknown:
             raise DataError(path, f"{where}: unknown field '{str(unknown[0])[:40]}'")
         if claim["id"] in seen:
-            raise DataError(path, f"{where}: field 'id' is used twice")
+            raise DataError(path, f"{where}: field 'id': '{claim['id'][:40]}' is used twice")
         seen.add(claim["id"])
         if claim["test"] not in KNOWN_TESTS:
             raise DataError(
                 path,
-                f"{where}: field 'test' {claim['test'][:40]!r} is unknown "
+                f"{where}: field 'test': unknown test '{claim['test'][:40]}' "
                 f"(known: {', '.join(KNOWN_TESTS)})",
             )
         if claim["source"] not in sources:
-            raise DataError(path, f"{where}: field 'source' {claim['source'][:40]!r} is unknown")
+            raise DataError(
+                path, f"{where}: field 'source': unknown source '{claim['source'][:40]}'"
+            )
         params = claim.get("params")
         if params is not None and not isinstance(params, dict):
             raise DataError(path, f"{where}: field 'params' must be a mapping")

@@ -214,9 +214,7 @@ def test_signal_leaves_previous_briefing_intact(tmp_path, stage_marker, delay, s
     assert code in (130, 143), "".join(lines)
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after == before, "the previous briefing changed"
-    assert sorted(p.name for p in out.parent.iterdir()) == [".range.lock", "range"], (
-        "partial files left"
-    )
+    assert sorted(p.name for p in out.parent.iterdir()) == ["range"], "partial files left"
     deadline = time.monotonic() + 10
     while _still_running(children) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -235,7 +233,7 @@ def test_concurrent_runs_of_one_range_do_not_collide(tmp_path):
     assert "waiting for pid" in text and "built by the run we waited for" in text
     manifest = json.loads((out / "manifest.json").read_text())
     assert (out / "briefing.pdf").read_bytes()[:5] == b"%PDF-" and manifest["pdf_pages"] >= 2
-    assert sorted(p.name for p in out.parent.iterdir()) == [".range.lock", "range"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["range"]
 
 
 @pytest.mark.e2e
