@@ -102,17 +102,24 @@ def range_lock(dest: Path, *, wait: float, quiet: bool) -> Iterator[None]:
 
 @contextlib.contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block is done (they are delivered at its end), so that
-    a swap and the record of it are never split by a signal."""
+    """Hold SIGINT and SIGTERM until the block is done, then deliver them to the handlers that
+    were in place, so that a swap and the record of it are never split by a signal. (Python-level
+    handlers: a signal mask would not do, as another thread may take a process signal.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    wanted = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    pending: list[int] = []
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    previous = {
+        sig: signal.signal(sig, lambda signum, frame: pending.append(signum)) for sig in wanted
+    }
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(pending):
+            signal.raise_signal(sig)
 
 
 @contextlib.contextmanager

@@ -45,7 +45,7 @@ from analysis.build.atomic import (
 from analysis.build.kernel import execute, failure_message, kernel_environment
 from analysis.build.provenance import git_commit, package_versions
 from analysis.params import range_slug, resolve_range
-from analysis.protocol import DOCUMENT_MIME, NUMBERS_MIME, find_payload
+from analysis.protocol import DATA_ERRORS, DOCUMENT_MIME, NUMBERS_MIME, find_payload
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ def prepare(
     parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}", "as_of": f"{a:%Y-%m-%d}"}
     notebook = check_notebook(Path(notebook or config.BRIEFING_NOTEBOOK))
     external = check_external_dir(external_dir)
-    claims = check_claims_file(claims_file)
+    claims = check_claims_file(claims_file, data_dir)
     if out_dir:
         dest = resolve_destination(Path(out_dir))
     else:
@@ -286,11 +286,14 @@ def check_external_dir(external_dir: Path | None) -> Path:
     return path
 
 
-def check_claims_file(claims_file: Path | None) -> Path | None:
-    """``--claims``: read and checked here (a bad file is exit 2 before any kernel starts)."""
+def check_claims_file(claims_file: Path | None, data_dir: Path | None = None) -> Path | None:
+    """``--claims``, or the data directory's ``claims.yaml``: read and checked here, so that a bad
+    file is exit 2 before any kernel starts. Returns the ``--claims`` path (absolute), or None
+    for the default (hashed with the data files)."""
     from analysis.model.claims_file import load_claims
 
     if claims_file is None:
+        load_claims((data_dir or config.DATA_DIR) / "claims.yaml")
         return None
     path = Path(claims_file).expanduser().absolute()
     load_claims(path)  # DataError: one line naming the file, the claim and the field
@@ -373,7 +376,7 @@ def _stages(job: Job, tmp: Path, *, quiet: bool, progress: bool) -> tuple[dict[s
         except Exception as exc:
             if type(exc).__name__ != "PapermillExecutionError":
                 raise
-            if getattr(exc, "ename", "") == "DataError":  # the data, not the notebook, is wrong
+            if getattr(exc, "ename", "") in DATA_ERRORS:  # the data, not the notebook, is wrong
                 raise DataInvalid(" ".join(str(getattr(exc, "evalue", exc)).split())) from None
             job.dest.mkdir(parents=True, exist_ok=True)
             kept = job.dest / "briefing.failed.ipynb"
