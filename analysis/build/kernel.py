@@ -44,6 +44,16 @@ def _ipc_kernel_manager(socket_dir: str):
             kwargs.setdefault("ip", str(Path(socket_dir) / "kernel"))
             super().__init__(**kwargs)
 
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # The kernel's own log lines ("[IPKernelApp] WARNING | Parent appears to have
+            # exited", a cold start's "[IPKernelApp] ERROR") go to a file in the private
+            # folder, not to the user's terminal; a failing cell is reported by papermill.
+            log = Path(socket_dir) / "kernel.log"
+            with log.open("ab") as fh:
+                kw.setdefault("stdout", fh.fileno())
+                kw.setdefault("stderr", fh.fileno())
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+
     return IPCKernelManager
 
 
@@ -85,12 +95,23 @@ def kernel_environment(
                 os.environ[k] = v
 
 
+#: A Unix socket path is at most 107 bytes; the kernel's are <sockets>/kernel-<n>.
+_SOCKET_DIR_MAX = 70
+
+
+def _socket_parent() -> str | None:
+    """Where the kernel's socket folder goes: the temporary folder, or ``/tmp`` when that path
+    is too long for Unix sockets."""
+    parent = tempfile.gettempdir()
+    return parent if len(parent) <= _SOCKET_DIR_MAX else "/tmp"
+
+
 def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progress: bool) -> None:
     """Run ``notebook`` with papermill on the project's kernel, writing ``output``."""
     import papermill
 
     ensure_kernel()
-    with tempfile.TemporaryDirectory(prefix="rb-kernel-") as sockets:
+    with tempfile.TemporaryDirectory(prefix="rb-kernel-", dir=_socket_parent()) as sockets:
         _execute(
             notebook, output, parameters, progress=progress, sockets=sockets, papermill=papermill
         )
