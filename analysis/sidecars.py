@@ -151,7 +151,11 @@ def check_meta(meta: Any, path: Path) -> None:
     columns = meta["columns"]
     if not isinstance(columns, dict):
         raise DataError(path, "sidecar 'columns' must be a mapping of column name to its spec")
+    if not isinstance(meta["title"], str) or not meta["title"].strip():
+        raise DataError(path, "sidecar 'title' must be text")
     for col, spec in columns.items():
+        if not isinstance(col, str) or not col:
+            raise DataError(path, f"sidecar column name {str(col)[:40]!r} must be text")
         if not isinstance(spec, dict):
             raise DataError(path, f"sidecar column '{col}' must be a mapping (type, required, ...)")
         kind = spec.get("type", "string")
@@ -171,8 +175,15 @@ def check_meta(meta: Any, path: Path) -> None:
                     path, f"sidecar column '{col}': bad pattern {pattern!r}: {exc}"
                 ) from None
         allowed = spec.get("allowed")
-        if allowed is not None and not isinstance(allowed, list):
-            raise DataError(path, f"sidecar column '{col}': 'allowed' must be a list")
+        if allowed is not None and (
+            not isinstance(allowed, list)
+            or not all(
+                isinstance(v, str | int | float) and not isinstance(v, bool) for v in allowed
+            )
+        ):
+            raise DataError(path, f"sidecar column '{col}': 'allowed' must be a list of values")
+        if not isinstance(spec.get("required", True), bool):
+            raise DataError(path, f"sidecar column '{col}': 'required' must be true or false")
         for bound in ("min", "max"):
             value = spec.get(bound)
             if value is not None and (
@@ -190,6 +201,17 @@ def check_meta(meta: Any, path: Path) -> None:
     cov = meta["coverage"]
     if not isinstance(cov, dict):
         raise DataError(path, "sidecar 'coverage' must be a mapping (start, end)")
+    for bound in ("start", "end"):
+        value = cov.get(bound)
+        if isinstance(value, bool) or not isinstance(value, date | str | None):
+            raise DataError(path, f"coverage.{bound} {str(value)[:40]!r} is not an ISO date")
+        _as_date(value, path, bound)
+    declared = cov.get("columns")
+    if declared is not None and (
+        not isinstance(declared, list)
+        or not all(isinstance(c, str) and c in columns for c in declared)
+    ):
+        raise DataError(path, "sidecar 'coverage.columns' must list columns of the file")
 
 
 def _as_date(value: Any, path: Path, key: str) -> date | None:
