@@ -149,7 +149,15 @@ def _batch(args) -> int:
     return exit_code(results)
 
 
+def _skip_slow_optional_imports() -> None:
+    """jsonschema (under nbformat) imports ``rfc3987_syntax`` when installed, only to check the
+    ``iri`` string format, which no notebook schema uses; building its grammar costs about a
+    second at every start. The build process goes without it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def main(argv: list[str] | None = None) -> int:
+    _skip_slow_optional_imports()
     args = make_parser().parse_args(argv)
     if not args.quiet:
         return _main(args)

@@ -21,7 +21,6 @@ import asyncio
 import concurrent.futures
 import io
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -29,6 +28,15 @@ from nbconvert.exporters.webpdf import WebPDFExporter
 from traitlets import Int, Unicode, default
 
 from analysis import config
+from analysis.build.browser import BrowserNotFound, find_chromium, playwright_browser
+
+__all__ = [
+    "BriefingPDFExporter",
+    "BrowserNotFound",
+    "find_chromium",
+    "page_count",
+    "playwright_browser",
+]
 
 #: Flags that keep Chromium off the network (this machine has none) and quiet.
 CHROMIUM_FLAGS = [
@@ -48,34 +56,6 @@ FOOTER = (
     "<span>{left}</span>"
     '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
 )
-
-
-class BrowserNotFound(RuntimeError):
-    """No Chromium could be found; the message says how to provide one."""
-
-
-def find_chromium(explicit: str | None = None) -> str | None:
-    """Path of the Chromium to use, or None to let Playwright use its own build."""
-    candidate = explicit or os.environ.get("BRIEFING_CHROMIUM")
-    if candidate:
-        path = shutil.which(candidate) or (candidate if Path(candidate).exists() else None)
-        if not path:
-            raise BrowserNotFound(f"BRIEFING_CHROMIUM={candidate!r} does not exist")
-        return path
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def playwright_browser() -> str | None:
-    """Playwright's own Chromium build, where one was downloaded (``playwright install``)."""
-    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(
-        Path.home() / ".cache" / "ms-playwright"
-    )
-    found = sorted(Path(root).glob("chromium*/chrome-linux*/chrome")) if Path(root).is_dir() else []
-    return str(found[-1]) if found else None
 
 
 def _running_as_root() -> bool:

@@ -106,28 +106,101 @@ def _socket_parent() -> str | None:
     return parent if len(parent) <= _SOCKET_DIR_MAX else "/tmp"
 
 
-def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progress: bool) -> None:
-    """Run ``notebook`` with papermill on the project's kernel, writing ``output``."""
+#: Imported by the kernel as it starts (``exec_lines``), while the parent is still busy: the
+#: briefing notebook's first cell then finds the module loaded.
+PRELOAD = "import analysis.render.briefing"
+
+
+class EarlyKernel:
+    """The project's kernel, started in a background thread as soon as a build knows it will run
+    (while the parent imports papermill and nbformat), with :data:`PRELOAD` run at its start.
+    :func:`execute` hands it to papermill; :meth:`close` shuts it down and removes its sockets."""
+
+    def __init__(self, notebook: Path, preload: bool = True):
+        import threading
+
+        self.notebook = Path(notebook)
+        self.sockets = tempfile.mkdtemp(prefix="rb-kernel-", dir=_socket_parent())
+        self.km = None
+        self.error: BaseException | None = None
+        self._preload = preload
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._start, name="early-kernel", daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        import asyncio
+
+        try:
+            ensure_kernel()
+            km = _ipc_kernel_manager(self.sockets)(kernel_name=config.KERNEL_NAME)
+            extra = [f"--IPKernelApp.exec_lines={PRELOAD}"] if self._preload else []
+            asyncio.run(km.start_kernel(cwd=str(self.notebook.parent), extra_arguments=extra))
+            self.km = km
+        except BaseException as exc:  # reported by wait(); papermill then starts its own
+            self.error = exc
+
+    def wait(self):
+        """The started kernel manager, or None when the early start failed."""
+        self._thread.join()
+        return self.km
+
+    def close(self) -> None:
+        import asyncio
+        import shutil
+
+        with self._lock:
+            self._thread.join(timeout=30)
+            km, self.km = self.km, None
+            if km is not None:
+
+                async def stop():
+                    await km.shutdown_kernel(now=True)  # the notebook is written: no need to wait
+                    await km.cleanup_resources()
+
+                with contextlib.suppress(Exception):
+                    asyncio.run(stop())
+            shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, str],
+    *,
+    progress: bool,
+    early: EarlyKernel | None = None,
+) -> None:
+    """Run ``notebook`` with papermill on the project's kernel, writing ``output`` (on ``early``,
+    a kernel already started, when given)."""
     import papermill
 
+    if early is not None and early.wait() is not None:
+        _execute(notebook, output, parameters, progress=progress, papermill=papermill, km=early.km)
+        return
     ensure_kernel()
     with tempfile.TemporaryDirectory(prefix="rb-kernel-", dir=_socket_parent()) as sockets:
         _execute(
-            notebook, output, parameters, progress=progress, sockets=sockets, papermill=papermill
+            notebook,
+            output,
+            parameters,
+            progress=progress,
+            papermill=papermill,
+            kernel_manager_class=_ipc_kernel_manager(sockets),
         )
 
 
-def _execute(notebook, output, parameters, *, progress, sockets, papermill) -> None:
+def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> None:
     papermill.execute_notebook(
         str(notebook),
         str(output),
-        kernel_manager_class=_ipc_kernel_manager(sockets),
         parameters=parameters,
         kernel_name=config.KERNEL_NAME,
         progress_bar=progress,
         cwd=str(notebook.parent),
         log_output=False,
         report_mode=False,
+        **kernel,
     )
 
 

@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -353,11 +354,26 @@ def _run_stages(
 ) -> tuple[dict[str, float], int]:
     """Execute, export and write, with the kernel's and Chromium's temporary files in
     ``scratch`` (removed by the caller, whatever happens)."""
+    from analysis.build.kernel import EarlyKernel
+
     with kernel_environment(job.data_dir, job.external_dir, job.claims_file, scratch):
-        return _stages(job, tmp, quiet=quiet, progress=progress)
+        early = EarlyKernel(job.notebook, preload=job.notebook == config.BRIEFING_NOTEBOOK)
+        # nbconvert's exporter takes a second to import: done while the kernel works
+        threading.Thread(target=_import_exporter, name="import-exporter", daemon=True).start()
+        try:
+            return _stages(job, tmp, early, quiet=quiet, progress=progress)
+        finally:
+            early.close()
 
 
-def _stages(job: Job, tmp: Path, *, quiet: bool, progress: bool) -> tuple[dict[str, float], int]:
+def _import_exporter() -> None:
+    with contextlib.suppress(Exception):
+        import analysis.build.exporter  # noqa: F401
+
+
+def _stages(
+    job: Job, tmp: Path, early, *, quiet: bool, progress: bool
+) -> tuple[dict[str, float], int]:
     import nbformat
 
     from analysis.build.exporter import page_count
@@ -372,7 +388,13 @@ def _stages(job: Job, tmp: Path, *, quiet: bool, progress: bool) -> tuple[dict[s
     )
     with _timed(timings, "execute"):
         try:
-            execute(job.notebook, executed, job.parameters, progress=progress and not quiet)
+            execute(
+                job.notebook,
+                executed,
+                job.parameters,
+                progress=progress and not quiet,
+                early=early,
+            )
         except Exception as exc:
             if type(exc).__name__ != "PapermillExecutionError":
                 raise
@@ -385,6 +407,8 @@ def _stages(job: Job, tmp: Path, *, quiet: bool, progress: bool) -> tuple[dict[s
             raise BriefingFailed(
                 f"{failure_message(exc)}; executed notebook kept as {kept}"
             ) from None
+    closing = threading.Thread(target=early.close, name="kernel-shutdown", daemon=True)
+    closing.start()  # the kernel is done: it stops while the PDF prints
     nb = nbformat.read(executed, as_version=4)
     _log("[2/3] printing the PDF with Chromium", quiet)
     with _timed(timings, "export"):
@@ -421,7 +445,7 @@ def _stages(job: Job, tmp: Path, *, quiet: bool, progress: bool) -> tuple[dict[s
 
 def check_browser() -> None:
     """Fail before the notebook runs when no browser can print the PDF."""
-    from analysis.build.exporter import BrowserNotFound, find_chromium, playwright_browser
+    from analysis.build.browser import BrowserNotFound, find_chromium, playwright_browser
 
     try:
         found = find_chromium() or playwright_browser()

@@ -75,16 +75,24 @@ def test_claims_file_reaches_the_kernel_and_config(monkeypatch, tmp_path):
 @pytest.fixture
 def stand_ins(monkeypatch):
     """Execution and printing replaced: what the pipeline passes on is recorded."""
-    from analysis.build import exporter
+    from analysis.build import exporter, kernel
 
     seen: dict = {}
 
-    def execute(notebook, output, parameters, *, progress):
+    class NoKernel:  # no early kernel either: these tests start none
+        def __init__(self, *a, **k):
+            pass
+
+        def close(self):
+            pass
+
+    def execute(notebook, output, parameters, *, progress, early=None):
         seen["parameters"] = dict(parameters)
         seen["claims_env"] = os.environ.get("BRIEFING_CLAIMS_FILE")
         nbformat.write(nbformat.v4.new_notebook(), output)
 
     monkeypatch.setattr(pipeline, "execute", execute)
+    monkeypatch.setattr(kernel, "EarlyKernel", NoKernel)
     monkeypatch.setattr(pipeline, "check_browser", lambda: None)
     monkeypatch.setattr(pipeline, "export_pdf", lambda nb, block: b"%PDF-stand-in")
     monkeypatch.setattr(exporter, "page_count", lambda pdf: 3)
