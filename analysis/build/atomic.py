@@ -124,19 +124,43 @@ def signals_deferred() -> Iterator[None]:
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into an exception in the main thread, so that ``finally`` blocks run."""
+    """Turn SIGTERM into an exception in the main thread, so that ``finally`` blocks run.
+
+    A signal whose exception Python had to swallow (raised inside a callback, e.g. of the
+    import machinery: "Exception ignored in ...") is not lost: it stays pending, and
+    :func:`check_interrupted`, called between stages, raises it; nothing is printed for it."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum, frame):
+        _PENDING.append(signum)
         raise Interrupted(f"signal {signum}")
 
     previous = signal.signal(signal.SIGTERM, handler)
+    previous_hook = sys.unraisablehook
+
+    def quiet_hook(unraisable):
+        if not isinstance(unraisable.exc_value, Interrupted | KeyboardInterrupt):
+            previous_hook(unraisable)
+
+    sys.unraisablehook = quiet_hook
+    _PENDING.clear()
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = previous_hook
+        _PENDING.clear()
+
+
+_PENDING: list[int] = []
+
+
+def check_interrupted() -> None:
+    """Raise the SIGTERM that arrived but was swallowed (see :func:`terminate_as_interrupt`)."""
+    if _PENDING:
+        raise Interrupted(f"signal {_PENDING[0]}")
 
 
 def kill_children() -> None:

@@ -36,6 +36,7 @@ from analysis.build.atomic import (
     DataInvalid,
     Interrupted,
     _log,
+    check_interrupted,
     kill_children,
     range_lock,
     remove_stale_tmp,
@@ -334,11 +335,14 @@ def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, s
     }
 
 
-def export_pdf(nb, block: dict[str, str]) -> bytes:
+def export_pdf(nb, block: dict[str, str], session=None) -> bytes:
+    """The PDF of the executed notebook (on ``session``, a browser already started, if given)."""
     from analysis.build.exporter import BriefingPDFExporter
 
     nb.metadata["briefing"] = block
-    pdf, _ = BriefingPDFExporter().from_notebook_node(nb)
+    exporter = BriefingPDFExporter()
+    exporter.session = session
+    pdf, _ = exporter.from_notebook_node(nb)
     return pdf
 
 
@@ -358,21 +362,41 @@ def _run_stages(
 
     with kernel_environment(job.data_dir, job.external_dir, job.claims_file, scratch):
         early = EarlyKernel(job.notebook, preload=job.notebook == config.BRIEFING_NOTEBOOK)
-        # nbconvert's exporter takes a second to import: done while the kernel works
-        threading.Thread(target=_import_exporter, name="import-exporter", daemon=True).start()
+        warm = _Warmup()  # nbconvert imported and Chromium started while the kernel works
         try:
-            return _stages(job, tmp, early, quiet=quiet, progress=progress)
+            return _stages(job, tmp, early, warm, quiet=quiet, progress=progress)
         finally:
             early.close()
+            warm.close()
 
 
-def _import_exporter() -> None:
-    with contextlib.suppress(Exception):
-        import analysis.build.exporter  # noqa: F401
+class _Warmup:
+    """Off the critical path, in a thread: import the exporter (nbconvert: about a second) and
+    launch the browser that will print, while the kernel executes the notebook."""
+
+    def __init__(self) -> None:
+        self.session = None
+        self._thread = threading.Thread(target=self._run, name="warm-up", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        with contextlib.suppress(Exception):
+            from analysis.build.exporter import BriefingPDFExporter, BrowserSession
+
+            self.session = BrowserSession(BriefingPDFExporter())
+
+    def get(self):
+        self._thread.join()
+        return self.session
+
+    def close(self) -> None:
+        self._thread.join(timeout=60)
+        if self.session is not None:
+            self.session.close()
 
 
 def _stages(
-    job: Job, tmp: Path, early, *, quiet: bool, progress: bool
+    job: Job, tmp: Path, early, warm, *, quiet: bool, progress: bool
 ) -> tuple[dict[str, float], int]:
     import nbformat
 
@@ -407,13 +431,15 @@ def _stages(
             raise BriefingFailed(
                 f"{failure_message(exc)}; executed notebook kept as {kept}"
             ) from None
+    check_interrupted()
     closing = threading.Thread(target=early.close, name="kernel-shutdown", daemon=True)
     closing.start()  # the kernel is done: it stops while the PDF prints
     nb = nbformat.read(executed, as_version=4)
     _log("[2/3] printing the PDF with Chromium", quiet)
     with _timed(timings, "export"):
-        pdf = export_pdf(nb, title_block(job, find_payload(nb, DOCUMENT_MIME)))
+        pdf = export_pdf(nb, title_block(job, find_payload(nb, DOCUMENT_MIME)), warm.get())
         (tmp / "briefing.pdf").write_bytes(pdf)
+    check_interrupted()
     with _timed(timings, "write"):
         numbers = extract_numbers(nb)
         text = json.dumps(numbers, indent=2, ensure_ascii=False, sort_keys=True)
@@ -508,6 +534,7 @@ def build(
                     # short (kernel sockets have a 107-byte limit) and private
                     scratch = Path(tempfile.mkdtemp(prefix=f"briefing-{os.getpid()}-"))
                     timings, pages = _run_stages(job, tmp, scratch, quiet=quiet, progress=progress)
+                    check_interrupted()
                     with signals_deferred():  # the swap and the flag change together
                         replace_dir(tmp, job.dest)
                         installed = True

@@ -86,6 +86,10 @@ def stand_ins(monkeypatch):
         def close(self):
             pass
 
+    class NoWarmup(NoKernel):  # nor a browser
+        def get(self):
+            return None
+
     def execute(notebook, output, parameters, *, progress, early=None):
         seen["parameters"] = dict(parameters)
         seen["claims_env"] = os.environ.get("BRIEFING_CLAIMS_FILE")
@@ -94,7 +98,8 @@ def stand_ins(monkeypatch):
     monkeypatch.setattr(pipeline, "execute", execute)
     monkeypatch.setattr(kernel, "EarlyKernel", NoKernel)
     monkeypatch.setattr(pipeline, "check_browser", lambda: None)
-    monkeypatch.setattr(pipeline, "export_pdf", lambda nb, block: b"%PDF-stand-in")
+    monkeypatch.setattr(pipeline, "export_pdf", lambda nb, block, session=None: b"%PDF-stand-in")
+    monkeypatch.setattr(pipeline, "_Warmup", NoWarmup)
     monkeypatch.setattr(exporter, "page_count", lambda pdf: 3)
     return seen
 
