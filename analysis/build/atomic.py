@@ -56,17 +56,15 @@ def range_lock(dest: Path, *, wait: float, quiet: bool) -> Iterator[None]:
     lock_path = dest.with_name(f".{dest.name}.lock")
     deadline = time.monotonic() + wait
     announced = False
-    while True:
-        fh = lock_path.open("a+")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                fh.close()
-                raise
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            fh.close()
+    fh = None
+    try:
+        while True:
+            with signals_deferred():  # a signal here would leave the file we just created
+                fh, holder = _try_lock(lock_path)
+            if fh is not None:
+                break
+            if holder is None:
+                continue  # locked a file its holder had just removed: lock the new one
             if time.monotonic() >= deadline:
                 raise BriefingFailed(
                     f"gave up after {wait:.0f} s: {holder} is still building {dest}; "
@@ -79,25 +77,42 @@ def range_lock(dest: Path, *, wait: float, quiet: bool) -> Iterator[None]:
                 )
                 announced = True
             time.sleep(LOCK_POLL_SECONDS)
-            continue
-        try:
-            same = lock_path.stat().st_ino == os.fstat(fh.fileno()).st_ino
-        except FileNotFoundError:
-            same = False
-        if same:
-            break
-        fh.close()  # locked a file the previous holder had already removed: lock the new one
-    try:
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")
         fh.flush()
         yield
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            lock_path.unlink()
-        fcntl.flock(fh, fcntl.LOCK_UN)
+        if fh is not None:
+            with contextlib.suppress(FileNotFoundError):
+                lock_path.unlink()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+
+def _try_lock(lock_path: Path):
+    """(open locked file, None), or (None, who holds it), or (None, None) to try again."""
+    import fcntl
+
+    fh = lock_path.open("a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno not in (errno.EAGAIN, errno.EACCES):
+            fh.close()
+            raise
+        fh.seek(0)
+        holder = fh.read().strip() or "another process"
         fh.close()
+        return None, holder
+    try:
+        same = lock_path.stat().st_ino == os.fstat(fh.fileno()).st_ino
+    except FileNotFoundError:
+        same = False
+    if same:
+        return fh, None
+    fh.close()
+    return None, None
 
 
 @contextlib.contextmanager

@@ -21,6 +21,8 @@ PARENT_MODULES = (
     "analysis.build.atomic",
     "analysis.build.kernel",
     "analysis.build.exporter",
+    "analysis.build.browser",
+    "analysis.model.claims_file",
 )
 
 
