@@ -200,6 +200,9 @@ def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> 
         cwd=str(notebook.parent),
         log_output=False,
         report_mode=False,
+        # not after every cell: each save validates and rewrites the whole notebook (with its
+        # figures); papermill writes it once at the end, and a failing cell's notebook too
+        request_save_on_cell_execute=False,
         **kernel,
     )
 
