@@ -90,6 +90,19 @@ def range_lock(dest: Path, *, wait: float, quiet: bool) -> Iterator[None]:
             fh.close()
 
 
+def sweep(dest: Path) -> None:
+    """After stopping builds (a batch after a signal): remove the lock file of ``dest`` when no
+    process holds it, and what dead runs left beside it."""
+    lock_path = dest.with_name(f".{dest.name}.lock")
+    if lock_path.exists():
+        fh, _ = _try_lock(lock_path)
+        if fh is not None:
+            with contextlib.suppress(FileNotFoundError):
+                lock_path.unlink()
+            fh.close()
+    remove_stale_tmp(dest)
+
+
 def _try_lock(lock_path: Path):
     """(open locked file, None), or (None, who holds it), or (None, None) to try again."""
     import fcntl

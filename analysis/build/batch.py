@@ -261,6 +261,7 @@ def run_batch(
         for sig in (signal.SIGINT, signal.SIGTERM):
             handlers[sig] = signal.signal(sig, on_signal)
     queue = list(todo)
+    started: list[int] = []
     running: dict[object, tuple[int, RangeSpec, object]] = {}  # conn -> (index, spec, process)
     done = 0
     try:
@@ -270,6 +271,7 @@ def run_batch(
                 parent_end, child_end = ctx.Pipe(duplex=False)
                 proc = ctx.Process(target=_worker, args=(spec, kwargs, child_end), daemon=False)
                 proc.start()
+                started.append(proc.pid)
                 child_end.close()
                 running[parent_end] = (i, spec, proc)
             if stop:
@@ -295,6 +297,11 @@ def run_batch(
                 results[i] = _receive(conn, spec, default="interrupted")
             for i, spec in queue:
                 results[i] = RangeResult(spec.shown, "not started", "")
+            from analysis.build.atomic import sweep
+
+            for dest in seen:  # every worker is gone: nothing of theirs may stay behind
+                sweep(dest)
+            _sweep_scratch(started)
     finally:
         for sig, previous in handlers.items():
             signal.signal(sig, previous)
@@ -302,6 +309,17 @@ def run_batch(
     if stop:
         raise BatchInterrupted(stop[0], ordered)
     return ordered
+
+
+def _sweep_scratch(pids: list[int]) -> None:
+    """The private temporary folders (``briefing-<pid>-*``) of workers that had to be killed."""
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.gettempdir())
+    for pid in pids:
+        for d in root.glob(f"briefing-{pid}-*"):
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def threading_main() -> bool:

@@ -210,11 +210,13 @@ class BrowserSession:
         self._started.wait(timeout)
         return self.browser is not None
 
-    def run(self, coro):
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+    def run(self, coro, timeout: float | None = None):
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
     def close(self) -> None:
-        self._started.wait(60)
+        """Close the browser; bounded in time (after a signal the browser may already be gone,
+        and a close that waits for it would keep the build from unwinding)."""
+        self._started.wait(10)
         if self.browser is not None:
 
             async def stop():
@@ -224,9 +226,9 @@ class BrowserSession:
                     await self._pw.stop()
 
             with contextlib.suppress(Exception):
-                self.run(stop())
+                self.run(stop(), timeout=5)
             self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
+        self._thread.join(timeout=5)
 
 
 _TOC_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-toc-target]'))

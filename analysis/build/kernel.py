@@ -150,7 +150,7 @@ class EarlyKernel:
         import shutil
 
         with self._lock:
-            self._thread.join(timeout=30)
+            self._thread.join(timeout=10)
             km, self.km = self.km, None
             if km is not None:
 
@@ -159,7 +159,7 @@ class EarlyKernel:
                     await km.cleanup_resources()
 
                 with contextlib.suppress(Exception):
-                    asyncio.run(stop())
+                    asyncio.run(asyncio.wait_for(stop(), timeout=10))
             shutil.rmtree(self.sockets, ignore_errors=True)
 
 
@@ -191,6 +191,29 @@ def execute(
 
 
 def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> None:
+    """papermill in a worker thread: there nbclient cannot replace the build's SIGINT/SIGTERM
+    handlers with its own (which stop the kernel and leave SIG_DFL behind, so that a later
+    SIGTERM killed the process outright); the main thread waits, interruptible."""
+    import threading
+
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            _papermill(notebook, output, parameters, progress, papermill, kernel)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="papermill", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    if outcome and outcome[0] is not None:
+        raise outcome[0]
+
+
+def _papermill(notebook, output, parameters, progress, papermill, kernel) -> None:
     papermill.execute_notebook(
         str(notebook),
         str(output),

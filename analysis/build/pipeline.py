@@ -390,7 +390,7 @@ class _Warmup:
         return self.session
 
     def close(self) -> None:
-        self._thread.join(timeout=60)
+        self._thread.join(timeout=10)
         if self.session is not None:
             self.session.close()
 
