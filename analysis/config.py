@@ -13,19 +13,36 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 
+
+def _env_dir(name: str, default: Path) -> Path:
+    """``$name`` as an absolute path, resolved once against the current folder (the build passes
+    it on absolute, so the kernel, which runs in ``notebooks/``, sees the same folder); unset or
+    empty: ``default``."""
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser().absolute() if value else default
+
+
 #: Curated, cited datasets bundled with the project (CSV + ``.meta.yaml`` sidecars).
-DATA_DIR = Path(os.environ.get("BRIEFING_DATA_DIR", PROJECT_DIR / "data"))
+DATA_DIR = _env_dir("BRIEFING_DATA_DIR", PROJECT_DIR / "data")
 #: Where ``make data`` puts the full public datasets (git-ignored).
-EXTERNAL_DIR = Path(os.environ.get("BRIEFING_EXTERNAL_DIR", DATA_DIR / "external"))
+EXTERNAL_DIR = _env_dir("BRIEFING_EXTERNAL_DIR", DATA_DIR / "external")
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "briefing.ipynb"
 EXPLORE_NOTEBOOK = NOTEBOOKS_DIR / "explore.ipynb"
-REPORTS_DIR = Path(os.environ.get("BRIEFING_REPORTS_DIR", PROJECT_DIR / "reports"))
+REPORTS_DIR = _env_dir("BRIEFING_REPORTS_DIR", PROJECT_DIR / "reports")
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 #: Validated data frames and other derived, disposable files (git-ignored).
-CACHE_DIR = Path(os.environ.get("BRIEFING_CACHE_DIR", PROJECT_DIR / ".cache"))
+CACHE_DIR = _env_dir("BRIEFING_CACHE_DIR", PROJECT_DIR / ".cache")
 #: Reference datasets shared beside the project (read-only; used only by cross-check tests).
 SHARED_REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference-data"
+
+
+def claims_file() -> Path:
+    """The claims file the briefing checks: ``$BRIEFING_CLAIMS_FILE`` (set by the build for
+    ``--claims``), else ``data/claims.yaml`` of the data directory."""
+    value = os.environ.get("BRIEFING_CLAIMS_FILE", "").strip()
+    return Path(value).expanduser().absolute() if value else DATA_DIR / "claims.yaml"
+
 
 #: Name of the Jupyter kernel the notebooks run on (installed by ``make setup``).
 KERNEL_NAME = "relations-briefing"

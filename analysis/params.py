@@ -65,9 +65,8 @@ def resolve_range(
     e = parse_date(end, "end") if end is not None else last
     cover = f"the data cover {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     if s > e:
-        raise ParameterError(
-            "start", f"{s:%Y-%m-%d} is after --end {e:%Y-%m-%d}; expected start <= end"
-        )
+        limit = f"--end {e:%Y-%m-%d}" if end is not None else f"the end of the data ({e:%Y-%m-%d})"
+        raise ParameterError("start", f"{s:%Y-%m-%d} is after {limit}; expected start <= end")
     if not first <= s <= last:
         raise ParameterError("start", f"{s:%Y-%m-%d} is outside the coverage; {cover}")
     if not first <= e <= last:

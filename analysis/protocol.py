@@ -17,6 +17,9 @@ from typing import Any
 
 NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
 DOCUMENT_MIME = "application/vnd.relations-briefing.document+json"
+#: Exceptions raised in the kernel that mean bad input (a data file), not a broken notebook: the
+#: build reports them in one line with exit code 2.
+DATA_ERRORS = ("DataError", "GdeltFormatError")
 #: Output metadata that marks the payload cell's output (hidden by the template).
 OUTPUT_TAG = {"briefing": "numbers"}
 

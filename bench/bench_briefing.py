@@ -12,6 +12,15 @@ Measured in one run, each as a fresh process the way a user runs it:
 Targets on 2 cores: (b)/(a) ≤ 1.3, (c) ≤ 0.3 s, (d)/(b) ≤ 2.5. ``--profile`` adds where the
 seconds of (b) go: parent imports, data validation, kernel start, each notebook cell, HTML
 conversion and Chromium printing.
+
+``--plain`` (issue 16, "Speed") measures side by side, interleaved in one run, medians of three:
+
+(B) the briefing (``briefing --force`` for the default range);
+(P) the same notebook the plain way: the ``papermill`` CLI, then
+    ``jupyter nbconvert --to briefing_pdf`` (the project's exporter);
+(F) the plain way on a one-cell notebook (the floor of the route).
+
+Targets on 2 cores: B/P ≤ 0.6 and B/F ≤ 1.2. The targets live here, never in timed tests.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import time
 from pathlib import Path
 
 TARGETS = {"b/a": 1.3, "c": 0.3, "d/b": 2.5}
+PLAIN_TARGETS = {"B/P": 0.6, "B/F": 1.2}
 BATCH = ["1989-05-15:1999-12-31", "2012-01-01:2023-02-28", "2022-02-24:", "2014-01-01:2014-12-31"]
 
 
@@ -139,15 +149,96 @@ def profile() -> list[tuple[str, float]]:
     return rows
 
 
+def _one_cell(path: Path) -> Path:
+    import nbformat
+
+    from analysis import config
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
+    nb.metadata["kernelspec"] = {
+        "name": config.KERNEL_NAME,
+        "display_name": "rb",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def _plain(notebook: Path, out: Path, parameters: dict[str, str]) -> float:
+    """The plain route, as a user would type it: papermill CLI, then nbconvert to PDF."""
+    from analysis import config
+
+    bin_dir = Path(sys.executable).parent
+    executed = out / f"{notebook.stem}.executed.ipynb"
+    cmd = [str(bin_dir / "papermill"), str(notebook), str(executed), "-k", config.KERNEL_NAME]
+    cmd += ["--cwd", str(notebook.parent), "--no-progress-bar"]
+    for k, v in parameters.items():
+        cmd += ["-p", k, v]
+    t = _run(cmd)
+    t += _run([str(bin_dir / "jupyter"), "nbconvert", "--to", "briefing_pdf", str(executed)])
+    return t
+
+
+def measure_plain(repeat: int = 3) -> dict[str, list[float]]:
+    """B, P and F interleaved (B P F, B P F, ...), so that load on the machine hits all alike."""
+    from analysis import config
+    from analysis.build import pipeline
+
+    py = sys.executable
+    job = pipeline.prepare()
+    times: dict[str, list[float]] = {"B": [], "P": [], "F": []}
+    with tempfile.TemporaryDirectory(prefix="rb-plain-") as tmp:
+        tmp = Path(tmp)
+        one = _one_cell(tmp / "one_cell.ipynb")
+        for _ in range(repeat):
+            out = tmp / "briefing"
+            times["B"].append(_run([py, "-m", "analysis", "--force", "--quiet", "--out", str(out)]))
+            times["P"].append(_plain(config.BRIEFING_NOTEBOOK, tmp, job.parameters))
+            times["F"].append(_plain(one, tmp, {}))
+    return times
+
+
+def report_plain(times: dict[str, list[float]]) -> None:
+    import statistics
+
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(
+        f"Briefing vs the plain route on {os.cpu_count()} CPUs (interleaved; median of {len(times['B'])})"
+    )
+    print(f"{'measurement':<58}{'runs (s)':>22}{'median':>8}")
+    names = {
+        "B": "(B) briefing --force, default range",
+        "P": "(P) papermill CLI + jupyter nbconvert --to briefing_pdf",
+        "F": "(F) the plain route on a one-cell notebook (floor)",
+    }
+    for k, name in names.items():
+        runs = " ".join(f"{t:.2f}" for t in times[k])
+        print(f"{name:<58}{runs:>22}{med[k]:>8.2f}")
+    for ratio, (a, b) in {"B/P": ("B", "P"), "B/F": ("B", "F")}.items():
+        value = med[a] / med[b]
+        ok = "yes" if value <= PLAIN_TARGETS[ratio] else "NO"
+        print(f"  {ratio} = {value:.2f} (target ≤ {PLAIN_TARGETS[ratio]}): {ok}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=1, help="take the best of N runs")
     p.add_argument("--profile", action="store_true", help="also profile the default briefing")
     p.add_argument("--bare-worker", type=Path, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="only the briefing vs plain papermill + nbconvert table",
+    )
     args = p.parse_args(argv)
     if args.bare_worker:
         bare_worker(args.bare_worker)
         return 0
+    report_plain(measure_plain(max(3, args.repeat)))
+    if args.plain:
+        return 0
+    print()
     r = measure(args.repeat)
     print(
         f"Briefing benchmark on {os.cpu_count()} CPUs (best of {args.repeat}; default briefing {r['pages']} pages)"

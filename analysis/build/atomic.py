@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,64 +46,149 @@ def _log(msg: str, quiet: bool) -> None:
 
 @contextlib.contextmanager
 def range_lock(dest: Path, *, wait: float, quiet: bool) -> Iterator[None]:
-    """Exclusive lock for one destination; waits up to ``wait`` seconds for another run."""
+    """Exclusive lock for one destination; waits up to ``wait`` seconds for another run.
+
+    The lock file is removed on release, so no run leaves it behind. A waiter that then holds a
+    lock on the removed file notices (the path names another inode, or none) and locks again."""
     import fcntl
 
     dest.parent.mkdir(parents=True, exist_ok=True)
     lock_path = dest.with_name(f".{dest.name}.lock")
-    with lock_path.open("a+") as fh:
-        deadline = time.monotonic() + wait
-        announced = False
+    deadline = time.monotonic() + wait
+    announced = False
+    fh = None
+    try:
         while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            with signals_deferred():  # a signal here would leave the file we just created
+                fh, holder = _try_lock(lock_path)
+            if fh is not None:
                 break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                fh.seek(0)
-                holder = fh.read().strip() or "another process"
-                if time.monotonic() >= deadline:
-                    raise BriefingFailed(
-                        f"gave up after {wait:.0f} s: {holder} is still building {dest}; "
-                        "try again later or pass --wait with more seconds"
-                    ) from None
-                if not announced:
-                    _log(
-                        f"waiting for {holder}, which is building {dest.name} (up to {wait:.0f} s)",
-                        quiet,
-                    )
-                    announced = True
-                time.sleep(LOCK_POLL_SECONDS)
+            if holder is None:
+                continue  # locked a file its holder had just removed: lock the new one
+            if time.monotonic() >= deadline:
+                raise BriefingFailed(
+                    f"gave up after {wait:.0f} s: {holder} is still building {dest}; "
+                    "try again later or pass --wait with more seconds"
+                ) from None
+            if not announced:
+                _log(
+                    f"waiting for {holder}, which is building {dest.name} (up to {wait:.0f} s)",
+                    quiet,
+                )
+                announced = True
+            time.sleep(LOCK_POLL_SECONDS)
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")
         fh.flush()
-        try:
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
+        yield
+    finally:
+        if fh is not None:
+            with contextlib.suppress(FileNotFoundError):
+                lock_path.unlink()
             fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+
+def sweep(dest: Path) -> None:
+    """After stopping builds (a batch after a signal): remove the lock file of ``dest`` when no
+    process holds it, and what dead runs left beside it."""
+    lock_path = dest.with_name(f".{dest.name}.lock")
+    if lock_path.exists():
+        fh, _ = _try_lock(lock_path)
+        if fh is not None:
+            with contextlib.suppress(FileNotFoundError):
+                lock_path.unlink()
+            fh.close()
+    remove_stale_tmp(dest)
+
+
+def _try_lock(lock_path: Path):
+    """(open locked file, None), or (None, who holds it), or (None, None) to try again."""
+    import fcntl
+
+    fh = lock_path.open("a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno not in (errno.EAGAIN, errno.EACCES):
+            fh.close()
+            raise
+        fh.seek(0)
+        holder = fh.read().strip() or "another process"
+        fh.close()
+        return None, holder
+    try:
+        same = lock_path.stat().st_ino == os.fstat(fh.fileno()).st_ino
+    except FileNotFoundError:
+        same = False
+    if same:
+        return fh, None
+    fh.close()
+    return None, None
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block is done, then deliver them to the handlers that
+    were in place, so that a swap and the record of it are never split by a signal. (Python-level
+    handlers: a signal mask would not do, as another thread may take a process signal.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    previous = {
+        sig: signal.signal(sig, lambda signum, frame: pending.append(signum)) for sig in wanted
+    }
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(pending):
+            signal.raise_signal(sig)
 
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into an exception in the main thread, so that ``finally`` blocks run."""
-    import threading
+    """Turn SIGTERM into an exception in the main thread, so that ``finally`` blocks run.
 
+    A signal whose exception Python had to swallow (raised inside a callback, e.g. of the
+    import machinery: "Exception ignored in ...") is not lost: it stays pending, and
+    :func:`check_interrupted`, called between stages, raises it; nothing is printed for it."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum, frame):
+        _PENDING.append(signum)
         raise Interrupted(f"signal {signum}")
 
     previous = signal.signal(signal.SIGTERM, handler)
+    previous_hook = sys.unraisablehook
+
+    def quiet_hook(unraisable):
+        if not isinstance(unraisable.exc_value, Interrupted | KeyboardInterrupt):
+            previous_hook(unraisable)
+
+    sys.unraisablehook = quiet_hook
+    _PENDING.clear()
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = previous_hook
+        _PENDING.clear()
+
+
+_PENDING: list[int] = []
+
+
+def check_interrupted() -> None:
+    """Raise the SIGTERM that arrived but was swallowed (see :func:`terminate_as_interrupt`)."""
+    if _PENDING:
+        raise Interrupted(f"signal {_PENDING[0]}")
 
 
 def kill_children() -> None:
@@ -122,12 +208,17 @@ def kill_children() -> None:
 
 
 def remove_stale_tmp(dest: Path) -> None:
-    """Remove temporary directories left by runs that were killed outright (SIGKILL)."""
-    for tmp in dest.parent.glob(f".{dest.name}.tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and _pid_alive(int(pid)):
-            continue
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Remove what runs killed outright (SIGKILL) left beside ``dest``: temporary, scratch and
+    old directories whose process is gone."""
+    for kind in ("tmp", "scratch", "old"):
+        for tmp in dest.parent.glob(f".{dest.name}.{kind}-*"):
+            pid = tmp.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and _pid_alive(int(pid)):
+                continue
+            if tmp.is_symlink() or not tmp.is_dir():
+                tmp.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -140,11 +231,49 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where the system
+    or the file system cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
 def replace_dir(tmp: Path, dest: Path) -> None:
-    """Swap ``tmp`` into ``dest``; the old briefing stays whole until the final rename."""
-    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-    if dest.exists():
-        dest.rename(old)
+    """Swap ``tmp`` into ``dest`` so that a reader always sees a complete briefing: the two
+    folders are exchanged in one atomic step, and the old briefing (now at ``tmp``) is removed.
+    Where the exchange is impossible (not Linux), ``dest`` is moved aside and ``tmp`` renamed in,
+    which leaves a moment without a briefing."""
+    if not dest.exists():
+        tmp.rename(dest)
+        return
+    if exchange(tmp, dest):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")  # pragma: no cover - not Linux
+    dest.rename(old)
     try:
         tmp.rename(dest)
     except BaseException:
@@ -152,8 +281,3 @@ def replace_dir(tmp: Path, dest: Path) -> None:
             old.rename(dest)
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-# --------------------------------------------------------------------------------------------
-# Stages
-# --------------------------------------------------------------------------------------------

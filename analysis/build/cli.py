@@ -3,6 +3,7 @@
     briefing [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--out DIR] [--force]
     briefing --range 1989-05-15:1999-12-31 --range 2022-02-24: [--jobs N]
     briefing --ranges ranges.yaml
+    briefing --end 2014-12-31 --as-of 2015-06-30 --claims my-claims.yaml
 
 Exit codes: 0 success, 1 a notebook cell, the PDF export or a batch range failed, 2 bad input
 (parameters or data). Every error is one line on stderr; no traceback.
@@ -25,6 +26,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"briefing: error: {ascii(text)[1:-1][:300]} (see briefing --help)\n")
 
 
+def _seconds(text: str) -> float:
+    """``--wait``: a finite number of seconds, 0 or more (not nan, inf or negative)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{ascii(text)[:40]} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{ascii(text)[:40]} is not a finite number of seconds, 0 or more"
+        )
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="briefing",
@@ -33,11 +49,24 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--start", help=f"first day, YYYY-MM-DD (default {config.DEFAULT_START})")
     p.add_argument("--end", help="last day, YYYY-MM-DD (default: the last date the data cover)")
+    p.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="DATE",
+        help="write the briefing as it could have been on this day, YYYY-MM-DD (>= --end; "
+        "default: the last date the data cover); output reports/<start>_<end>_as-of-<date>/",
+    )
+    p.add_argument(
+        "--claims",
+        type=Path,
+        metavar="FILE",
+        help="another claims file, in the schema of data/claims.yaml (default: that file)",
+    )
     p.add_argument("--out", type=Path, help="output directory (default reports/<start>_<end>/)")
     p.add_argument(
         "--range",
         action="append",
-        metavar="START:END",
+        metavar="START:END[@ASOF]",
         dest="ranges_inline",
         help="a range to build; repeat for several (run in parallel); either side may be empty",
     )
@@ -59,7 +88,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--wait",
-        type=float,
+        type=_seconds,
         default=900,
         metavar="SECONDS",
         help="how long to wait for another run of the same range (default 900)",
@@ -80,27 +109,55 @@ def _build_options(args) -> dict:
         "force": args.force,
         "wait": args.wait,
         "external_dir": args.external_dir,
+        "claims_file": args.claims,
     }
+
+
+def _after_signal(exc: BaseException) -> str:
+    """What a signal left in place: the new briefing if the swap had happened, else the old."""
+    if getattr(exc, "installed", False):
+        where = ascii(str(getattr(exc, "destination", "")))[1:-1]
+        return f"the new briefing was already installed in {where}"
+    if hasattr(exc, "summary"):  # a batch: what each range ended as
+        return exc.summary
+    return "the previous briefing, if any, is unchanged"
 
 
 def _batch(args) -> int:
     from analysis.build.batch import exit_code, load_ranges, parse_range, run_batch, summary_table
 
-    if args.start or args.end or args.out:
+    if args.start or args.end or args.out or args.as_of:
         print(
-            "briefing: error: --range/--ranges cannot be combined with --start, --end or --out",
+            "briefing: error: --range/--ranges cannot be combined with --start, --end, --as-of "
+            "or --out (write START:END@ASOF, or as_of: in the ranges file)",
             file=sys.stderr,
         )
         return 2
     specs = [parse_range(r) for r in args.ranges_inline or []]
     if args.ranges:
         specs += load_ranges(args.ranges)
-    results = run_batch(specs, jobs=args.jobs, quiet=args.quiet, **_build_options(args))
+    try:
+        results = run_batch(specs, jobs=args.jobs, quiet=args.quiet, **_build_options(args))
+    except BaseException as exc:
+        if hasattr(exc, "results"):  # BatchInterrupted: the table, then the one-line message
+            print(summary_table(exc.results))
+            word = "interrupted" if exc.signum == 2 else "terminated"
+            print(f"briefing: {word}; {exc.summary}", file=sys.stderr)
+            return 130 if exc.signum == 2 else 143
+        raise
     print(summary_table(results))
     return exit_code(results)
 
 
+def _skip_slow_optional_imports() -> None:
+    """jsonschema (under nbformat) imports ``rfc3987_syntax`` when installed, only to check the
+    ``iri`` string format, which no notebook schema uses; building its grammar costs about a
+    second at every start. The build process goes without it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def main(argv: list[str] | None = None) -> int:
+    _skip_slow_optional_imports()
     args = make_parser().parse_args(argv)
     if not args.quiet:
         return _main(args)
@@ -114,15 +171,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(args) -> int:
-    from analysis.params import ParameterError
     from analysis.build.pipeline import BriefingFailed, build
+    from analysis.params import ParameterError
     from analysis.sidecars import DataError
 
     try:
         if args.ranges_inline or args.ranges:
             return _batch(args)
         outcome = build(
-            args.start, args.end, out_dir=args.out, quiet=args.quiet, **_build_options(args)
+            args.start,
+            args.end,
+            out_dir=args.out,
+            quiet=args.quiet,
+            as_of=args.as_of,
+            **_build_options(args),
         )
     except (ParameterError, DataError) as exc:
         print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
@@ -130,14 +192,12 @@ def _main(args) -> int:
     except BriefingFailed as exc:
         print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("briefing: interrupted; the previous briefing, if any, is unchanged", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        print(f"briefing: interrupted; {_after_signal(exc)}", file=sys.stderr)
         return 130
     except BaseException as exc:
         if type(exc).__name__ == "Interrupted":
-            print(
-                "briefing: terminated; the previous briefing, if any, is unchanged", file=sys.stderr
-            )
+            print(f"briefing: terminated; {_after_signal(exc)}", file=sys.stderr)
             return 143
         if isinstance(exc, SystemExit):
             raise

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import io
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -29,6 +29,15 @@ from nbconvert.exporters.webpdf import WebPDFExporter
 from traitlets import Int, Unicode, default
 
 from analysis import config
+from analysis.build.browser import BrowserNotFound, find_chromium, playwright_browser
+
+__all__ = [
+    "BriefingPDFExporter",
+    "BrowserNotFound",
+    "find_chromium",
+    "page_count",
+    "playwright_browser",
+]
 
 #: Flags that keep Chromium off the network (this machine has none) and quiet.
 CHROMIUM_FLAGS = [
@@ -48,25 +57,6 @@ FOOTER = (
     "<span>{left}</span>"
     '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
 )
-
-
-class BrowserNotFound(RuntimeError):
-    """No Chromium could be found; the message says how to provide one."""
-
-
-def find_chromium(explicit: str | None = None) -> str | None:
-    """Path of the Chromium to use, or None to let Playwright use its own build."""
-    candidate = explicit or os.environ.get("BRIEFING_CHROMIUM")
-    if candidate:
-        path = shutil.which(candidate) or (candidate if Path(candidate).exists() else None)
-        if not path:
-            raise BrowserNotFound(f"BRIEFING_CHROMIUM={candidate!r} does not exist")
-        return path
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
 
 
 def _running_as_root() -> bool:
@@ -112,62 +102,133 @@ class BriefingPDFExporter(WebPDFExporter):
             args.append("--no-sandbox")
         return args
 
+    async def _launch(self, pw):
+        executable = find_chromium(self.chromium_path or None)
+        try:
+            return await pw.chromium.launch(
+                executable_path=executable,
+                args=self._launch_args(),
+                handle_sigint=False,
+                handle_sigterm=False,
+                handle_sighup=False,
+            )
+        except Exception as exc:
+            where = executable or "Playwright's own Chromium"
+            raise BrowserNotFound(
+                f"could not start {where}: {str(exc).splitlines()[0]}. Install Debian's "
+                "chromium (make system) or set BRIEFING_CHROMIUM=/path/to/chromium"
+            ) from exc
+
     async def _print(self, html_path: str) -> bytes:
         from playwright.async_api import async_playwright
 
-        executable = find_chromium(self.chromium_path or None)
         async with async_playwright() as pw:
+            browser = await self._launch(pw)
             try:
-                browser = await pw.chromium.launch(
-                    executable_path=executable,
-                    args=self._launch_args(),
-                    handle_sigint=False,
-                    handle_sigterm=False,
-                    handle_sighup=False,
-                )
-            except Exception as exc:
-                where = executable or "Playwright's own Chromium"
-                raise BrowserNotFound(
-                    f"could not start {where}: {str(exc).splitlines()[0]}. Install Debian's "
-                    "chromium (make system) or set BRIEFING_CHROMIUM=/path/to/chromium"
-                ) from exc
-            try:
-                page = await browser.new_page()
-                await page.emulate_media(media="print")
-                await page.goto(Path(html_path).as_uri(), wait_until="load")
-                await page.wait_for_timeout(self.page_render_timeout)
-                params = {
-                    "format": "A4",
-                    "print_background": True,
-                    "display_header_footer": True,
-                    "header_template": "<span></span>",
-                    "footer_template": FOOTER.format(left=self.footer_text),
-                    "margin": {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
-                    "outline": True,
-                    "tagged": True,
-                }
-                pdf = await page.pdf(**params)
-                toc = await page.query_selector_all("[data-toc-target]")
-                if toc and _page_count(pdf) >= self.toc_min_pages:
-                    numbers = _heading_pages(pdf, await page.evaluate(_TOC_TITLES_JS))
-                    await page.evaluate(_TOC_FILL_JS, numbers)
-                    pdf = await page.pdf(**params)
-                elif toc:
-                    await page.evaluate(
-                        "document.querySelectorAll('.toc').forEach(e => e.remove())"
-                    )
-                    pdf = await page.pdf(**params)
-                return pdf
+                return await self._print_on(browser, html_path)
             finally:
                 await browser.close()
+
+    async def _print_on(self, browser, html_path: str) -> bytes:
+        page = await browser.new_page()
+        try:
+            await page.emulate_media(media="print")
+            await page.goto(Path(html_path).as_uri(), wait_until="load")
+            await page.wait_for_timeout(self.page_render_timeout)
+            params = {
+                "format": "A4",
+                "print_background": True,
+                "display_header_footer": True,
+                "header_template": "<span></span>",
+                "footer_template": FOOTER.format(left=self.footer_text),
+                "margin": {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
+                "outline": True,
+                "tagged": True,
+            }
+            toc = await page.query_selector_all("[data-toc-target]")
+            # with a table of contents the first printing only measures where headings fall:
+            # untagged (no accessibility tree), which is about twice as fast
+            pdf = await page.pdf(**{**params, "tagged": not toc})
+            if toc and page_count(pdf) >= self.toc_min_pages:
+                numbers = _heading_pages(pdf, await page.evaluate(_TOC_TITLES_JS))
+                await page.evaluate(_TOC_FILL_JS, numbers)
+                pdf = await page.pdf(**params)
+            elif toc:
+                await page.evaluate("document.querySelectorAll('.toc').forEach(e => e.remove())")
+                pdf = await page.pdf(**params)
+            return pdf
+        finally:
+            await page.close()
+
+    #: A :class:`BrowserSession` already running (started while the notebook executes), or None.
+    session = None
 
     def run_playwright(self, html: str) -> bytes:
         """Print ``html`` to PDF bytes (in a worker thread: the caller may run an event loop)."""
         with tempfile.TemporaryDirectory(prefix="briefing-html-") as tmp:
             path = Path(tmp) / "briefing.html"
             path.write_text(html, encoding="utf-8")
+            if self.session is not None and self.session.ready():
+                return self.session.run(self._print_on(self.session.browser, str(path)))
             with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
                 return pool.submit(asyncio.run, self._print(str(path))).result()
+
+
+class BrowserSession:
+    """Chromium launched ahead of time, in its own thread and event loop, so that the build
+    can start it while the kernel is still executing; :meth:`run` prints on it."""
+
+    def __init__(self, exporter: BriefingPDFExporter):
+        import threading
+
+        self.exporter = exporter
+        self.browser = None
+        self.error: BaseException | None = None
+        self._pw = None
+        self._loop = asyncio.new_event_loop()
+        self._started = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="browser", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_until_complete(self._start())
+        self._started.set()
+        if self.browser is not None:
+            self._loop.run_forever()
+
+    async def _start(self) -> None:
+        from playwright.async_api import async_playwright
+
+        try:
+            self._pw = await async_playwright().start()
+            self.browser = await self.exporter._launch(self._pw)
+        except BaseException as exc:  # printing falls back to a browser of its own
+            self.error = exc
+
+    def ready(self, timeout: float = 60) -> bool:
+        self._started.wait(timeout)
+        return self.browser is not None
+
+    def run(self, coro, timeout: float | None = None):
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+
+    def close(self) -> None:
+        """Close the browser; bounded in time (after a signal the browser may already be gone,
+        and a close that waits for it would keep the build from unwinding)."""
+        self._started.wait(10)
+        if self.browser is not None:
+
+            async def stop():
+                with contextlib.suppress(Exception):
+                    await self.browser.close()
+                with contextlib.suppress(Exception):
+                    await self._pw.stop()
+
+            with contextlib.suppress(Exception):
+                self.run(stop(), timeout=5)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
 
 
 _TOC_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-toc-target]'))
@@ -182,7 +243,8 @@ _TOC_FILL_JS = """(numbers) => {
 }"""
 
 
-def _page_count(pdf: bytes) -> int:
+def page_count(pdf: bytes) -> int:
+    """Number of pages of a PDF (the one place that counts them: TOC decision, manifest)."""
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,20 +44,50 @@ def _ipc_kernel_manager(socket_dir: str):
             kwargs.setdefault("ip", str(Path(socket_dir) / "kernel"))
             super().__init__(**kwargs)
 
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # The kernel's own log lines ("[IPKernelApp] WARNING | Parent appears to have
+            # exited", a cold start's "[IPKernelApp] ERROR") go to a file in the private
+            # folder, not to the user's terminal; a failing cell is reported by papermill.
+            log = Path(socket_dir) / "kernel.log"
+            with log.open("ab") as fh:
+                kw.setdefault("stdout", fh.fileno())
+                kw.setdefault("stderr", fh.fileno())
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+
     return IPCKernelManager
 
 
 @contextlib.contextmanager
-def kernel_environment(data_dir: Path | None, external_dir: Path | None) -> Iterator[None]:
-    """The data directories reach the kernel as environment variables, never as parameters."""
-    wanted = {"BRIEFING_DATA_DIR": data_dir, "BRIEFING_EXTERNAL_DIR": external_dir}
+def kernel_environment(
+    data_dir: Path | None,
+    external_dir: Path | None,
+    claims_file: Path | None = None,
+    scratch: Path | None = None,
+) -> Iterator[None]:
+    """What the kernel reads from the parent, as absolute paths in environment variables (never
+    as parameters): the data directories and the claims file, each resolved once here against
+    the current folder (the kernel runs in ``notebooks/``, where a relative path would name
+    another folder). ``scratch`` becomes the temporary folder (``TMPDIR``) and Jupyter's runtime
+    folder of the kernel, Chromium and their helpers, so one removal clears all they leave."""
+    wanted: dict[str, Path | None] = {
+        "BRIEFING_DATA_DIR": data_dir or config.DATA_DIR,
+        "BRIEFING_EXTERNAL_DIR": external_dir or config.EXTERNAL_DIR,
+        "BRIEFING_CACHE_DIR": config.CACHE_DIR,
+        "BRIEFING_CLAIMS_FILE": claims_file,
+        "TMPDIR": scratch,
+        "JUPYTER_RUNTIME_DIR": scratch,
+    }
     saved = {k: os.environ.get(k) for k in wanted}
+    saved_tempdir = tempfile.tempdir
     for k, v in wanted.items():
         if v is not None:
-            os.environ[k] = str(Path(v).resolve())
+            os.environ[k] = str(Path(v).absolute())
+    if scratch is not None:
+        tempfile.tempdir = str(scratch)
     try:
         yield
     finally:
+        tempfile.tempdir = saved_tempdir
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
@@ -64,30 +95,138 @@ def kernel_environment(data_dir: Path | None, external_dir: Path | None) -> Iter
                 os.environ[k] = v
 
 
-def execute(notebook: Path, output: Path, parameters: dict[str, str], *, progress: bool) -> None:
-    """Run ``notebook`` with papermill on the project's kernel, writing ``output``."""
-    import tempfile
+#: A Unix socket path is at most 107 bytes; the kernel's are <sockets>/kernel-<n>.
+_SOCKET_DIR_MAX = 70
 
+
+def _socket_parent() -> str | None:
+    """Where the kernel's socket folder goes: the temporary folder, or ``/tmp`` when that path
+    is too long for Unix sockets."""
+    parent = tempfile.gettempdir()
+    return parent if len(parent) <= _SOCKET_DIR_MAX else "/tmp"
+
+
+#: Imported by the kernel as it starts (``exec_lines``), while the parent is still busy: the
+#: briefing notebook's first cell then finds the module loaded.
+PRELOAD = "import analysis.render.briefing"
+
+
+class EarlyKernel:
+    """The project's kernel, started in a background thread as soon as a build knows it will run
+    (while the parent imports papermill and nbformat), with :data:`PRELOAD` run at its start.
+    :func:`execute` hands it to papermill; :meth:`close` shuts it down and removes its sockets."""
+
+    def __init__(self, notebook: Path, preload: bool = True):
+        import threading
+
+        self.notebook = Path(notebook)
+        self.sockets = tempfile.mkdtemp(prefix="rb-kernel-", dir=_socket_parent())
+        self.km = None
+        self.error: BaseException | None = None
+        self._preload = preload
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._start, name="early-kernel", daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        import asyncio
+
+        try:
+            ensure_kernel()
+            km = _ipc_kernel_manager(self.sockets)(kernel_name=config.KERNEL_NAME)
+            extra = [f"--IPKernelApp.exec_lines={PRELOAD}"] if self._preload else []
+            asyncio.run(km.start_kernel(cwd=str(self.notebook.parent), extra_arguments=extra))
+            self.km = km
+        except BaseException as exc:  # reported by wait(); papermill then starts its own
+            self.error = exc
+
+    def wait(self):
+        """The started kernel manager, or None when the early start failed."""
+        self._thread.join()
+        return self.km
+
+    def close(self) -> None:
+        import asyncio
+        import shutil
+
+        with self._lock:
+            self._thread.join(timeout=10)
+            km, self.km = self.km, None
+            if km is not None:
+
+                async def stop():
+                    await km.shutdown_kernel(now=True)  # the notebook is written: no need to wait
+                    await km.cleanup_resources()
+
+                with contextlib.suppress(Exception):
+                    asyncio.run(asyncio.wait_for(stop(), timeout=10))
+            shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, str],
+    *,
+    progress: bool,
+    early: EarlyKernel | None = None,
+) -> None:
+    """Run ``notebook`` with papermill on the project's kernel, writing ``output`` (on ``early``,
+    a kernel already started, when given)."""
     import papermill
 
+    if early is not None and early.wait() is not None:
+        _execute(notebook, output, parameters, progress=progress, papermill=papermill, km=early.km)
+        return
     ensure_kernel()
-    with tempfile.TemporaryDirectory(prefix="rb-kernel-") as sockets:
+    with tempfile.TemporaryDirectory(prefix="rb-kernel-", dir=_socket_parent()) as sockets:
         _execute(
-            notebook, output, parameters, progress=progress, sockets=sockets, papermill=papermill
+            notebook,
+            output,
+            parameters,
+            progress=progress,
+            papermill=papermill,
+            kernel_manager_class=_ipc_kernel_manager(sockets),
         )
 
 
-def _execute(notebook, output, parameters, *, progress, sockets, papermill) -> None:
+def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> None:
+    """papermill in a worker thread: there nbclient cannot replace the build's SIGINT/SIGTERM
+    handlers with its own (which stop the kernel and leave SIG_DFL behind, so that a later
+    SIGTERM killed the process outright); the main thread waits, interruptible."""
+    import threading
+
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            _papermill(notebook, output, parameters, progress, papermill, kernel)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="papermill", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    if outcome and outcome[0] is not None:
+        raise outcome[0]
+
+
+def _papermill(notebook, output, parameters, progress, papermill, kernel) -> None:
     papermill.execute_notebook(
         str(notebook),
         str(output),
-        kernel_manager_class=_ipc_kernel_manager(sockets),
         parameters=parameters,
         kernel_name=config.KERNEL_NAME,
         progress_bar=progress,
         cwd=str(notebook.parent),
         log_output=False,
         report_mode=False,
+        # not after every cell: each save validates and rewrites the whole notebook (with its
+        # figures); papermill writes it once at the end, and a failing cell's notebook too
+        request_save_on_cell_execute=False,
+        **kernel,
     )
 
 

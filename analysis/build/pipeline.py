@@ -21,6 +21,8 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,21 +31,24 @@ from pathlib import Path
 from typing import Any
 
 from analysis import config
-from analysis.build.kernel import execute, failure_message, kernel_environment
 from analysis.build.atomic import (
     BriefingFailed,
     DataInvalid,
     Interrupted,
     _log,
+    check_interrupted,
     kill_children,
     range_lock,
     remove_stale_tmp,
     replace_dir,
+    signals_deferred,
     terminate_as_interrupt,
 )
-from analysis.params import range_slug, resolve_range
-from analysis.protocol import DOCUMENT_MIME, NUMBERS_MIME, find_payload
+from analysis.build.kernel import execute, failure_message, kernel_environment
 from analysis.build.provenance import git_commit, package_versions
+from analysis.params import range_slug, resolve_range
+from analysis.protocol import DATA_ERRORS, DOCUMENT_MIME, NUMBERS_MIME, find_payload
+
 
 @dataclass(frozen=True)
 class Job:
@@ -57,10 +62,12 @@ class Job:
     external_dir: Path | None
     parameters: dict[str, str]
     key: str
+    as_of: date | None = None
+    claims_file: Path | None = None  # --claims (absolute); None: the data directory's claims.yaml
 
     @property
     def slug(self) -> str:
-        return range_slug(self.start, self.end)
+        return self.dest.name
 
 
 @dataclass
@@ -95,13 +102,17 @@ def cache_key(
     notebook: Path,
     data_dir: Path | None,
     external_dir: Path | None = None,
+    claims_file: Path | None = None,
 ) -> str:
-    """sha256 over everything a briefing depends on: code, template, notebook, parameters, the
-    curated data (hashed) and the external data (path, size and mtime of each file)."""
+    """sha256 over everything a briefing depends on: code, template, notebook, parameters (with
+    the as-of date), the curated data (hashed), the claims file (hashed) and the external data
+    (path, size and mtime of each file)."""
     from analysis.data.external import fingerprint
-    from analysis.sidecars import file_digests
+    from analysis.sidecars import file_digest, file_digests
 
     h = hashlib.sha256()
+    if claims_file is not None:
+        h.update(b"claims:" + file_digest(Path(claims_file)).encode())
     h.update(json.dumps(parameters, sort_keys=True).encode())
     h.update(str(Path(data_dir).resolve() if data_dir else "bundled").encode())
     h.update(json.dumps(fingerprint(external_dir)).encode())
@@ -135,23 +146,97 @@ BRIEFING_FILES = {
 }
 
 
-def check_destination(dest: Path) -> None:
-    """Refuse a destination that is a file, or a directory holding anything but a briefing:
-    the atomic swap replaces the whole directory."""
+def resolve_destination(out: Path) -> Path:
+    """The absolute destination of ``--out``, refused up front (exit 2, nothing written) when
+    building there could harm anything: ``..`` and symlinks are resolved first (a link to a
+    briefing folder is followed, so the link stays and its target gets the briefing); a dangling
+    link, a file, a folder holding anything but a briefing (or a ``briefing.pdf`` that is not a
+    plain file), or a parent that is not a folder are refused."""
     from analysis.params import ParameterError
 
+    shown = ascii(str(out))[1:-1][:200]
+    dest = Path(os.path.abspath(Path(out).expanduser()))  # noqa: PTH100 - lexical: collapses ..
+    if dest.is_symlink():
+        if not dest.exists():
+            raise ParameterError("out", f"'{shown}' is a dangling symbolic link")
+        dest = dest.resolve()
+    if dest.name in ("", ".", ".."):
+        raise ParameterError("out", f"'{shown}' names no folder a briefing can be written to")
+    ancestor = dest.parent
+    while not ancestor.exists():
+        if ancestor.is_symlink():
+            raise ParameterError("out", f"'{shown}' goes through a dangling symbolic link")
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise ParameterError("out", f"'{shown}': {ancestor} is a file, not a folder")
+    if dest.parent.exists():
+        dest = dest.parent.resolve() / dest.name
+    check_destination(dest)
+    return dest
+
+
+def check_destination(dest: Path) -> None:
+    """Refuse a destination that is a file, or a directory holding anything but a briefing
+    (each file plain, none a folder or a link): the atomic swap replaces the whole directory."""
+    from analysis.params import ParameterError
+
+    shown = ascii(str(dest))[1:-1][:200]
     if dest.exists() and not dest.is_dir():
-        raise ParameterError(
-            "out", f"{str(dest)!r} is a file; expected a new or briefing directory"
-        )
+        raise ParameterError("out", f"'{shown}' is a file; expected a new or briefing directory")
     if dest.is_dir():
-        foreign = sorted(p.name for p in dest.iterdir() if p.name not in BRIEFING_FILES)
-        if foreign:
+        entries = sorted(dest.iterdir())
+        foreign = [p.name for p in entries if p.name not in BRIEFING_FILES]
+        odd = [
+            p.name
+            for p in entries
+            if p.name in BRIEFING_FILES and (p.is_symlink() or not p.is_file())
+        ]
+        if foreign or odd:
+            names = ", ".join(ascii(n)[1:-1] for n in (foreign + odd)[:3])
             raise ParameterError(
                 "out",
-                f"{str(dest)!r} holds other files ({', '.join(foreign[:3])}); "
+                f"'{shown}' holds other files ({names}); "
                 "expected a new, empty or earlier briefing directory",
             )
+
+
+def destination_name(start: date, end: date, as_of: date, data_end: date) -> str:
+    """``<start>_<end>``, or ``<start>_<end>_as-of-<date>`` for a briefing written as of a day
+    before the end of the data."""
+    slug = range_slug(start, end)
+    return slug if as_of == data_end else f"{slug}_as-of-{as_of:%Y-%m-%d}"
+
+
+def check_notebook(notebook: Path) -> Path:
+    """The notebook must be a readable JSON notebook; a one-line error otherwise, which never
+    quotes the file (``--notebook /etc/passwd`` prints nothing of it)."""
+    from analysis.params import ParameterError
+
+    shown = ascii(str(notebook))[1:-1][:200]
+    if not notebook.is_file():
+        what = "is not a file" if notebook.exists() else "does not exist"
+        raise ParameterError("notebook", f"'{shown}' {what}")
+    try:
+        with notebook.open("rb") as fh:
+            raw = fh.read(NOTEBOOK_MAX_BYTES + 1)
+        if len(raw) > NOTEBOOK_MAX_BYTES:
+            raise ValueError("larger than 50 MB")
+        doc = json.loads(raw.decode("utf-8"))
+        if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
+            raise ValueError("no 'cells' list")
+    except OSError as exc:
+        raise ParameterError("notebook", f"'{shown}' cannot be read: {exc.strerror}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else "not JSON"
+        if isinstance(exc, ValueError) and not isinstance(exc, json.JSONDecodeError):
+            reason = str(exc)
+        raise ParameterError(
+            "notebook", f"'{shown}' is not a Jupyter notebook (.ipynb JSON): {reason}"
+        ) from None
+    return notebook.absolute()
+
+
+NOTEBOOK_MAX_BYTES = 50 * 1024 * 1024
 
 
 def prepare(
@@ -162,19 +247,59 @@ def prepare(
     data_dir: Path | None = None,
     notebook: Path | None = None,
     external_dir: Path | None = None,
+    as_of: object = None,
+    claims_file: Path | None = None,
 ) -> Job:
-    """Validate the parameters and work out the destination and the cache key (no heavy imports)."""
-    s, e = resolve_range(start, end, data_dir=data_dir)
-    parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}"}  # the only notebook inputs
-    notebook = Path(notebook or config.BRIEFING_NOTEBOOK)
-    if not notebook.is_file():
-        from analysis.params import ParameterError
+    """Validate the parameters and work out the destination and the cache key (no heavy imports).
 
-        raise ParameterError("notebook", f"{str(notebook)!r} does not exist")
-    dest = Path(out_dir) if out_dir else config.REPORTS_DIR / range_slug(s, e)
-    check_destination(dest)
-    key = cache_key(parameters, notebook, data_dir, external_dir)
-    return Job(s, e, dest, notebook, data_dir, external_dir, parameters, key)
+    Paths are made absolute here, once, against the current folder."""
+    from analysis.params import resolve_as_of
+    from analysis.sidecars import data_end_date
+
+    data_dir = Path(data_dir).absolute() if data_dir else None
+    s, e = resolve_range(start, end, data_dir=data_dir)
+    a = resolve_as_of(as_of, e, data_dir=data_dir)
+    last = data_end_date(data_dir)
+    parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}", "as_of": f"{a:%Y-%m-%d}"}
+    notebook = check_notebook(Path(notebook or config.BRIEFING_NOTEBOOK))
+    external = check_external_dir(external_dir)
+    claims = check_claims_file(claims_file, data_dir)
+    if out_dir:
+        dest = resolve_destination(Path(out_dir))
+    else:
+        dest = resolve_destination(config.REPORTS_DIR / destination_name(s, e, a, last))
+    key = cache_key(parameters, notebook, data_dir, external, claims)
+    return Job(s, e, dest, notebook, data_dir, external, parameters, key, a, claims)
+
+
+def check_external_dir(external_dir: Path | None) -> Path:
+    """``--external-dir`` (or the default) as an absolute path; a given path that is missing or
+    not a folder is refused (exit 2) rather than silently replaced by the bundled data."""
+    from analysis.data.external import external_dir as default_external
+    from analysis.params import ParameterError
+
+    if external_dir is None:
+        return default_external().absolute()
+    path = Path(external_dir).expanduser().absolute()
+    if not path.is_dir():
+        shown = ascii(str(external_dir))[1:-1][:200]
+        what = "is not a folder" if path.exists() else "does not exist"
+        raise ParameterError("external-dir", f"'{shown}' {what}")
+    return path
+
+
+def check_claims_file(claims_file: Path | None, data_dir: Path | None = None) -> Path | None:
+    """``--claims``, or the data directory's ``claims.yaml``: read and checked here, so that a bad
+    file is exit 2 before any kernel starts. Returns the ``--claims`` path (absolute), or None
+    for the default (hashed with the data files)."""
+    from analysis.model.claims_file import load_claims
+
+    if claims_file is None:
+        load_claims((data_dir or config.DATA_DIR) / "claims.yaml")
+        return None
+    path = Path(claims_file).expanduser().absolute()
+    load_claims(path)  # DataError: one line naming the file, the claim and the field
+    return path
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,9 +321,8 @@ def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, s
     accessed = sorted(
         {str(read_meta(n, job.data_dir).get("date_accessed", "")) for n in dataset_names(job.data_dir)} - {""}
     )
-    vintage = (
-        f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed "
-        + (accessed[-1] if accessed else "n/a")
+    vintage = f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed " + (
+        accessed[-1] if accessed else "n/a"
     )
     return {
         "kicker": "Relationship-phase briefing",
@@ -211,11 +335,14 @@ def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, s
     }
 
 
-def export_pdf(nb, block: dict[str, str]) -> bytes:
+def export_pdf(nb, block: dict[str, str], session=None) -> bytes:
+    """The PDF of the executed notebook (on ``session``, a browser already started, if given)."""
     from analysis.build.exporter import BriefingPDFExporter
 
     nb.metadata["briefing"] = block
-    pdf, _ = BriefingPDFExporter().from_notebook_node(nb)
+    exporter = BriefingPDFExporter()
+    exporter.session = session
+    pdf, _ = exporter.from_notebook_node(nb)
     return pdf
 
 
@@ -226,20 +353,55 @@ def fingerprint_summary(external_dir: Path | None) -> list[str]:
     return [f"{name} ({size:,} bytes)" for name, size, _ in fingerprint(external_dir)]
 
 
-def _pdf_pages(pdf: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
 def _run_stages(
-    job: Job, tmp: Path, *, quiet: bool, progress: bool
+    job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool
+) -> tuple[dict[str, float], int]:
+    """Execute, export and write, with the kernel's and Chromium's temporary files in
+    ``scratch`` (removed by the caller, whatever happens)."""
+    from analysis.build.kernel import EarlyKernel
+
+    with kernel_environment(job.data_dir, job.external_dir, job.claims_file, scratch):
+        early = EarlyKernel(job.notebook, preload=job.notebook == config.BRIEFING_NOTEBOOK)
+        warm = _Warmup()  # nbconvert imported and Chromium started while the kernel works
+        try:
+            return _stages(job, tmp, early, warm, quiet=quiet, progress=progress)
+        finally:
+            early.close()
+            warm.close()
+
+
+class _Warmup:
+    """Off the critical path, in a thread: import the exporter (nbconvert: about a second) and
+    launch the browser that will print, while the kernel executes the notebook."""
+
+    def __init__(self) -> None:
+        self.session = None
+        self._thread = threading.Thread(target=self._run, name="warm-up", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        with contextlib.suppress(Exception):
+            from analysis.build.exporter import BriefingPDFExporter, BrowserSession
+
+            self.session = BrowserSession(BriefingPDFExporter())
+
+    def get(self):
+        self._thread.join()
+        return self.session
+
+    def close(self) -> None:
+        self._thread.join(timeout=10)
+        if self.session is not None:
+            self.session.close()
+
+
+def _stages(
+    job: Job, tmp: Path, early, warm, *, quiet: bool, progress: bool
 ) -> tuple[dict[str, float], int]:
     import nbformat
 
-    from analysis.sidecars import file_digests
+    from analysis.build.exporter import page_count
+    from analysis.sidecars import file_digest, file_digests
 
     timings: dict[str, float] = {}
     executed = tmp / "briefing.ipynb"
@@ -250,12 +412,17 @@ def _run_stages(
     )
     with _timed(timings, "execute"):
         try:
-            with kernel_environment(job.data_dir, job.external_dir):
-                execute(job.notebook, executed, job.parameters, progress=progress and not quiet)
+            execute(
+                job.notebook,
+                executed,
+                job.parameters,
+                progress=progress and not quiet,
+                early=early,
+            )
         except Exception as exc:
             if type(exc).__name__ != "PapermillExecutionError":
                 raise
-            if getattr(exc, "ename", "") == "DataError":  # the data, not the notebook, is wrong
+            if getattr(exc, "ename", "") in DATA_ERRORS:  # the data, not the notebook, is wrong
                 raise DataInvalid(" ".join(str(getattr(exc, "evalue", exc)).split())) from None
             job.dest.mkdir(parents=True, exist_ok=True)
             kept = job.dest / "briefing.failed.ipynb"
@@ -264,16 +431,20 @@ def _run_stages(
             raise BriefingFailed(
                 f"{failure_message(exc)}; executed notebook kept as {kept}"
             ) from None
+    check_interrupted()
+    closing = threading.Thread(target=early.close, name="kernel-shutdown", daemon=True)
+    closing.start()  # the kernel is done: it stops while the PDF prints
     nb = nbformat.read(executed, as_version=4)
     _log("[2/3] printing the PDF with Chromium", quiet)
     with _timed(timings, "export"):
-        pdf = export_pdf(nb, title_block(job, find_payload(nb, DOCUMENT_MIME)))
+        pdf = export_pdf(nb, title_block(job, find_payload(nb, DOCUMENT_MIME)), warm.get())
         (tmp / "briefing.pdf").write_bytes(pdf)
+    check_interrupted()
     with _timed(timings, "write"):
         numbers = extract_numbers(nb)
         text = json.dumps(numbers, indent=2, ensure_ascii=False, sort_keys=True)
         (tmp / "figures.json").write_text(text, encoding="utf-8")
-        pages = _pdf_pages(pdf)
+        pages = page_count(pdf)
         manifest = {
             "parameters": job.parameters,
             "cache_key": job.key,
@@ -281,7 +452,10 @@ def _run_stages(
             "generated_utc": datetime.now(UTC).isoformat(timespec="seconds"),
             "kernel": config.KERNEL_NAME,
             "notebook": str(job.notebook),
+            "as_of": job.parameters["as_of"],
             "data_dir": str(Path(job.data_dir).resolve()) if job.data_dir else "bundled (data/)",
+            "claims_file": str(job.claims_file or "bundled (data/claims.yaml)"),
+            "claims_sha256": file_digest(job.claims_file) if job.claims_file else None,
             "external": fingerprint_summary(job.external_dir),
             "packages": package_versions(),
             "data_sha256": file_digests(job.data_dir),
@@ -293,6 +467,22 @@ def _run_stages(
         )
     _log("[3/3] moving the briefing into place", quiet)
     return timings, pages
+
+
+def check_browser() -> None:
+    """Fail before the notebook runs when no browser can print the PDF."""
+    from analysis.build.browser import BrowserNotFound, find_chromium, playwright_browser
+
+    try:
+        found = find_chromium() or playwright_browser()
+    except BrowserNotFound as exc:
+        raise BriefingFailed(f"{exc}; nothing was run") from None
+    if not found:
+        raise BriefingFailed(
+            "no Chromium found (looked for BRIEFING_CHROMIUM, chromium, chromium-browser, "
+            "google-chrome and Playwright's own build); install Debian's chromium (make system) "
+            "or set BRIEFING_CHROMIUM=/path/to/chromium; nothing was run"
+        )
 
 
 def build(
@@ -307,33 +497,56 @@ def build(
     notebook: Path | None = None,
     wait: float = 900,
     external_dir: Path | None = None,
+    as_of: object = None,
+    claims_file: Path | None = None,
 ) -> Outcome:
     """Build (or reuse from the cache) the briefing for [start, end]; see the module docstring."""
     job = prepare(
-        start, end, out_dir=out_dir, data_dir=data_dir, notebook=notebook, external_dir=external_dir
+        start,
+        end,
+        out_dir=out_dir,
+        data_dir=data_dir,
+        notebook=notebook,
+        external_dir=external_dir,
+        as_of=as_of,
+        claims_file=claims_file,
     )
     pdf = job.dest / "briefing.pdf"
     if not force and is_cached(job.dest, job.key):
+        remove_stale_tmp(job.dest)
         _log(f"up to date: {pdf} (cache hit; --force rebuilds)", quiet)
         return Outcome(job.dest, pdf, cached=True)
+    check_browser()
     with range_lock(job.dest, wait=wait, quiet=quiet):
         if not force and is_cached(job.dest, job.key):  # built by the run we waited for
+            remove_stale_tmp(job.dest)
             _log(f"up to date: {pdf} (built by the run we waited for)", quiet)
             return Outcome(job.dest, pdf, cached=True)
         remove_stale_tmp(job.dest)
         tmp = job.dest.with_name(f".{job.dest.name}.tmp-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        installed = False
+        scratch = None
         try:
             with terminate_as_interrupt():
                 try:
-                    timings, pages = _run_stages(job, tmp, quiet=quiet, progress=progress)
-                    replace_dir(tmp, job.dest)
-                except (KeyboardInterrupt, Interrupted):
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    tmp.mkdir(parents=True)
+                    # short (kernel sockets have a 107-byte limit) and private
+                    scratch = Path(tempfile.mkdtemp(prefix=f"briefing-{os.getpid()}-"))
+                    timings, pages = _run_stages(job, tmp, scratch, quiet=quiet, progress=progress)
+                    check_interrupted()
+                    with signals_deferred():  # the swap and the flag change together
+                        replace_dir(tmp, job.dest)
+                        installed = True
+                except (KeyboardInterrupt, Interrupted) as exc:
+                    exc.installed = installed  # the CLI says which briefing is in place
+                    exc.destination = job.dest
                     kill_children()
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
     _log(
         f"wrote {pdf} ({pages} pages; execute {timings['execute']:.1f} s, "
         f"export {timings['export']:.1f} s)",

@@ -10,6 +10,7 @@ Run ``python -m analysis.data`` for a summary of every dataset (rows, coverage, 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable
@@ -195,31 +196,144 @@ def _raise_first(path: Path, err: SchemaErrors, meta: dict[str, Any]) -> None:
     raise DataError(path, problem, row=int(case["row"]), column=column, more=total - 1)
 
 
-#: Validated frames are kept on disk, keyed by the file digests and this module's own source,
-#: so that a second load (the kernel after a first run, tests) skips pandera altogether.
+#: Validated frames are kept on disk as Parquet (a format that holds data, never code), keyed by
+#: the file digests and this module's own source, so that a second load (the kernel after a first
+#: run, tests) skips pandera altogether. Each entry records the sha256 of the CSV and of the
+#: sidecar it was validated from; on read both must match the files as they are now, or the
+#: entry is ignored and the file validated again.
 _LOADER_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+_CACHE_META = b"relations-briefing"
 
 
 def _disk_cache(name: str, digest: str, meta_digest: str) -> Path:
     key = hashlib.sha256(f"{digest}:{meta_digest}:{_LOADER_DIGEST}:{pd.__version__}".encode())
-    return config.CACHE_DIR / "validated" / f"{name}-{key.hexdigest()[:24]}.pkl"
+    return config.CACHE_DIR / "validated" / f"{name}-{key.hexdigest()[:24]}.parquet"
+
+
+def _write_cache(frame: pd.DataFrame, cached: Path, digest: str, meta_digest: str) -> None:
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=True)
+    stamp = json.dumps(
+        {
+            "csv_sha256": digest,
+            "meta_sha256": meta_digest,
+            "name": frame.attrs.get("name"),
+            "title": frame.attrs.get("title"),
+        }
+    ).encode()
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), _CACHE_META: stamp})
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    pq.write_table(table, tmp)
+    tmp.replace(cached)
+
+
+def _read_cache(cached: Path, digest: str, meta_digest: str) -> pd.DataFrame | None:
+    """The cached frame, or None when the entry is missing, damaged, or was validated from other
+    bytes than the current CSV and sidecar."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    if not cached.is_file():
+        return None
+    try:
+        table = pq.read_table(cached)
+        stamp = json.loads((table.schema.metadata or {}).get(_CACHE_META, b"{}"))
+        if stamp.get("csv_sha256") != digest or stamp.get("meta_sha256") != meta_digest:
+            return None
+        frame = table.to_pandas()
+    except Exception:  # a damaged entry: validate again
+        return None
+    frame.attrs["name"] = stamp.get("name")
+    frame.attrs["title"] = stamp.get("title")
+    return frame
+
+
+def _check_bytes(path: Path) -> None:
+    """Refuse NUL bytes anywhere in a CSV (pandas would keep them inside cells)."""
+    data = path.read_bytes()
+    at = data.find(b"\x00")
+    if at >= 0:
+        line = data.count(b"\n", 0, at) + 1
+        raise DataError(path, f"contains a NUL byte (line {line}); expected UTF-8 text")
+
+
+_NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+def _check_numbers(path: Path, raw: pd.DataFrame, meta: dict[str, Any]) -> None:
+    """``nan``/``inf`` written in a numeric cell is said so (coercion would call it empty)."""
+    for col, spec in meta["columns"].items():
+        if col not in raw.columns:
+            continue
+        values = raw[col]
+        if spec.get("type") in ("integer", "float"):
+            bad = values.notna() & values.str.strip().str.lower().isin(_NOT_FINITE)
+            if bad.any():
+                row = int(bad.to_numpy().nonzero()[0][0])
+                raise DataError(
+                    path,
+                    f"{values.iloc[row]!r} is not a finite number",
+                    row=row + 1,
+                    column=col,
+                    more=int(bad.sum()) - 1,
+                )
+
+
+def _check_urls(path: Path, frame: pd.DataFrame) -> None:
+    """URL columns hold http(s) URLs only, whatever a sidecar's pattern allows (the PDF links
+    them: no ``javascript:`` or ``file:``)."""
+    from analysis.sidecars import URL_SCHEMES
+
+    for col in frame.columns:
+        if col.endswith("url"):
+            values = frame[col].astype("string")
+            scheme = values.str.extract(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", expand=False)
+            bad = (
+                (
+                    values.notna()
+                    & (values.str.strip() != "")
+                    & ~scheme.str.lower().isin(URL_SCHEMES)
+                )
+                .fillna(False)
+                .astype(bool)
+            )
+            if bad.any():
+                row = int(bad.to_numpy().nonzero()[0][0])
+                raise DataError(
+                    path,
+                    f"{values.iloc[row][:60]!r} is not an http(s) URL",
+                    row=row + 1,
+                    column=col,
+                    more=int(bad.sum()) - 1,
+                )
 
 
 def _validate(path: Path, name: str) -> pd.DataFrame:
     from pandera.errors import SchemaErrors
 
     meta = read_meta(name, path.parent)
+    _check_bytes(path)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(path, f"cannot be read as UTF-8 CSV: {' '.join(str(exc).split())}") from exc
     except pd.errors.EmptyDataError as exc:
         raise DataError(path, "is empty") from exc
+    if raw.empty:
+        raise DataError(path, "has a header but no rows")
+    _check_numbers(path, raw, meta)
     schema = build_schema(meta)
     try:
         frame = schema.validate(raw, lazy=True)
     except SchemaErrors as err:
         _raise_first(path, err, meta)
+    _check_urls(path, frame)
     for col, spec in meta["columns"].items():
         if spec.get("type") == "date":
             frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
@@ -233,19 +347,12 @@ def _load_cached(path_str: str, digest: str, meta_digest: str) -> pd.DataFrame:
     path = Path(path_str)
     name = path.name.removesuffix(".csv")
     cached = _disk_cache(name, digest, meta_digest)
-    if cached.exists():
-        try:
-            return pd.read_pickle(cached)
-        except Exception:  # a damaged cache entry: validate again
-            cached.unlink(missing_ok=True)
+    frame = _read_cache(cached, digest, meta_digest)
+    if frame is not None:
+        return frame
     frame = _validate(path, name)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        frame.to_pickle(tmp)
-        tmp.replace(cached)
-    except OSError:  # a read-only checkout still works, only slower
-        pass
+    with contextlib.suppress(OSError):  # a read-only checkout still works, only slower
+        _write_cache(frame, cached, digest, meta_digest)
     return frame
 
 

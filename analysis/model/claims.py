@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from analysis import config
-from analysis.data.loader import DataError, Datasets, coverage
+from analysis.data.loader import Datasets, coverage
 from analysis.indicators import veto_counts, veto_summary, vote_of, votes_long
 
 SUPPORTED = "supported"
@@ -160,27 +159,11 @@ TESTS: dict[str, Callable[..., tuple[Any, str]]] = {
 
 
 def load_claims(path: Path | None = None) -> dict[str, Any]:
-    """Read and check ``data/claims.yaml``: every claim names a known test and a known source."""
-    path = Path(path or config.DATA_DIR / "claims.yaml")
-    with path.open(encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
-    sources = doc.get("sources") or {}
-    seen = set()
-    for i, claim in enumerate(doc.get("claims") or [], start=1):
-        for key in ("id", "source", "text", "test", "stated"):
-            if key not in claim:
-                raise DataError(path, f"claim {i} has no '{key}'")
-        if claim["id"] in seen:
-            raise DataError(path, f"claim id '{claim['id']}' is used twice")
-        seen.add(claim["id"])
-        if claim["test"] not in TESTS:
-            raise DataError(
-                path,
-                f"claim '{claim['id']}': unknown test '{claim['test']}' (known: {sorted(TESTS)})",
-            )
-        if claim["source"] not in sources:
-            raise DataError(path, f"claim '{claim['id']}': unknown source '{claim['source']}'")
-    return doc
+    """Read and check a claims file (default: ``config.claims_file()``); see
+    :mod:`analysis.model.claims_file`, which holds the schema and the checks."""
+    from analysis.model.claims_file import load_claims as load
+
+    return load(path or config.claims_file())
 
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:

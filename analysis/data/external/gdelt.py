@@ -39,6 +39,7 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -68,10 +69,15 @@ OUTPUT_COLUMNS = [
     "source_url",
 ]
 _DETECT_LINES = 1000
+#: The longest line accepted (GDELT lines are a few hundred bytes, with a URL up to a few KB):
+#: a longer run without a newline is not a GDELT export, and is refused before it is buffered.
+MAX_LINE_BYTES = 1 << 20
 
 
 class GdeltFormatError(ValueError):
-    """A file is not a GDELT event export of the expected version; the message names it."""
+    """A file is not a GDELT event export of the expected version, or is damaged; the message
+    is one line naming it. Bad input: the build reports it with exit code 2 (see
+    :data:`analysis.protocol.DATA_ERRORS`)."""
 
 
 def _expand(path_or_paths: Path | str | Iterable[Path | str]) -> list[Path]:
@@ -114,8 +120,11 @@ def _streams(path: Path) -> Iterator[tuple[str, io.BufferedIOBase]]:
             yield str(path), fh
 
 
-def _blocks(stream: io.BufferedIOBase, chunksize: int) -> Iterator[bytes]:
-    """Blocks of whole lines, each ending with a newline, about ``chunksize`` bytes each."""
+def _blocks(
+    stream: io.BufferedIOBase, chunksize: int, label: str = "GDELT file"
+) -> Iterator[bytes]:
+    """Blocks of whole lines, each ending with a newline, about ``chunksize`` bytes each. A line
+    longer than :data:`MAX_LINE_BYTES` is an error (memory and time stay linear in the file)."""
     rest = b""
     while True:
         data = stream.read(chunksize)
@@ -124,9 +133,19 @@ def _blocks(stream: io.BufferedIOBase, chunksize: int) -> Iterator[bytes]:
         data = rest + data
         cut = data.rfind(b"\n")
         if cut < 0:
+            if len(data) > MAX_LINE_BYTES:
+                raise GdeltFormatError(
+                    f"{label}: a line is longer than {MAX_LINE_BYTES >> 20} MiB without a "
+                    "newline; not a GDELT event export"
+                )
             rest = data
             continue
         rest = data[cut + 1 :]
+        if len(rest) > MAX_LINE_BYTES:
+            raise GdeltFormatError(
+                f"{label}: a line is longer than {MAX_LINE_BYTES >> 20} MiB without a newline; "
+                "not a GDELT event export"
+            )
         yield data[: cut + 1]
     if rest:
         yield rest + b"\n"
@@ -185,7 +204,7 @@ def _scan(
     keep = set(targets)
     ncols, tabs, url_at = 0, -1, None
     rows: list[tuple] = []
-    for block in _blocks(stream, chunksize):
+    for block in _blocks(stream, chunksize, label):
         counts = _tab_counts(block)
         if not ncols:
             ncols = _detect(counts, label, version)
@@ -269,10 +288,16 @@ def read_gdelt_dyad(
     columns: dict[str, int] = {}
     files = _expand(path_or_paths)
     for path in files:
-        for label, stream in _streams(path):
-            found, ncols = _scan(stream, label, version, chunksize, targets, stats)
-            rows += found
-            columns[label] = ncols
+        try:
+            for label, stream in _streams(path):
+                found, ncols = _scan(stream, label, version, chunksize, targets, stats)
+                rows += found
+                columns[label] = ncols
+        except (zipfile.BadZipFile, gzip.BadGzipFile, zlib.error, EOFError) as exc:
+            reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+            raise GdeltFormatError(
+                f"{path}: damaged archive ({reason}); download it again (make data)"
+            ) from None
     frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
     frame["date"] = pd.to_datetime(
         frame["date"].astype("str"), format="%Y%m%d", errors="coerce"

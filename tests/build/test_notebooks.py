@@ -11,10 +11,6 @@ from analysis import config
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
-def test_there_are_notebooks():
-    assert {p.name for p in NOTEBOOKS} >= {"briefing.ipynb"}
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_without_outputs(path):
     nb = json.loads(path.read_text(encoding="utf-8"))

@@ -63,6 +63,7 @@ def test_help_exits_0(capsys):
     assert "--start" in capsys.readouterr().out
 
 
+@pytest.mark.e2e  # the kernel validates the rows (pandera): it starts
 def test_corrupted_data_is_exit_2_naming_file_row_column(capsys, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, data, ignore=shutil.ignore_patterns("notes", "external"))

@@ -1,0 +1,119 @@
+"""A claims file (``data/claims.yaml`` or ``--claims FILE.yaml``) read and checked, without pandas.
+
+The parent process validates the file before a kernel starts (bad file: one line, exit 2); the
+kernel's :func:`analysis.model.claims.load_claims` delegates here. Schema::
+
+    title: ...                         # optional
+    sources:                           # id -> the publication
+      <source id>: {publisher: ..., title: ..., url: http(s)://..., date: YYYY-MM-DD, note: ...}
+    claims:                            # a list
+      - id: <unique id>
+        source: <source id>
+        text: the claim as published
+        test: <one of KNOWN_TESTS>
+        params: {...}                  # optional: the test's keyword arguments
+        stated: <the value the publication states>
+        reading: how the claim is read  # optional
+
+Every problem raises :class:`~analysis.sidecars.DataError` naming the file, the claim (its id,
+or its position) and the field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from analysis import config
+from analysis.sidecars import URL_SCHEMES, DataError, UnsafeYAML, read_yaml_text
+
+#: The tests a claim may name: the keys of ``analysis.model.claims.TESTS`` (kept equal by a test).
+KNOWN_TESTS: tuple[str, ...] = (
+    "veto_count",
+    "veto_group_rank",
+    "joint_veto_count",
+    "designation_year",
+    "years_between_designations",
+    "first_event_year",
+    "unga_vote",
+)
+CLAIM_FIELDS = ("id", "source", "text", "test", "stated")
+CLAIM_OPTIONAL = ("params", "reading")
+SOURCE_FIELDS = ("publisher", "title", "url", "date")
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _check_url(path: Path, where: str, url: Any) -> None:
+    scheme = url.split(":", 1)[0].lower() if isinstance(url, str) and ":" in url else ""
+    if scheme not in URL_SCHEMES or not url.split(":", 1)[1].startswith("//"):
+        raise DataError(path, f"{where}: field 'url' {str(url)[:60]!r} is not an http(s) URL")
+
+
+def load_claims(path: Path | str | None = None) -> dict[str, Any]:
+    """The parsed claims file, checked against the schema above."""
+    path = Path(path) if path else config.claims_file()
+    if not path.is_file():
+        raise DataError(path, "claims file not found" if not path.exists() else "is not a file")
+    try:
+        doc = read_yaml_text(path)
+    except UnsafeYAML as exc:
+        raise DataError(path, str(exc)) from None
+    except OSError as exc:
+        raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if not isinstance(doc, dict):
+        raise DataError(path, f"is a {type(doc).__name__}, expected a mapping with sources, claims")
+    sources = doc.get("sources")
+    if not isinstance(sources, dict) or not sources:
+        raise DataError(path, "field 'sources' must be a mapping of source id to a publication")
+    for sid, source in sources.items():
+        where = f"source {str(sid)[:40]!r}"
+        if not isinstance(source, dict):
+            raise DataError(path, f"{where} must be a mapping ({', '.join(SOURCE_FIELDS)})")
+        for key in SOURCE_FIELDS:
+            if key not in source or source[key] in (None, ""):
+                raise DataError(path, f"{where} has no '{key}' field")
+        _check_url(path, where, source["url"])
+    claims = doc.get("claims")
+    if not isinstance(claims, list) or not claims:
+        raise DataError(path, "field 'claims' must be a non-empty list of claims")
+    seen: set[str] = set()
+    for i, claim in enumerate(claims, start=1):
+        where = f"claim {i}"
+        if not isinstance(claim, dict):
+            raise DataError(path, f"{where} must be a mapping ({', '.join(CLAIM_FIELDS)})")
+        if _text(claim.get("id")):
+            where = f"claim {claim['id'][:40]!r}"
+        for key in CLAIM_FIELDS:
+            if key not in claim or claim[key] is None:
+                raise DataError(path, f"{where} has no '{key}' field")
+        for key in ("id", "source", "text", "test"):
+            if not _text(claim[key]):
+                raise DataError(path, f"{where}: field '{key}' must be non-empty text")
+        unknown = sorted(set(claim) - set(CLAIM_FIELDS) - set(CLAIM_OPTIONAL))
+        if unknown:
+            raise DataError(path, f"{where}: unknown field '{str(unknown[0])[:40]}'")
+        if claim["id"] in seen:
+            raise DataError(path, f"{where}: field 'id': '{claim['id'][:40]}' is used twice")
+        seen.add(claim["id"])
+        if claim["test"] not in KNOWN_TESTS:
+            raise DataError(
+                path,
+                f"{where}: field 'test': unknown test '{claim['test'][:40]}' "
+                f"(known: {', '.join(KNOWN_TESTS)})",
+            )
+        if claim["source"] not in sources:
+            raise DataError(
+                path, f"{where}: field 'source': unknown source '{claim['source'][:40]}'"
+            )
+        params = claim.get("params")
+        if params is not None and not isinstance(params, dict):
+            raise DataError(path, f"{where}: field 'params' must be a mapping")
+        if params and not all(isinstance(k, str) for k in params):
+            raise DataError(path, f"{where}: field 'params' must have text keys")
+        stated = claim["stated"]
+        if isinstance(stated, dict | list):
+            raise DataError(path, f"{where}: field 'stated' must be a single value")
+    return doc
