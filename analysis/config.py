@@ -55,10 +55,3 @@ DEFAULT_START = date(1989, 5, 15)
 
 BRIEFING_TITLE = "China–Russia relations: relationship-phase briefing"
 BRIEFING_TITLE_NATIVE = "中俄关系 · Российско-китайские отношения"
-
-
-def claims_file() -> Path:
-    """The claims file the claims check reads: ``$BRIEFING_CLAIMS_FILE`` (read at call time, so
-    the kernel sees the one the CLI chose), else ``data/claims.yaml``."""
-    env = os.environ.get("BRIEFING_CLAIMS_FILE")
-    return Path(env) if env else DATA_DIR / "claims.yaml"
