@@ -319,7 +319,11 @@ def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, s
 
     document = document or {}
     accessed = sorted(
-        {str(read_meta(n, job.data_dir).get("date_accessed", "")) for n in dataset_names(job.data_dir)} - {""}
+        {
+            str(read_meta(n, job.data_dir).get("date_accessed", ""))
+            for n in dataset_names(job.data_dir)
+        }
+        - {""}
     )
     vintage = f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed " + (
         accessed[-1] if accessed else "n/a"
