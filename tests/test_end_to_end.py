@@ -127,3 +127,21 @@ def test_single_year_says_what_cannot_be_measured(briefing_factory):
 def test_default_range_ends_at_the_last_data_date(briefing_factory):
     built = briefing_factory(*RANGES["since_invasion"])
     assert built.manifest["parameters"]["end"] == LATEST
+
+
+def test_contents_give_a_page_for_every_section(built):
+    """The table of contents is filled from the PDF outline of a first printing (a regression:
+    an untagged first printing has no outline, and left every page number blank)."""
+    import subprocess
+
+    page1 = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(built.pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if built.manifest["pdf_pages"] < 5:  # short briefings print no contents
+        return
+    for heading in HEADINGS[1:-1]:
+        line = next(li for li in page1.splitlines() if li.strip().startswith(heading))
+        assert re.search(r"\s(\d+)\s*$", line), f"no page number for {heading!r}: {line!r}"

@@ -146,9 +146,9 @@ class BriefingPDFExporter(WebPDFExporter):
                 "tagged": True,
             }
             toc = await page.query_selector_all("[data-toc-target]")
-            # with a table of contents the first printing only measures where headings fall:
-            # untagged (no accessibility tree), which is about twice as fast
-            pdf = await page.pdf(**{**params, "tagged": not toc})
+            # the first printing measures where the headings fall; it must be tagged, since
+            # Chromium builds the PDF outline (read for the page numbers) from the tagged tree
+            pdf = await page.pdf(**params)
             if toc and page_count(pdf) >= self.toc_min_pages:
                 numbers = _heading_pages(pdf, await page.evaluate(_TOC_TITLES_JS))
                 await page.evaluate(_TOC_FILL_JS, numbers)

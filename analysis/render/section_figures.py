@@ -12,6 +12,7 @@ import pandas as pd
 from analysis import sidecars
 from analysis.data.loader import Datasets
 from analysis.indicators import (
+    agreement_by_issue,
     agreement_series,
     agreements_per_year,
     arms_tiv,
@@ -68,6 +69,39 @@ def un_figure(ctx: BriefingContext):
         "per-vote data are bundled; no line across a session without data)."
     )
     return fig, cap + SHADING
+
+
+#: The issue groups of the small multiples (labels of ``agreement_by_issue``), in order.
+ISSUE_PANELS = (
+    "All recorded votes",
+    "Palestinian conflict",
+    "Nuclear weapons",
+    "Arms control and disarmament",
+    "Human rights",
+    "Colonialism",
+    "Economic development",
+    "Ukraine / Crimea",
+)
+
+
+def issue_figure(ctx: BriefingContext):
+    """The UN section's small multiples: agreement by issue and the Ukraine votes apart."""
+    names = {"CHN": "China", "RUS": "Russia", "USA": "USA"}
+    w, e = ctx.window_start, ctx.end
+    groups: dict[str, dict] = {label: {} for label in ISSUE_PANELS}
+    for a, b in PAIRS:
+        rows = agreement_by_issue(ctx.inputs.record, a, b, by="year", start=w, end=e)
+        rows = rows[rows["indicator"] == "identical_share"]
+        for label in ISSUE_PANELS:
+            groups[label][f"{names[a]}–{names[b]}"] = rows[rows["label"] == label]
+    fig = F.issue_figure(groups, start=ctx.start, end=ctx.end)
+    cap = (
+        "Share of identical General Assembly votes by year and issue (the six issue codes of the "
+        "unvotes data, and the votes on Ukraine apart), per-vote data only (to January 2020 and "
+        "2025; the 2025 votes carry no issue code), years with at least five such votes: topic mix is visible here, so a shift between issues is not read as a change of "
+        "alignment." + SHADING
+    )
+    return fig, cap
 
 
 def economic_figure(ctx: BriefingContext):

@@ -115,6 +115,12 @@ def render_dimension(section: Section, ctx: BriefingContext, doc: Document) -> l
     return parts
 
 
+def _issues(ctx: BriefingContext, doc: Document) -> list[str]:
+    fig, caption = SF.issue_figure(ctx)
+    names = ("unga_record_roll_calls", "unga_record_votes")
+    return [doc.figure(F.to_svg(fig), caption, names)]
+
+
 def _designations(ctx: BriefingContext, doc: Document) -> list[str]:
     des = T.designations_table(ctx.ds.partnership_designations.sort_values("date"))
     return [
@@ -298,6 +304,7 @@ SECTIONS: tuple[Section, ...] = (
         ),
         figure=SF.un_figure,
         indicators=SF.un_indicators,
+        extra=_issues,
     ),
     Section(
         key="economic",

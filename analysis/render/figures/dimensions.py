@@ -110,8 +110,8 @@ def un_figure(
         )
     ax2.set_ylim(-0.02, 1.02)
     ax2.set_ylabel("Share of identical votes")
-    ax2.set_title("General Assembly, every recorded vote (hollow: session aggregates)")
-    _legend(ax2, ncol=3, right=True)
+    ax2.set_title("General Assembly, every recorded vote")
+    ax2.legend(loc="center right", ncol=1, fontsize=7)
     ax2.set_xlabel("Year (session opening)")
     return fig
 
@@ -264,4 +264,45 @@ def monthly_events_figure(rolling: pd.DataFrame) -> Figure:
     ax2.spines["right"].set_visible(True)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     _legend(ax, [ax2], ncol=2)
+    return fig
+
+
+def issue_figure(
+    groups: dict[str, dict[str, pd.DataFrame]], *, start, end, min_votes: int = 5
+) -> Figure:
+    """Small multiples: one panel per issue group (the six unvotes issues, the votes on Ukraine),
+    the share of identical votes by year for each pair; ``groups``: label -> pair -> tidy rows
+    of ``identical_share`` with ``n``. Years with fewer than ``min_votes`` such votes are gaps."""
+    import matplotlib.pyplot as plt
+
+    from . import WIDTH, apply_style
+
+    apply_style()
+    labels = list(groups)
+    ncol = 4
+    nrow = -(-len(labels) // ncol)
+    fig, axes = plt.subplots(
+        nrow, ncol, figsize=(WIDTH, 1.25 * nrow + 0.5), sharex=True, sharey=True, squeeze=False
+    )
+    styles = [(INK, "-"), (BLUE, "--"), (ORANGE, ":")]
+    for ax, label in zip(axes.ravel(), labels, strict=False):
+        _mark_range(ax, start, end)
+        for (pair, rows), (colour, ls) in zip(groups[label].items(), styles, strict=False):
+            rows = rows[rows["n"] >= min_votes]
+            if rows.empty:
+                continue
+            years = range(int(rows["period"].dt.year.min()), int(rows["period"].dt.year.max()) + 1)
+            s = pd.Series(rows["value"].to_numpy(), index=rows["period"].dt.year).reindex(years)
+            ax.plot(
+                s.index, s.to_numpy(), color=colour, ls=ls, lw=1.0, marker="o", ms=1.8, label=pair
+            )
+        ax.set_title(label, fontsize=7)
+        ax.set_ylim(-0.02, 1.02)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3, integer=True))
+    for ax in axes.ravel()[len(labels) :]:
+        ax.set_visible(False)
+    handles, names = axes.ravel()[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="upper right", ncol=3, fontsize=7, frameon=False)
+    fig.supylabel("Share of identical votes", fontsize=8)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
