@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analysis import config, sidecars
-from analysis.data.schema import (  # noqa: F401  (re-exported: the loader's public names)
+from analysis.data.schema import (
     build_schema,
     check_bytes,
     check_numbers,
@@ -173,9 +173,13 @@ class Datasets:
     checked. Frames are attributes named after their files (``ds.events``); :meth:`items`
     iterates them in name order."""
 
-    def __init__(self, frames: dict[str, pd.DataFrame], data_dir: Path):
+    def __init__(
+        self, frames: dict[str, pd.DataFrame], data_dir: Path, as_of: pd.Timestamp | None = None
+    ):
         self._frames = dict(frames)
         self.data_dir = Path(data_dir)
+        #: The vintage: None for all the data, else the day the data were cut at (see :meth:`cut`).
+        self.as_of = as_of
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         frames = self.__dict__.get("_frames", {})
@@ -191,6 +195,35 @@ class Datasets:
 
     def items(self) -> Iterable[tuple[str, pd.DataFrame]]:
         yield from self._frames.items()
+
+    def cut(self, as_of) -> Datasets:
+        """The datasets as they stood on ``as_of``: rows dated after it dropped, and a yearly
+        value kept only once its year has ended (``year`` < the year of ``as_of``, or that year
+        itself when ``as_of`` is 31 December). The columns cut are each sidecar's coverage
+        columns; rows of other tables join on the rows kept (votes on their roll calls)."""
+        day = pd.Timestamp(as_of).normalize()
+        last_full_year = day.year if (day.month, day.day) == (12, 31) else day.year - 1
+        frames = {}
+        for name, frame in self._frames.items():
+            meta = read_meta(name, self.data_dir)
+            keep = pd.Series(True, index=frame.index)
+            for col in coverage_columns(meta):
+                if col not in frame.columns:
+                    continue
+                kind = meta["columns"][col].get("type")
+                if kind == "date":
+                    keep &= frame[col].isna() | (frame[col] <= day)
+                elif kind == "integer":
+                    keep &= frame[col].isna() | (frame[col] <= last_full_year)
+            frames[name] = frame[keep].copy()
+        return Datasets(frames, self.data_dir, as_of=day)
+
+    def coverage(self, name: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """The dataset's declared (start, end), the end cut at the vintage."""
+        start, end = coverage(name, self.data_dir)
+        if end is not None and self.as_of is not None:
+            end = min(end, self.as_of)
+        return start, end
 
 
 def check_references(

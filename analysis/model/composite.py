@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
-from analysis.data.loader import Datasets, coverage, data_end
+from analysis.data.loader import Datasets, data_end
 from analysis.indicators._common import DateLike, IndicatorError, check_range
 from analysis.model.components import (
     DEFAULT_WEIGHTS,
@@ -80,7 +80,7 @@ class CompositeResult:
 
 def coverage_map(ds: Datasets) -> dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]]:
     """Every dataset's declared (start, end), as timestamps: what blanks a component."""
-    return {name: coverage(name, ds.data_dir) for name in ds.names()}
+    return {name: ds.coverage(name) for name in ds.names()}
 
 
 def year_ends(first_year: int, last_year: int) -> pd.DatetimeIndex:
@@ -93,7 +93,8 @@ def yearly_components(
     """Every registered component by year (index: the year), from the first year of the index to
     the last year the data cover. A component is NaN in the years its datasets do not cover."""
     first_year = first_year or config.FIRST_DAY.year
-    last_year = last_year or data_end(ds.data_dir).year
+    end = data_end(ds.data_dir) if ds.as_of is None else min(data_end(ds.data_dir), ds.as_of)
+    last_year = last_year or end.year
     table = component_table(ds, year_ends(first_year, last_year), coverage_map(ds))
     table.index = pd.Index(table.index.year, name="year")
     return table

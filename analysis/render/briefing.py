@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.data.loader import load_all
+from analysis.data.loader import data_end, load_all
 from analysis.data.selection import select_sources
 from analysis.model.components import method_line
 from analysis.model.composite import composite_index
@@ -41,6 +41,8 @@ class Briefing:
         self.start, self.end = pd.Timestamp(s), pd.Timestamp(e)
         self.as_of = pd.Timestamp(resolve_as_of(as_of, e, data_dir=data_dir))
         self.ds = load_all(data_dir)
+        if self.as_of < data_end(self.ds.data_dir):  # the briefing as of an earlier day
+            self.ds = self.ds.cut(self.as_of)
         self.sources = select_sources(self.ds, external_dir)
         self.result = composite_index(self.ds)
         self.facts = range_facts(
@@ -72,4 +74,14 @@ class Briefing:
             "range.start": {"value": f"{self.start:%Y-%m-%d}", "text": f"{self.start:%Y-%m-%d}"},
             "range.end": {"value": f"{self.end:%Y-%m-%d}", "text": f"{self.end:%Y-%m-%d}"},
         }
-        return self.document.payload(values, {"method_line": method_line()})
+        document = {"method_line": method_line()}
+        if self.ds.as_of is not None:
+            document["data_vintage"] = (
+                f"as of {self.ds.as_of:%d %B %Y}: every dataset cut at that day (rows dated "
+                "after it dropped, a yearly value used only once its year had ended)"
+            )
+        values["range.as_of"] = {
+            "value": f"{self.as_of:%Y-%m-%d}",
+            "text": f"{self.as_of:%Y-%m-%d}",
+        }
+        return self.document.payload(values, document)
