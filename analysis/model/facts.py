@@ -18,7 +18,7 @@ from analysis.data.loader import Datasets
 from analysis.indicators import choose_arms_series, votes_long
 from analysis.model.composite import CompositeResult
 from analysis.model.metrics import MetricInputs, none_if_nan
-from analysis.model.periods import Period, preceding
+from analysis.model.periods import Period, preceding, whole_years
 from analysis.model.phases import band, change_points, trend
 
 MetricFn = Callable[[Datasets, Period, MetricInputs], dict[str, Any]]
@@ -40,7 +40,12 @@ class RangeFacts:
 def composite_facts(result: CompositeResult, period: Period) -> dict[str, Any]:
     """Composite value and band at the range's first and last year, trend, change points."""
     series = result.series()
-    in_range = series[(series.index >= period.start.year) & (series.index <= period.end.year)]
+    years = whole_years(period)  # a yearly value counts only for a year wholly in the range
+    in_range = (
+        series.iloc[0:0]
+        if years is None
+        else series[series.index.to_series().between(*years).to_numpy()]
+    )
     facts: dict[str, Any] = {"years": len(in_range)}
     if len(in_range):
         first, last = int(in_range.index[0]), int(in_range.index[-1])
@@ -53,7 +58,11 @@ def composite_facts(result: CompositeResult, period: Period) -> dict[str, Any]:
             last_band=band(float(in_range.iloc[-1])),
             mean=float(in_range.mean()),
         )
-    tr = trend(series, start=period.start, end=period.end)
+    tr = (
+        trend(series, start=f"{years[0]}-01-01", end=f"{years[1]}-12-31")
+        if years
+        else trend(series.iloc[0:0])
+    )
     facts["trend"] = {
         "slope": none_if_nan(tr.slope),
         "low": none_if_nan(tr.low),
@@ -64,7 +73,7 @@ def composite_facts(result: CompositeResult, period: Period) -> dict[str, Any]:
     }
     breaks = change_points(series)
     facts["breaks_all"] = [int(b) for b in breaks]
-    facts["breaks_in_range"] = [int(b) for b in breaks if period.start.year <= b <= period.end.year]
+    facts["breaks_in_range"] = [int(b) for b in breaks if years and years[0] <= b <= years[1]]
     return facts
 
 

@@ -31,7 +31,7 @@ from analysis.indicators import (
     trade_indicators,
     vetoes_per_year,
 )
-from analysis.model.periods import NONE, Period, coverage_state
+from analysis.model.periods import NONE, Period, coverage_state, whole_years
 
 
 @dataclass(frozen=True)
@@ -154,8 +154,10 @@ def _record_dates(record: pd.DataFrame, s, e) -> str | None:
 def economic(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
     s, e = period.start, period.end
     eco: dict[str, Any] = {"coverage": coverage_state("trade", period, ds.data_dir)}
-    if eco["coverage"] == NONE:
-        return eco
+    years = whole_years(period)
+    if eco["coverage"] == NONE or years is None:
+        return {**eco, "coverage": NONE} if years is None else eco
+    s, e = f"{years[0]}-01-01", f"{years[1]}-12-31"  # yearly values: whole years only
     growth = trade_cagr(ds.trade, start=s, end=e)
     ind = trade_indicators(ds.trade, start=s, end=e)
     totals = ind[(ind["indicator"] == "trade_total")].dropna(subset=["value"])
@@ -189,8 +191,11 @@ def military(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, An
     years = ds.arms_transfers.loc[ds.arms_transfers["series"] == series, "year"]
     mil["arms_series"] = series
     mil["arms_tiv"] = None
-    if len(years) and not (e.year < years.min() or s.year > years.max()):
-        tiv = arms_tiv(ds.arms_transfers, series=series, start=s, end=e)
+    whole = whole_years(period)  # SIPRI's yearly deliveries: whole years only
+    if whole and len(years) and not (whole[1] < years.min() or whole[0] > years.max()):
+        tiv = arms_tiv(
+            ds.arms_transfers, series=series, start=f"{whole[0]}-01-01", end=f"{whole[1]}-12-31"
+        )
         rows = tiv[tiv["indicator"] == "arms_tiv"]
         mil["arms_tiv"] = float(rows["value"].sum())
         mil["arms_years"] = f"{rows['period'].dt.year.min()}–{rows['period'].dt.year.max()}"

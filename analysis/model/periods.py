@@ -64,3 +64,14 @@ def combined_state(names, period: Period, data_dir=None) -> str:
         if state in states:
             return state
     return NONE
+
+
+def whole_years(period: Period) -> tuple[int, int] | None:
+    """The calendar years lying wholly inside ``period`` (None when there is none).
+
+    Yearly observations (trade, SIPRI deliveries, the yearly composite) count in a period only
+    for these years, so that no number from outside a range enters it and a year is never in
+    both a range and its preceding period."""
+    first = period.start.year + (0 if (period.start.month, period.start.day) == (1, 1) else 1)
+    last = period.end.year - (0 if (period.end.month, period.end.day) == (12, 31) else 1)
+    return (first, last) if first <= last else None

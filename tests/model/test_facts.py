@@ -20,7 +20,7 @@ from analysis.indicators.diplomatic import AGREEMENT_CATEGORIES, MEETING_CATEGOR
 from analysis.model import metrics as M
 from analysis.model.composite import CompositeResult
 from analysis.model.facts import composite_facts, range_facts
-from analysis.model.periods import Period, coverage_state, preceding
+from analysis.model.periods import Period, coverage_state, preceding, whole_years
 
 METRICS = {
     "diplomatic": M.diplomatic,
@@ -124,7 +124,7 @@ def hand_result() -> CompositeResult:
 
 
 def test_composite_facts_first_last_band_trend_breaks():
-    facts = composite_facts(hand_result(), Period(T("2003-05-01"), T("2008-12-31")))
+    facts = composite_facts(hand_result(), Period(T("2003-01-01"), T("2008-12-31")))
     assert facts["years"] == 6  # 2003–2008
     assert (facts["first_year"], facts["first_value"], facts["first_band"]) == (2003, -4.5, "tense")
     assert (facts["last_year"], facts["last_value"], facts["last_band"]) == (2008, 4.5, "good")
@@ -136,6 +136,35 @@ def test_composite_facts_first_last_band_trend_breaks():
     tr = facts["trend"]
     assert (tr["slope"], tr["n"]) == (2.25, 6)
     assert tr["low"] <= 0 and tr["verdict"] == "stable"
+
+
+def test_composite_facts_count_only_years_wholly_inside_the_range():
+    # 2003-05-01 to 2008-06-30: 2003 and 2008 are partial, so the years are 2004–2007
+    facts = composite_facts(hand_result(), Period(T("2003-05-01"), T("2008-06-30")))
+    assert (facts["years"], facts["first_year"], facts["last_year"]) == (4, 2004, 2007)
+    assert composite_facts(hand_result(), Period(T("2003-02-01"), T("2003-11-30")))["years"] == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2014-01-01", "2014-12-31", (2014, 2014)),
+        ("2022-02-24", "2026-05-20", (2023, 2025)),
+        ("2012-01-01", "2023-02-28", (2012, 2022)),
+        ("2022-02-24", "2022-12-30", None),
+    ],
+)
+def test_whole_years(start, end, expected):
+    assert whole_years(Period(T(start), T(end))) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("2022-02-24", "2026-05-20"), ("2012-07-01", "2023-02-28")]
+)
+def test_a_year_of_yearly_data_is_never_in_both_the_range_and_the_preceding_period(start, end):
+    p = Period(T(start), T(end))
+    a, b = whole_years(p), whole_years(preceding(p))
+    assert a and b and b[1] < a[0]
 
 
 def test_composite_facts_outside_the_series():
