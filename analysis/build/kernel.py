@@ -190,6 +190,11 @@ def execute(
         )
 
 
+#: Longest a cell may run (the briefing's take seconds); then the build fails naming the cell.
+CELL_TIMEOUT_SECONDS = 600
+KERNEL_START_TIMEOUT_SECONDS = 120
+
+
 def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> None:
     """papermill in a worker thread: there nbclient cannot replace the build's SIGINT/SIGTERM
     handlers with its own (which stop the kernel and leave SIG_DFL behind, so that a later
@@ -226,6 +231,9 @@ def _papermill(notebook, output, parameters, progress, papermill, kernel) -> Non
         # not after every cell: each save validates and rewrites the whole notebook (with its
         # figures); papermill writes it once at the end, and a failing cell's notebook too
         request_save_on_cell_execute=False,
+        # a cell that never answers fails with a message naming it instead of hanging the build
+        execution_timeout=CELL_TIMEOUT_SECONDS,
+        start_timeout=KERNEL_START_TIMEOUT_SECONDS,
         **kernel,
     )
 
