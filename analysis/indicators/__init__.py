@@ -13,6 +13,7 @@ from analysis.indicators.diplomatic import (
     designation_in_force,
     designations_within,
     is_leader_meeting,
+    leader_visits,
     meetings_per_year,
     partnership_level,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "exercises_per_year",
     "ideal_point_distance",
     "is_leader_meeting",
+    "leader_visits",
     "meetings_per_year",
     "pair_agreement",
     "pair_votes",

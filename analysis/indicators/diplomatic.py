@@ -36,6 +36,21 @@ def is_leader_meeting(events: pd.DataFrame) -> pd.Series:
     return events["leader_level"].eq("yes") & events["category"].isin(MEETING_CATEGORIES)
 
 
+def leader_visits(events: pd.DataFrame) -> pd.Series:
+    """Rows that open a leader-level visit: one visit counts once, on its first day.
+
+    Rows of one visit or summit encounter share a ``visit_id`` in events.csv (e.g. the arrival,
+    the talks and the signing of one state visit); a leader meeting without one counts alone.
+    """
+    meeting = is_leader_meeting(events)
+    if "visit_id" not in events.columns:
+        return meeting
+    rows = events[meeting]
+    ids = rows["visit_id"].where(rows["visit_id"].notna(), "row-" + rows.index.astype(str))
+    first = rows.assign(_id=ids).sort_values("date", kind="stable").drop_duplicates("_id")
+    return pd.Series(events.index.isin(first.index), index=events.index)
+
+
 def _yearly_counts(mask: pd.Series, dates: pd.Series, years: list[int]) -> pd.Series:
     """How many rows where ``mask`` holds fall in each of ``years`` (0 for years without)."""
     if not years:
@@ -51,8 +66,10 @@ def meetings_per_year(
 ) -> pd.DataFrame:
     """Leader-level meetings, official visits and leader phone calls per year.
 
-    - ``leader_meetings``: events with ``leader_level`` = yes in the categories state visit,
-      official visit or summit meeting (sideline meetings at SCO/BRICS/G20/APEC included).
+    - ``leader_meetings``: leader-level visits and summit encounters (``leader_level`` = yes, i.e.
+      heads of state or government on both sides, in the categories state visit, official visit
+      or summit meeting; sideline meetings at SCO/BRICS/G20/APEC included), one visit counted
+      once on its first day (:func:`leader_visits`).
     - ``official_visits``: state and official visits at any level.
     - ``leader_calls``: leader-level telephone or video calls.
     Every year of [start, end] appears, 0 where there was none.
@@ -66,7 +83,9 @@ def meetings_per_year(
     leader = inside["leader_level"].eq("yes")
     category = inside["category"].astype("category")  # one pass over the strings, not three
     counts = {
-        "leader_meetings": _yearly_counts(is_leader_meeting(inside), inside["date"], years),
+        "leader_meetings": _yearly_counts(
+            leader_visits(events).reindex(inside.index), inside["date"], years
+        ),
         "official_visits": _yearly_counts(category.isin(VISIT_CATEGORIES), inside["date"], years),
         "leader_calls": _yearly_counts(leader & category.eq("phone_call"), inside["date"], years),
     }

@@ -35,7 +35,7 @@ from analysis.indicators import (
     agreement_series,
     attach_goldstein,
     cooperation_sign,
-    is_leader_meeting,
+    leader_visits,
     pair_votes,
     record_votes_long,
     trade_indicators,
@@ -86,7 +86,7 @@ def _designations(ds: Datasets) -> pd.DataFrame:
 
 
 def _leader_meetings(ds: Datasets) -> pd.DataFrame:
-    ev = ds.events[is_leader_meeting(ds.events)]
+    ev = ds.events[leader_visits(ds.events)]
     return pd.DataFrame({"date": ev["date"], "value": 1.0})
 
 

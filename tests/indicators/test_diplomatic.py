@@ -17,6 +17,8 @@ from analysis.indicators import (
     agreements_per_year,
     designation_in_force,
     designations_within,
+    is_leader_meeting,
+    leader_visits,
     meetings_per_year,
     partnership_level,
 )
@@ -268,3 +270,39 @@ def test_partnership_level_does_not_depend_on_row_order(rows, data):
         a, partnership_level(shuffled, start="1990-01-01", end="2020-12-31")
     )
     assert a["value"].dropna().isin(range(1, 7)).all()
+
+
+def test_one_visit_counts_once_on_its_first_day():
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(
+                ["2003-05-26", "2003-05-27", "2003-12-31", "2004-01-02", "2004-06-01"]
+            ),
+            "category": [
+                "state_visit",
+                "summit_meeting",
+                "state_visit",
+                "state_visit",
+                "summit_meeting",
+            ],
+            "leader_level": ["yes", "yes", "yes", "yes", "yes"],
+            "visit_id": ["2003-05-hu", "2003-05-hu", "2003-12-x", "2003-12-x", None],
+            "cameo_code": ["042"] * 5,
+        }
+    )
+    assert leader_visits(frame).tolist() == [True, False, True, False, True]
+    got = meetings_per_year(frame, start="2003-01-01", end="2004-12-31")
+    meetings = got[got["indicator"] == "leader_meetings"]["value"].tolist()
+    assert meetings == [
+        2,
+        1,
+    ]  # 2003: two visits; 2004: the one without an id (the Dec visit is 2003's)
+
+
+def test_the_bundled_chronology_counts_each_visit_once():
+    from analysis.data import load_all
+
+    ev = load_all().events
+    assert is_leader_meeting(ev).sum() > leader_visits(ev).sum()  # duplicate rows exist
+    dup = ev[(ev["visit_id"] == ev.loc[leader_visits(ev), "visit_id"].mode()[0])]
+    assert leader_visits(ev)[dup.index].sum() == 1

@@ -153,16 +153,12 @@ def test_yearly_series_is_the_december_value_of_the_monthly_evaluation(ds):
 
 
 def test_yearly_components_count_what_the_data_hold(ds):
-    """Leader meetings in 2014, counted directly on the chronology, against the component."""
+    """Leader visits in 2014, counted directly on the chronology (one visit_id = one visit)."""
     from analysis.indicators.diplomatic import MEETING_CATEGORIES
 
     ev = ds.events
-    direct = int(
-        (
-            (ev["date"].dt.year == 2014)
-            & (ev["leader_level"] == "yes")
-            & ev["category"].isin(MEETING_CATEGORIES)
-        ).sum()
-    )
+    meeting = ev[(ev["leader_level"] == "yes") & ev["category"].isin(MEETING_CATEGORIES)]
+    first = meeting.groupby(meeting["visit_id"].fillna(meeting["event_id"]))["date"].min()
+    direct = int((first.dt.year == 2014).sum())
     assert yearly_components(ds).loc[2014, "leader_meetings"] == direct
     assert np.isnan(yearly_components(ds).loc[config.FIRST_DAY.year, "military_activities"])

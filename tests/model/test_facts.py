@@ -219,8 +219,14 @@ def test_metrics_events_match_direct_counts(ds, metrics):
 
 def test_metrics_meetings_and_exercises_match_direct_counts(ds, metrics):
     ev = inside(ds.events)
-    meetings = int(((ev["leader_level"] == "yes") & ev["category"].isin(MEETING_CATEGORIES)).sum())
-    assert metrics["diplomatic"]["leader_meetings"] == meetings
+    meeting = ev[(ev["leader_level"] == "yes") & ev["category"].isin(MEETING_CATEGORIES)]
+    # one visit counts once: rows sharing a visit_id are one visit (first day inside the range)
+    visits = ds.events[ds.events["visit_id"].isin(meeting["visit_id"].dropna())]
+    first_days = visits.groupby("visit_id")["date"].min()
+    inside_first = first_days.between(RANGE.start, RANGE.end).sum()
+    assert (
+        metrics["diplomatic"]["leader_meetings"] == inside_first + meeting["visit_id"].isna().sum()
+    )
     mil = inside(ds.military_cooperation, "start_date")
     assert metrics["military"]["exercises"] == int((mil["activity_type"] == "exercise").sum())
     assert metrics["military"]["patrols"] == int((mil["activity_type"] == "joint_patrol").sum())
