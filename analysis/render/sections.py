@@ -97,12 +97,17 @@ def render_dimension(section: Section, ctx: BriefingContext, doc: Document) -> l
         fig, caption = section.figure(ctx)
         parts.append(doc.figure(F.to_svg(fig), caption, section.datasets))
     if section.rows:
-        table = T.comparison(section.key, section.rows, facts, q)
+        with_prior = before.get("coverage") != NONE
+        table = T.comparison(section.key, section.rows, facts, q, with_prior=with_prior)
+        against = (
+            f"against the preceding period ({facts.previous.label})"
+            if with_prior
+            else f"(the preceding period, {facts.previous.label}, lies before the data)"
+        )
         parts.append(
             doc.table(
                 table,
-                f"{section.table_title}: the range ({facts.period.label}) against the preceding "
-                f"period ({facts.previous.label}).",
+                f"{section.table_title}: the range ({facts.period.label}) {against}.",
                 section.datasets,
                 numeric=list(table.columns[1:]),
             )

@@ -41,25 +41,25 @@ def _change(now: Any, before: Any, fmt: Callable[[Any], str]) -> str:
     return text
 
 
-def comparison(dimension: str, spec, facts, q: Quotes) -> pd.DataFrame:
+def comparison(dimension: str, spec, facts, q: Quotes, *, with_prior: bool = True) -> pd.DataFrame:
     """Metric | preceding period | range | change, for one section; ``spec``: its rows (key,
-    label, fmt), as the section registry declares them."""
+    label, fmt), as the section registry declares them. Without ``with_prior`` (the preceding
+    period lies outside the section's data) the table is Metric | range: no column of n/a."""
     now, before = facts.current[dimension], facts.prior[dimension]
     rows = []
     for key, label, fmt in ((r.key, r.label, r.fmt) for r in spec):
         a, b = before.get(key), now.get(key)
-        rows.append(
-            {
-                "Metric": label,
-                f"Preceding ({facts.previous.short})": q(
-                    f"table.{dimension}.{key}.prior", a, lambda v, f=fmt: _cell(v, f)
-                ),
-                f"Range ({facts.period.short})": q(
-                    f"table.{dimension}.{key}.range", b, lambda v, f=fmt: _cell(v, f)
-                ),
-                "Change": q(f"table.{dimension}.{key}.change", _change(b, a, fmt), str),
-            }
+        row = {"Metric": label}
+        if with_prior:
+            row[f"Preceding ({facts.previous.short})"] = q(
+                f"table.{dimension}.{key}.prior", a, lambda v, f=fmt: _cell(v, f)
+            )
+        row[f"Range ({facts.period.short})"] = q(
+            f"table.{dimension}.{key}.range", b, lambda v, f=fmt: _cell(v, f)
         )
+        if with_prior:
+            row["Change"] = q(f"table.{dimension}.{key}.change", _change(b, a, fmt), str)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -124,3 +124,11 @@ def test_quotes_record_raw_and_printed_values():
     assert q("a", 1.2345, lambda x: f"{x:.1f}") == "1.2"
     q("b", float("nan"), lambda x: "n/a")
     assert q.values == {"a": {"value": 1.2345, "text": "1.2"}, "b": {"value": None, "text": "n/a"}}
+
+
+def test_a_preceding_period_before_the_data_gets_no_column_of_na():
+    brief = Briefing("1989-05-15", "1999-12-31")  # preceding: 1979–1989, before trade.csv
+    html = brief.section("economic").data
+    assert "lies before the data" in html and "Preceding (" not in html and "n/a" not in html
+    un = brief.section("un").data  # the veto list covers the preceding period
+    assert "Preceding (" in un
