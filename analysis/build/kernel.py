@@ -170,17 +170,21 @@ def execute(
     *,
     progress: bool,
     early: EarlyKernel | None = None,
+    guard_signals: bool = False,
 ) -> None:
     """Run ``notebook`` with papermill on the project's kernel, writing ``output`` (on ``early``,
-    a kernel already started, when given)."""
+    a kernel already started, when given). ``guard_signals`` (the build's own runs): papermill
+    runs in a worker thread so that nbclient cannot replace the build's signal handlers; other
+    callers (the explorer's tests, the benchmarks) run it in their own thread."""
     import papermill
 
+    run = _execute if guard_signals else _papermill_here
     if early is not None and early.wait() is not None:
-        _execute(notebook, output, parameters, progress=progress, papermill=papermill, km=early.km)
+        run(notebook, output, parameters, progress=progress, papermill=papermill, km=early.km)
         return
     ensure_kernel()
     with tempfile.TemporaryDirectory(prefix="rb-kernel-", dir=_socket_parent()) as sockets:
-        _execute(
+        run(
             notebook,
             output,
             parameters,
@@ -216,6 +220,10 @@ def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> 
         worker.join(0.2)
     if outcome and outcome[0] is not None:
         raise outcome[0]
+
+
+def _papermill_here(notebook, output, parameters, *, progress, papermill, **kernel) -> None:
+    _papermill(notebook, output, parameters, progress, papermill, kernel)
 
 
 def _papermill(notebook, output, parameters, progress, papermill, kernel) -> None:

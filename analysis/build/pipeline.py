@@ -422,6 +422,7 @@ def _stages(
                 job.parameters,
                 progress=progress and not quiet,
                 early=early,
+                guard_signals=True,
             )
         except Exception as exc:
             if type(exc).__name__ != "PapermillExecutionError":
