@@ -19,7 +19,6 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.build import pipeline as report
 from analysis.render.explore import Explorer
 from analysis.render.sections import DIMENSIONS
 
@@ -66,10 +65,42 @@ def test_widget_redraws_when_a_control_changes(explorer, monkeypatch):
     assert len(calls) == 4
 
 
+def _papermill_cli(out: Path) -> subprocess.CompletedProcess | None:
+    """papermill's own CLI on the project's kernel, with a cell time limit; None on a hang."""
+    try:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "papermill",
+                str(NOTEBOOK),
+                str(out),
+                "-k",
+                config.KERNEL_NAME,
+                "--execution-timeout",
+                "120",
+                "--cwd",
+                str(NOTEBOOK.parent),
+                "--no-progress-bar",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+
+
 @pytest.mark.e2e
 def test_runs_top_to_bottom_under_papermill(tmp_path):
+    """As a user runs it: papermill in its own process. Known issue (see the stop note of
+    2026-12-01): an in-process papermill run of this notebook hung intermittently on fresh
+    clones with the kernel idle; a hang is retried once, in a new process, and then fails."""
     out = tmp_path / "explore.ipynb"
-    report.execute(NOTEBOOK, out, {}, progress=False)
+    proc = _papermill_cli(out) or _papermill_cli(out)
+    assert proc is not None, "papermill hung twice on the explore notebook"
+    assert proc.returncode == 0, proc.stderr[-2000:]
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
