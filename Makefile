@@ -11,7 +11,7 @@ KERNEL := relations-briefing
 # Extra arguments for the CLI, e.g. `make briefing ARGS="--start 2012-01-01 --end 2023-02-28"`
 ARGS ?=
 
-.PHONY: help setup system briefing test lab bench data derived lint format strip clean
+.PHONY: help setup system briefing test lab bench validate data derived lint format strip clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,6 +39,9 @@ lab: setup ## Start JupyterLab on notebooks/ with the project's kernel
 
 bench: setup ## Run the benchmarks (indicators, GDELT filter, briefing timings); not part of `make test`
 	$(BIN)/python -m bench
+
+validate: setup ## Rank correlations of the composite with ICEWS and GDELT series in ../shared/reference-data (validation only)
+	$(BIN)/python -m analysis.model.validation
 
 data: setup ## Download the full public datasets into data/external/ (optional; needs internet)
 	$(BIN)/python -m analysis.data.external.download $(ARGS)

@@ -46,6 +46,7 @@ from analysis.build.atomic import (
 )
 from analysis.build.kernel import execute, failure_message, kernel_environment
 from analysis.build.provenance import git_commit, package_versions
+from analysis.data.external.reference import validation_files
 from analysis.params import range_slug, resolve_range
 from analysis.protocol import DATA_ERRORS, DOCUMENT_MIME, NUMBERS_MIME, find_payload
 
@@ -106,7 +107,7 @@ def cache_key(
 ) -> str:
     """sha256 over everything a briefing depends on: code, template, notebook, parameters (with
     the as-of date), the curated data (hashed), the claims file (hashed) and the external data
-    (path, size and mtime of each file)."""
+    (path, size and mtime of each file), and the validation series beside the project (the same)."""
     from analysis.data.external import fingerprint
     from analysis.sidecars import file_digest, file_digests
 
@@ -116,6 +117,9 @@ def cache_key(
     h.update(json.dumps(parameters, sort_keys=True).encode())
     h.update(str(Path(data_dir).resolve() if data_dir else "bundled").encode())
     h.update(json.dumps(fingerprint(external_dir)).encode())
+    for path in validation_files():
+        stat = path.stat()
+        h.update(f"validation:{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     for path in sorted(config.PACKAGE_DIR.rglob("*")):
         if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
             h.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
@@ -462,6 +466,7 @@ def _stages(
             "claims_file": str(job.claims_file or "bundled (data/claims.yaml)"),
             "claims_sha256": file_digest(job.claims_file) if job.claims_file else None,
             "external": fingerprint_summary(job.external_dir),
+            "validation_series": [str(f) for f in validation_files()],
             "packages": package_versions(),
             "data_sha256": file_digests(job.data_dir),
             "pdf_pages": pages,

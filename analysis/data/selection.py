@@ -35,6 +35,10 @@ class SourcesInUse:
     veto_diff: pd.DataFrame | None = None
     veto_label: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Independent event series for validation only (None when absent; see
+    #: :mod:`analysis.data.external.reference`).
+    icews: pd.DataFrame | None = None
+    gdelt_edge: pd.DataFrame | None = None
 
     def table(self) -> pd.DataFrame:
         """Section → source used, for the method section."""
@@ -50,7 +54,30 @@ class SourcesInUse:
         ]
         if self.veto_label:
             rows.append(("Veto list refresh", self.veto_label))
+        checks = [
+            n for n, f in (("ICEWS", self.icews), ("GDELT edge", self.gdelt_edge)) if f is not None
+        ]
+        rows.append(
+            (
+                "Validation (not used to build anything)",
+                f"{' and '.join(checks)} reference series beside the project"
+                if checks
+                else "none: the reference series are not beside the project",
+            )
+        )
         return pd.DataFrame(rows, columns=["Part of the briefing", "Data used"])
+
+
+def _attach_references(chosen: SourcesInUse) -> None:
+    """The validation series when they are beside the project; a broken one is noted, never fatal
+    (the briefing does not need them)."""
+    from analysis.data.external.reference import ReferenceError, load_gdelt_monthly, load_icews
+
+    for attr, load in (("icews", load_icews), ("gdelt_edge", load_gdelt_monthly)):
+        try:
+            setattr(chosen, attr, load())
+        except ReferenceError as err:
+            chosen.notes.append(f"validation series skipped: {err}")
 
 
 def select_sources(ds: Datasets, external: Path | str | None = None) -> SourcesInUse:
@@ -62,6 +89,7 @@ def select_sources(ds: Datasets, external: Path | str | None = None) -> SourcesI
     chosen = SourcesInUse(
         votes=votes_long(ds.unga_roll_calls, ds.unga_votes), votes_label=CURATED_VOTES
     )
+    _attach_references(chosen)
     if not any(present.values()):
         return chosen
     chosen.external_dir = root

@@ -12,6 +12,7 @@ from analysis.data.loader import citations
 from analysis.model.components import COMPONENTS, LABELS, MIN_COMPONENTS, number_word
 from analysis.model.composite import leave_one_out
 from analysis.model.phases import BANDS, TREND_MIN_POINTS, TREND_THRESHOLD, penalty_sensitivity
+from analysis.model.validation import validation_table
 from analysis.render import figures as F
 from analysis.render import tables as T
 from analysis.render.context import BriefingContext
@@ -148,6 +149,7 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
     ]
     if ctx.sources.gdelt_comparison is not None:
         parts.append(_gdelt_table(ctx, doc))
+    parts.extend(validation_parts(ctx, doc))
     notes = [
         f"{s.title}: {n}"
         for s in dimension_sections
@@ -157,6 +159,67 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
         items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
         parts.append(f'<p><b>Coverage notes.</b></p><ul class="refs">{items}</ul>')
     return parts
+
+
+def _rho(x: float) -> str:
+    return "n/a" if pd.isna(x) else f"{x:+.2f}".replace("-", "−")
+
+
+def validation_parts(ctx: BriefingContext, doc: Document) -> list[str]:
+    """The validation table against ICEWS and GDELT when their files are beside the project,
+    and a sentence by a stated rule (which correlations are significant at 5%)."""
+    src = ctx.sources
+    skipped = [f'<p class="note">{html.escape(n)}</p>' for n in src.notes]
+    if src.icews is None and src.gdelt_edge is None:
+        return [
+            *skipped,
+            '<p class="note">Validation against independent event data (ICEWS, GDELT) not run: '
+            "the reference series are not beside the project (see <code>make validate</code>).</p>",
+        ]
+    table = validation_table(ctx.result, src.icews, src.gdelt_edge)
+    rows = []
+    for r in table.itertuples():
+        key = f"method.validation.{r.reference.split()[0].lower()}.{r.measure.split()[0]}"
+        doc.quotes(f"{key}.levels_rho", r.levels_rho, _rho)
+        doc.quotes(f"{key}.diffs_rho", r.diffs_rho, _rho)
+        rows.append(
+            {
+                "Reference series": r.reference,
+                "Measure": r.measure,
+                "Years": r.years,
+                "ρ, levels (n)": f"{_rho(r.levels_rho)} ({r.levels_n})",
+                "ρ, yearly changes (n)": f"{_rho(r.diffs_rho)} ({r.diffs_n})",
+            }
+        )
+    view = pd.DataFrame(rows)
+    significant = [
+        f"{r.measure} with {r.reference} in {kind} (ρ {_rho(rho)}, n {n})"
+        for r in table.itertuples()
+        for kind, rho, p, n in (
+            ("levels", r.levels_rho, r.levels_p, r.levels_n),
+            ("yearly changes", r.diffs_rho, r.diffs_p, r.diffs_n),
+        )
+        if pd.notna(p) and p < 0.05
+    ]
+    total = 2 * len(table)
+    sentence = (
+        f"Of the {total} rank correlations, {len(significant)} "
+        f"{'is' if len(significant) == 1 else 'are'} significant at the 5% level"
+        + (": " + "; ".join(significant) + "." if significant else ".")
+        + " With so few years, the independent series can confirm a strong agreement but not rule "
+        "one out; a correlation that is not significant is no evidence either way."
+    )
+    caption = (
+        "Validation against independent, machine-coded event data (Spearman rank correlations "
+        "on the years both cover; ICEWS: (cooperation − conflict)/(cooperation + conflict) of "
+        "China–Russia events, both directions; GDELT: mean daily Goldstein-and-tone edge of the "
+        "dyad, years with all twelve months). The reference series are used for this check only."
+    )
+    return [
+        *skipped,
+        doc.table(view, caption, numeric=list(view.columns[3:]), css="briefing-table small"),
+        f"<p>{html.escape(sentence)}</p>",
+    ]
 
 
 def _gdelt_table(ctx: BriefingContext, doc: Document) -> str:
