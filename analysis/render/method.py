@@ -201,10 +201,11 @@ def validation_parts(ctx: BriefingContext, doc: Document) -> list[str]:
         )
         if pd.notna(p) and p < 0.05
     ]
-    total = 2 * len(table)
+    total, k = 2 * len(table), len(significant)
     sentence = (
-        f"Of the {total} rank correlations, {len(significant)} "
-        f"{'is' if len(significant) == 1 else 'are'} significant at the 5% level"
+        f"Of the {total} rank correlations, "
+        + ("none is" if k == 0 else f"{k} {'is' if k == 1 else 'are'}")
+        + " significant at the 5% level"
         + (": " + "; ".join(significant) + "." if significant else ".")
         + " With so few years, the independent series can confirm a strong agreement but not rule "
         "one out; a correlation that is not significant is no evidence either way."
