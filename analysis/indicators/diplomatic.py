@@ -51,6 +51,13 @@ def leader_visits(events: pd.DataFrame) -> pd.Series:
     return pd.Series(events.index.isin(first.index), index=events.index)
 
 
+def leader_calls(events: pd.DataFrame) -> pd.Series:
+    """Rows that are leader-level telephone or video calls (``leader_level`` = yes, category
+    ``phone_call``; video summits are coded as calls)."""
+    require_columns(events, ["category", "leader_level"], "events")
+    return events["leader_level"].eq("yes") & events["category"].eq("phone_call")
+
+
 def _yearly_counts(mask: pd.Series, dates: pd.Series, years: list[int]) -> pd.Series:
     """How many rows where ``mask`` holds fall in each of ``years`` (0 for years without)."""
     if not years:
@@ -80,14 +87,15 @@ def meetings_per_year(
     years = year_grid(s, e, events["date"].dt.year if s is None or e is None else [])
     if not years:
         return empty_tidy()
-    leader = inside["leader_level"].eq("yes")
     category = inside["category"].astype("category")  # one pass over the strings, not three
     counts = {
         "leader_meetings": _yearly_counts(
             leader_visits(events).reindex(inside.index), inside["date"], years
         ),
         "official_visits": _yearly_counts(category.isin(VISIT_CATEGORIES), inside["date"], years),
-        "leader_calls": _yearly_counts(leader & category.eq("phone_call"), inside["date"], years),
+        "leader_calls": _yearly_counts(
+            leader_calls(events).reindex(inside.index), inside["date"], years
+        ),
     }
     parts = [
         pd.DataFrame(

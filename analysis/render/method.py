@@ -150,6 +150,7 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
     if ctx.sources.gdelt_comparison is not None:
         parts.append(_gdelt_table(ctx, doc))
     parts.extend(validation_parts(ctx, doc))
+    parts.extend(leader_contacts_parts(ctx, doc))
     notes = [
         f"{s.title}: {n}"
         for s in dimension_sections
@@ -221,6 +222,56 @@ def validation_parts(ctx: BriefingContext, doc: Document) -> list[str]:
         doc.table(view, caption, numeric=list(view.columns[3:]), css="briefing-table small"),
         f"<p>{html.escape(sentence)}</p>",
     ]
+
+
+def leader_contacts_parts(ctx: BriefingContext, doc: Document) -> list[str]:
+    """The index with leader calls and video summits counted, beside the default, for the
+    years where the two differ (see :mod:`analysis.model.variants`)."""
+    from analysis.model.variants import (
+        LEADER_CONTACTS,
+        composite_variant,
+        leader_contacts_comparison,
+        with_component,
+        year_change,
+    )
+
+    table = leader_contacts_comparison(ctx.ds, ctx.result)
+    if table.empty:
+        return []
+    pts = lambda x: f"{x:+.1f}".replace("-", "−")  # noqa: E731
+    view = pd.DataFrame(
+        {
+            "Year": table["year"].astype(str),
+            "Leader meetings": table["meetings"].map(lambda x: f"{x:.0f}"),
+            "Meetings and calls": table["contacts"].map(lambda x: f"{x:.0f}"),
+            "Index (default)": table["index_default"].map(pts),
+            "Index counting calls": table["index_contacts"].map(pts),
+        }
+    )
+    parts = [
+        doc.table(
+            view,
+            "Leader contacts: the index when leader-level telephone and video calls count beside "
+            f"meetings ({LEADER_CONTACTS.definition}), in the years where the two differ. The "
+            "default counts meetings only, because calls are recorded unevenly before 2017.",
+            numeric=list(view.columns[1:]),
+            css="briefing-table small",
+        )
+    ]
+    variant = composite_variant(ctx.ds, with_component(LEADER_CONTACTS))
+    d0, d1 = year_change(ctx.result, 2019, 2020), year_change(variant, 2019, 2020)
+    row = table[table["year"] == 2020]
+    if d0 is not None and d1 is not None and len(row):
+        meetings, calls = int(row["meetings"].iloc[0]), int(row["contacts"].iloc[0])
+        calls -= meetings
+        doc.quotes("method.contacts.change_2019_2020.default", d0, pts)
+        doc.quotes("method.contacts.change_2019_2020.calls", d1, pts)
+        parts.append(
+            f"<p>From 2019 to 2020 (in 2020 the chronology has {meetings} leader-level "
+            f"meeting{'s' if meetings != 1 else ''} and {calls} call{'s' if calls != 1 else ''}), "
+            f"the default index moves by {pts(d0)} points; counting calls, by {pts(d1)}.</p>"
+        )
+    return parts
 
 
 def _gdelt_table(ctx: BriefingContext, doc: Document) -> str:
