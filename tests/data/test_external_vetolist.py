@@ -227,7 +227,8 @@ WPDL = Path(config.SHARED_REFERENCE_DIR) / "unsc_vetoes_1946_2022_wpdl.csv"
 def test_reference_scrape_in_the_page_layout_differs_only_where_documented(tmp_path):
     """The World Politics Data Lab scrape of the page, put back into the page's five columns,
     reads into exactly the curated rows up to 2022-07-08, except the one departure that
-    data/README.md (unsc_vetoes) documents (1948-05-24: the list's 'S/PV.3038' typo)."""
+    data/README.md (unsc_vetoes) documents: 1948-05-24 (the list's 'S/PV.3038' typo) and
+    S/2001/270 (the list's 2001-04-12; the curated row carries its meeting's date, 2001-03-27)."""
     w = pd.read_csv(WPDL, dtype=str, keep_default_na=False)
     members = w[["member_veto1", "member_veto2", "member_veto3"]].apply(
         lambda r: "\n".join(m for m in r if m), axis=1
@@ -247,8 +248,8 @@ def test_reference_scrape_in_the_page_layout_differs_only_where_documented(tmp_p
     curated = curated[curated["date"] <= refreshed["date"].max()]
     assert len(refreshed) == len(curated) == 265
     d = diff_vetoes(curated, refreshed)
-    assert set(d["date"].dt.strftime("%Y-%m-%d")) == {"1948-05-24"}
-    assert sorted(d["status"]) == ["added", "added", "missing", "missing"]
+    assert set(d["date"].dt.strftime("%Y-%m-%d")) == {"1948-05-24", "2001-04-12", "2001-03-27"}
+    assert sorted(d["status"]) == ["added"] * 3 + ["missing"] * 3
     assert VETO_LIST_URL == "https://research.un.org/en/docs/sc/quick/veto"
 
 

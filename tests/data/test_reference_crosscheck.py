@@ -96,12 +96,22 @@ def curated_draft(date: str, draft: str, k: int, n: int) -> str:
     return label
 
 
+#: Reference-list dates corrected from the meeting record (data/README.md, departure 9).
+DATE_CORRECTIONS = {"S/2001/270": ("2001-04-12", "2001-03-27")}
+
+
 @pytest.fixture(scope="module")
 def reference_vetoes() -> pd.DataFrame:
     """Union of the two reference lists, one row per member per draft, in the curated schema."""
     wpdl = read_ref("unsc_vetoes_1946_2022_wpdl.csv")
     assert len(wpdl) == 214  # PROVENANCE.md §1 (the embedded newline did not split a record)
     wpdl["date"] = pd.to_datetime(wpdl["date"], format="%m/%d/%Y").dt.strftime("%Y-%m-%d")
+    # departure 9: the list dates S/2001/270 2001-04-12; its meeting record S/PV.4305 is dated
+    # Tuesday 27 March 2001, 11 p.m. (press release SC/7040 agrees)
+    for draft, (listed, meeting_day) in DATE_CORRECTIONS.items():
+        wrong = wpdl["draft"].eq(draft) & wpdl["date"].eq(listed)
+        assert wrong.sum() == 1, f"the reference no longer dates {draft} {listed}"
+        wpdl.loc[wrong, "date"] = meeting_day
     # departure 6: the embedded newline between two letter symbols is written "; "
     wpdl["meeting"] = wpdl["meeting_record"].str.replace("\n", "; ", regex=False)
     pv = wpdl["draft"].str.startswith("S/PV.")
