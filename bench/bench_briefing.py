@@ -106,12 +106,13 @@ def profile() -> list[tuple[str, float]]:
     t0 = time.perf_counter()
     import nbformat
 
+    from analysis.build import jobs
     from analysis.build import pipeline as report
     from analysis.data import load_all
 
     rows.append(("parent: import report + nbformat", time.perf_counter() - t0))
     t = time.perf_counter()
-    job = report.prepare()
+    job = jobs.prepare()
     rows.append(("parent: validate parameters, cache key", time.perf_counter() - t))
     t = time.perf_counter()
     load_all()
@@ -183,10 +184,10 @@ def _plain(notebook: Path, out: Path, parameters: dict[str, str]) -> float:
 def measure_plain(repeat: int = 3) -> dict[str, list[float]]:
     """B, P and F interleaved (B P F, B P F, ...), so that load on the machine hits all alike."""
     from analysis import config
-    from analysis.build import pipeline
+    from analysis.build import jobs
 
     py = sys.executable
-    job = pipeline.prepare()
+    job = jobs.prepare()
     times: dict[str, list[float]] = {"B": [], "P": [], "F": []}
     with tempfile.TemporaryDirectory(prefix="rb-plain-") as tmp:
         tmp = Path(tmp)

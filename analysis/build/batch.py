@@ -213,7 +213,7 @@ def run_batch(
 ) -> list[RangeResult]:
     """Build every range; returns one result per spec, in the order given. Raises
     :class:`BatchInterrupted` after SIGINT/SIGTERM, once every worker is gone."""
-    from analysis.build.pipeline import prepare
+    from analysis.build.jobs import prepare
 
     results: dict[int, RangeResult] = {}
     todo: list[tuple[int, RangeSpec]] = []

@@ -17,7 +17,6 @@ WebPDF through :class:`~analysis.build.exporter.BriefingPDFExporter`) → ``figu
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -26,7 +25,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,31 +43,11 @@ from analysis.build.atomic import (
     signals_deferred,
     terminate_as_interrupt,
 )
+from analysis.build.jobs import Job, is_cached, prepare
 from analysis.build.kernel import execute, failure_message, kernel_environment
 from analysis.build.provenance import git_commit, package_versions
 from analysis.data.external.reference import validation_files
-from analysis.params import range_slug, resolve_range
 from analysis.protocol import DATA_ERRORS, DOCUMENT_MIME, NUMBERS_MIME, find_payload
-
-
-@dataclass(frozen=True)
-class Job:
-    """One briefing to build: validated parameters, destination and cache key."""
-
-    start: date
-    end: date
-    dest: Path
-    notebook: Path
-    data_dir: Path | None
-    external_dir: Path | None
-    parameters: dict[str, str]
-    key: str
-    as_of: date | None = None
-    claims_file: Path | None = None  # --claims (absolute); None: the data directory's claims.yaml
-
-    @property
-    def slug(self) -> str:
-        return self.dest.name
 
 
 @dataclass
@@ -89,221 +68,6 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         yield
     finally:
         timings[stage] = round(time.perf_counter() - t0, 3)
-
-
-# --------------------------------------------------------------------------------------------
-# Cache
-# --------------------------------------------------------------------------------------------
-
-_CODE_SUFFIXES = {".py", ".j2", ".css", ".json"}
-
-
-def cache_key(
-    parameters: dict[str, str],
-    notebook: Path,
-    data_dir: Path | None,
-    external_dir: Path | None = None,
-    claims_file: Path | None = None,
-) -> str:
-    """sha256 over everything a briefing depends on: code, template, notebook, parameters (with
-    the as-of date), the curated data (hashed), the claims file (hashed) and the external data
-    (path, size and mtime of each file), and the validation series beside the project (the same)."""
-    from analysis.data.external import fingerprint
-    from analysis.sidecars import file_digest, file_digests
-
-    h = hashlib.sha256()
-    if claims_file is not None:
-        h.update(b"claims:" + file_digest(Path(claims_file)).encode())
-    h.update(json.dumps(parameters, sort_keys=True).encode())
-    h.update(str(Path(data_dir).resolve() if data_dir else "bundled").encode())
-    h.update(json.dumps(fingerprint(external_dir)).encode())
-    for path in validation_files():
-        stat = path.stat()
-        h.update(f"validation:{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    for path in sorted(config.PACKAGE_DIR.rglob("*")):
-        if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
-            h.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
-            h.update(path.read_bytes())
-    h.update(notebook.read_bytes())
-    h.update(json.dumps(file_digests(data_dir), sort_keys=True).encode())
-    return h.hexdigest()
-
-
-def is_cached(dest: Path, key: str) -> bool:
-    """True when ``dest`` holds a complete briefing built with the same cache key."""
-    manifest = dest / "manifest.json"
-    if not (manifest.is_file() and (dest / "briefing.pdf").is_file()):
-        return False
-    try:
-        return json.loads(manifest.read_text(encoding="utf-8")).get("cache_key") == key
-    except (OSError, json.JSONDecodeError):
-        return False
-
-
-#: What a briefing directory may hold; anything else means --out points at someone's files.
-BRIEFING_FILES = {
-    "briefing.pdf",
-    "briefing.ipynb",
-    "figures.json",
-    "manifest.json",
-    "briefing.failed.ipynb",
-}
-
-
-def resolve_destination(out: Path) -> Path:
-    """The absolute destination of ``--out``, refused up front (exit 2, nothing written) when
-    building there could harm anything: ``..`` and symlinks are resolved first (a link to a
-    briefing folder is followed, so the link stays and its target gets the briefing); a dangling
-    link, a file, a folder holding anything but a briefing (or a ``briefing.pdf`` that is not a
-    plain file), or a parent that is not a folder are refused."""
-    from analysis.params import ParameterError
-
-    shown = ascii(str(out))[1:-1][:200]
-    dest = Path(os.path.abspath(Path(out).expanduser()))  # noqa: PTH100 - lexical: collapses ..
-    if dest.is_symlink():
-        if not dest.exists():
-            raise ParameterError("out", f"'{shown}' is a dangling symbolic link")
-        dest = dest.resolve()
-    if dest.name in ("", ".", ".."):
-        raise ParameterError("out", f"'{shown}' names no folder a briefing can be written to")
-    ancestor = dest.parent
-    while not ancestor.exists():
-        if ancestor.is_symlink():
-            raise ParameterError("out", f"'{shown}' goes through a dangling symbolic link")
-        ancestor = ancestor.parent
-    if not ancestor.is_dir():
-        raise ParameterError("out", f"'{shown}': {ancestor} is a file, not a folder")
-    if dest.parent.exists():
-        dest = dest.parent.resolve() / dest.name
-    check_destination(dest)
-    return dest
-
-
-def check_destination(dest: Path) -> None:
-    """Refuse a destination that is a file, or a directory holding anything but a briefing
-    (each file plain, none a folder or a link): the atomic swap replaces the whole directory."""
-    from analysis.params import ParameterError
-
-    shown = ascii(str(dest))[1:-1][:200]
-    if dest.exists() and not dest.is_dir():
-        raise ParameterError("out", f"'{shown}' is a file; expected a new or briefing directory")
-    if dest.is_dir():
-        entries = sorted(dest.iterdir())
-        foreign = [p.name for p in entries if p.name not in BRIEFING_FILES]
-        odd = [
-            p.name
-            for p in entries
-            if p.name in BRIEFING_FILES and (p.is_symlink() or not p.is_file())
-        ]
-        if foreign or odd:
-            names = ", ".join(ascii(n)[1:-1] for n in (foreign + odd)[:3])
-            raise ParameterError(
-                "out",
-                f"'{shown}' holds other files ({names}); "
-                "expected a new, empty or earlier briefing directory",
-            )
-
-
-def destination_name(start: date, end: date, as_of: date, data_end: date) -> str:
-    """``<start>_<end>``, or ``<start>_<end>_as-of-<date>`` for a briefing written as of a day
-    before the end of the data."""
-    slug = range_slug(start, end)
-    return slug if as_of == data_end else f"{slug}_as-of-{as_of:%Y-%m-%d}"
-
-
-def check_notebook(notebook: Path) -> Path:
-    """The notebook must be a readable JSON notebook; a one-line error otherwise, which never
-    quotes the file (``--notebook /etc/passwd`` prints nothing of it)."""
-    from analysis.params import ParameterError
-
-    shown = ascii(str(notebook))[1:-1][:200]
-    if not notebook.is_file():
-        what = "is not a file" if notebook.exists() else "does not exist"
-        raise ParameterError("notebook", f"'{shown}' {what}")
-    try:
-        with notebook.open("rb") as fh:
-            raw = fh.read(NOTEBOOK_MAX_BYTES + 1)
-        if len(raw) > NOTEBOOK_MAX_BYTES:
-            raise ValueError("larger than 50 MB")
-        doc = json.loads(raw.decode("utf-8"))
-        if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
-            raise ValueError("no 'cells' list")
-    except OSError as exc:
-        raise ParameterError("notebook", f"'{shown}' cannot be read: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else "not JSON"
-        if isinstance(exc, ValueError) and not isinstance(exc, json.JSONDecodeError):
-            reason = str(exc)
-        raise ParameterError(
-            "notebook", f"'{shown}' is not a Jupyter notebook (.ipynb JSON): {reason}"
-        ) from None
-    return notebook.absolute()
-
-
-NOTEBOOK_MAX_BYTES = 50 * 1024 * 1024
-
-
-def prepare(
-    start: object = None,
-    end: object = None,
-    *,
-    out_dir: Path | None = None,
-    data_dir: Path | None = None,
-    notebook: Path | None = None,
-    external_dir: Path | None = None,
-    as_of: object = None,
-    claims_file: Path | None = None,
-) -> Job:
-    """Validate the parameters and work out the destination and the cache key (no heavy imports).
-
-    Paths are made absolute here, once, against the current folder."""
-    from analysis.params import resolve_as_of
-    from analysis.sidecars import data_end_date
-
-    data_dir = Path(data_dir).absolute() if data_dir else None
-    s, e = resolve_range(start, end, data_dir=data_dir)
-    a = resolve_as_of(as_of, e, data_dir=data_dir)
-    last = data_end_date(data_dir)
-    parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}", "as_of": f"{a:%Y-%m-%d}"}
-    notebook = check_notebook(Path(notebook or config.BRIEFING_NOTEBOOK))
-    external = check_external_dir(external_dir)
-    claims = check_claims_file(claims_file, data_dir)
-    if out_dir:
-        dest = resolve_destination(Path(out_dir))
-    else:
-        dest = resolve_destination(config.REPORTS_DIR / destination_name(s, e, a, last))
-    key = cache_key(parameters, notebook, data_dir, external, claims)
-    return Job(s, e, dest, notebook, data_dir, external, parameters, key, a, claims)
-
-
-def check_external_dir(external_dir: Path | None) -> Path:
-    """``--external-dir`` (or the default) as an absolute path; a given path that is missing or
-    not a folder is refused (exit 2) rather than silently replaced by the bundled data."""
-    from analysis.data.external import external_dir as default_external
-    from analysis.params import ParameterError
-
-    if external_dir is None:
-        return default_external().absolute()
-    path = Path(external_dir).expanduser().absolute()
-    if not path.is_dir():
-        shown = ascii(str(external_dir))[1:-1][:200]
-        what = "is not a folder" if path.exists() else "does not exist"
-        raise ParameterError("external-dir", f"'{shown}' {what}")
-    return path
-
-
-def check_claims_file(claims_file: Path | None, data_dir: Path | None = None) -> Path | None:
-    """``--claims``, or the data directory's ``claims.yaml``: read and checked here, so that a bad
-    file is exit 2 before any kernel starts. Returns the ``--claims`` path (absolute), or None
-    for the default (hashed with the data files)."""
-    from analysis.model.claims_file import load_claims
-
-    if claims_file is None:
-        load_claims((data_dir or config.DATA_DIR) / "claims.yaml")
-        return None
-    path = Path(claims_file).expanduser().absolute()
-    load_claims(path)  # DataError: one line naming the file, the claim and the field
-    return path
 
 
 # --------------------------------------------------------------------------------------------

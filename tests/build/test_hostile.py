@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.build import atomic, cli, pipeline
+from analysis.build import atomic, cli, jobs, pipeline
 from analysis.build.batch import RangeResult, RangeSpec, load_ranges, parse_range, summary_table
 from analysis.params import ParameterError
 from analysis.sidecars import DataError, read_meta
@@ -96,7 +96,7 @@ def test_symlinked_out_is_followed_and_the_link_kept(tmp_path):
     target.mkdir()
     link = tmp_path / "link"
     link.symlink_to(target)
-    assert pipeline.resolve_destination(link) == target.resolve()
+    assert jobs.resolve_destination(link) == target.resolve()
     assert link.is_symlink()
 
 
@@ -110,7 +110,7 @@ def test_dangling_symlink_out_is_exit_2_before_any_work(capsys, tmp_path):
 
 def test_out_with_dotdot_is_resolved_or_refused(capsys, tmp_path):
     (tmp_path / "a").mkdir()
-    assert pipeline.resolve_destination(tmp_path / "a" / ".." / "b") == tmp_path.resolve() / "b"
+    assert jobs.resolve_destination(tmp_path / "a" / ".." / "b") == tmp_path.resolve() / "b"
     code, _, err = _run(capsys, *RANGE, "--out", "/..", "--quiet")
     _one_line_exit_2(code, err)
     blocker = tmp_path / "file"
@@ -380,7 +380,7 @@ def test_batch_output_has_no_raw_escape(capsys, tmp_path):
 
 def test_stale_old_scratch_and_tmp_are_removed_also_on_a_cache_hit(tmp_path):
     out = tmp_path / "b"
-    job = pipeline.prepare(*RANGE[1::2], out_dir=out)
+    job = jobs.prepare(*RANGE[1::2], out_dir=out)
     out.mkdir()
     (out / "briefing.pdf").write_bytes(b"%PDF-1.4")
     (out / "manifest.json").write_text(json.dumps({"cache_key": job.key}))

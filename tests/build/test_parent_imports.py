@@ -61,9 +61,9 @@ def test_cache_hit_imports_no_numerical_library(tmp_path):
     out = tmp_path / "b"
     code = f"""
 from pathlib import Path
-from analysis.build import cli, pipeline
+from analysis.build import cli, jobs, pipeline
 out = Path(r'{out}')
-job = pipeline.prepare('2014-01-01', '2014-12-31', out_dir=out)
+job = jobs.prepare('2014-01-01', '2014-12-31', out_dir=out)
 out.mkdir()
 (out / 'briefing.pdf').write_bytes(b'%PDF-1.4 stand-in')
 (out / 'manifest.json').write_text(json.dumps({{'cache_key': job.key}}))

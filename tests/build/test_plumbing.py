@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.build import cli, pipeline
+from analysis.build import cli, jobs, pipeline
 from analysis.params import ParameterError
 from analysis.sidecars import data_end_date, file_digest
 
@@ -20,18 +20,18 @@ END = data_end_date()
 
 
 def test_as_of_defaults_to_the_end_of_the_data():
-    job = pipeline.prepare("2014-01-01", "2014-12-31")
+    job = jobs.prepare("2014-01-01", "2014-12-31")
     assert job.parameters == {"start": "2014-01-01", "end": "2014-12-31", "as_of": f"{END}"}
     assert job.dest == config.REPORTS_DIR.absolute() / "2014-01-01_2014-12-31"
 
 
 def test_as_of_before_the_data_end_gets_its_own_folder_and_key():
-    plain = pipeline.prepare("2014-01-01", "2014-12-31")
-    job = pipeline.prepare("2014-01-01", "2014-12-31", as_of="2015-06-30")
+    plain = jobs.prepare("2014-01-01", "2014-12-31")
+    job = jobs.prepare("2014-01-01", "2014-12-31", as_of="2015-06-30")
     assert job.parameters["as_of"] == "2015-06-30"
     assert job.dest.name == "2014-01-01_2014-12-31_as-of-2015-06-30"
     assert job.key != plain.key
-    same = pipeline.prepare("2014-01-01", "2014-12-31", as_of=f"{END}")
+    same = jobs.prepare("2014-01-01", "2014-12-31", as_of=f"{END}")
     assert same.dest == plain.dest and same.key == plain.key
 
 
@@ -47,18 +47,18 @@ def test_bad_as_of_is_exit_2_nothing_written(capsys, tmp_path, as_of):
     assert code == 2 and "--as-of" in err and len(err.strip().splitlines()) == 1
     assert not out.exists()
     with pytest.raises(ParameterError):
-        pipeline.prepare("2014-01-01", "2014-12-31", as_of=as_of)
+        jobs.prepare("2014-01-01", "2014-12-31", as_of=as_of)
 
 
 def test_claims_file_is_hashed_into_the_key(tmp_path):
     mine = tmp_path / "claims.yaml"
     mine.write_bytes((config.DATA_DIR / "claims.yaml").read_bytes())
-    a = pipeline.prepare("2014-01-01", "2014-12-31", claims_file=mine)
+    a = jobs.prepare("2014-01-01", "2014-12-31", claims_file=mine)
     assert a.claims_file == mine.absolute()
     mine.write_bytes(mine.read_bytes() + b"\n# edited\n")
-    b = pipeline.prepare("2014-01-01", "2014-12-31", claims_file=mine)
+    b = jobs.prepare("2014-01-01", "2014-12-31", claims_file=mine)
     assert a.key != b.key
-    assert pipeline.prepare("2014-01-01", "2014-12-31").key not in (a.key, b.key)
+    assert jobs.prepare("2014-01-01", "2014-12-31").key not in (a.key, b.key)
 
 
 def test_claims_file_reaches_the_kernel_and_config(monkeypatch, tmp_path):
@@ -90,7 +90,7 @@ def stand_ins(monkeypatch):
         def get(self):
             return None
 
-    def execute(notebook, output, parameters, *, progress, early=None):
+    def execute(notebook, output, parameters, *, progress, early=None, guard_signals=False):
         seen["parameters"] = dict(parameters)
         seen["claims_env"] = os.environ.get("BRIEFING_CLAIMS_FILE")
         nbformat.write(nbformat.v4.new_notebook(), output)

@@ -16,6 +16,7 @@ import psutil
 import pytest
 
 from analysis import config
+from analysis.build import jobs
 from analysis.build import pipeline as report
 from tests.conftest import PROJECT, run_cli
 
@@ -27,35 +28,35 @@ RANGE = ("2014-01-01", "2014-12-31")
 
 def test_cache_key_changes_with_parameters_and_data(tmp_path):
     nb = config.BRIEFING_NOTEBOOK
-    a = report.cache_key({"start": "2014-01-01", "end": "2014-12-31"}, nb, None)
-    b = report.cache_key({"start": "2014-01-01", "end": "2015-12-31"}, nb, None)
+    a = jobs.cache_key({"start": "2014-01-01", "end": "2014-12-31"}, nb, None)
+    b = jobs.cache_key({"start": "2014-01-01", "end": "2015-12-31"}, nb, None)
     assert a != b and len(a) == 64
     data = tmp_path / "data"
     data.mkdir()
     for p in config.DATA_DIR.glob("*.*"):
         (data / p.name).write_bytes(p.read_bytes())
     params = {"start": "2014-01-01", "end": "2014-12-31"}
-    copy = report.cache_key(params, nb, data)
-    assert copy == report.cache_key(params, nb, data)  # deterministic
+    copy = jobs.cache_key(params, nb, data)
+    assert copy == jobs.cache_key(params, nb, data)  # deterministic
     (data / "trade.csv").write_bytes((data / "trade.csv").read_bytes() + b"\n")
-    assert report.cache_key(params, nb, data) != copy
+    assert jobs.cache_key(params, nb, data) != copy
     external = tmp_path / "external"
     (external / "unvotes").mkdir(parents=True)
-    assert report.cache_key(params, nb, None, external) == a  # empty external dir: same briefing
+    assert jobs.cache_key(params, nb, None, external) == a  # empty external dir: same briefing
     (external / "unvotes" / "unvotes.csv").write_text("rcid,country,country_code,vote\n")
-    assert report.cache_key(params, nb, None, external) != a
+    assert jobs.cache_key(params, nb, None, external) != a
 
 
 def test_is_cached_needs_pdf_and_matching_key(tmp_path):
     dest = tmp_path / "b"
     dest.mkdir()
     (dest / "manifest.json").write_text(json.dumps({"cache_key": "k"}))
-    assert not report.is_cached(dest, "k")  # no PDF
+    assert not jobs.is_cached(dest, "k")  # no PDF
     (dest / "briefing.pdf").write_bytes(b"%PDF-")
-    assert report.is_cached(dest, "k")
-    assert not report.is_cached(dest, "other")
+    assert jobs.is_cached(dest, "k")
+    assert not jobs.is_cached(dest, "other")
     (dest / "manifest.json").write_text("{broken")
-    assert not report.is_cached(dest, "k")
+    assert not jobs.is_cached(dest, "k")
 
 
 def test_replace_dir_swaps_and_keeps_old_until_done(tmp_path):
