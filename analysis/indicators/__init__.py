@@ -41,12 +41,11 @@ from analysis.indicators.un import (
 )
 from analysis.indicators.un_record import (
     agreement_by_issue,
-    agreement_series,
-    ideal_point_distance,
     pair_agreement,
     pair_votes,
     record_votes_long,
 )
+from analysis.indicators.un_sessions import agreement_series, ideal_point_distance
 
 __all__ = [
     "TIDY_COLUMNS",

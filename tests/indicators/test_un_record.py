@@ -1,4 +1,4 @@
-"""Indicators on the whole UNGA record (analysis/indicators/un_record.py).
+"""Indicators on the whole UNGA record (analysis/indicators/un_record.py, un_sessions.py).
 
 Tiny hand-computed frames for κ, π and the half-credit agreement; the decade numbers recomputed
 by independent pandas code on the shared source files (skipped when ../shared is absent); the
