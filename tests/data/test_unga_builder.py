@@ -1,4 +1,4 @@
-"""The builder of the full-record UN voting files (analysis/data/builders/unga_record.py).
+"""The builder of the full-record UN voting files (analysis/data/builders/unga_record*.py).
 
 Reproducibility (rebuild from ../shared into a temporary folder, compare bytes; skipped without
 the shared files), schema checks of every new file through analysis.data.load, agreement of the
