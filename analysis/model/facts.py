@@ -19,7 +19,8 @@ from analysis.indicators import choose_arms_series, votes_long
 from analysis.model.composite import CompositeResult
 from analysis.model.metrics import MetricInputs, none_if_nan
 from analysis.model.periods import Period, preceding, whole_years
-from analysis.model.phases import band, change_points, trend
+from analysis.model.phases import band, robust_change_points, trend
+from analysis.model.uncertainty import bands, clear_change, composite_draws, prob_greater
 
 MetricFn = Callable[[Datasets, Period, MetricInputs], dict[str, Any]]
 
@@ -35,10 +36,20 @@ class RangeFacts:
     composite: dict[str, Any] = field(default_factory=dict)
     arms_series: str = ""
     inputs: MetricInputs | None = None  # what the metrics shared (votes, SIPRI vintage, events)
+    draws: pd.DataFrame | None = None  # draws of the yearly composite (rows = draws)
 
 
-def composite_facts(result: CompositeResult, period: Period) -> dict[str, Any]:
-    """Composite value and band at the range's first and last year, trend, change points."""
+def _quantiles(draws: pd.DataFrame, year: int) -> dict[str, float]:
+    return {k: float(v) for k, v in bands(draws[[year]]).loc[year].items()}
+
+
+def composite_facts(
+    result: CompositeResult, period: Period, draws: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """Composite value and band at the range's first and last year, trend, change points; with
+    ``draws`` (of :mod:`analysis.model.uncertainty`) their bands, the probability that the last
+    year is above the first and that the range's highest year is above its runner-up, a trend
+    verdict read from the draws, and which change points survive them."""
     series = result.series()
     years = whole_years(period)  # a yearly value counts only for a year wholly in the range
     in_range = (
@@ -58,8 +69,10 @@ def composite_facts(result: CompositeResult, period: Period) -> dict[str, Any]:
             last_band=band(float(in_range.iloc[-1])),
             mean=float(in_range.mean()),
         )
+        if draws is not None:
+            facts.update(_uncertain(in_range, draws))
     tr = (
-        trend(series, start=f"{years[0]}-01-01", end=f"{years[1]}-12-31")
+        trend(series, start=f"{years[0]}-01-01", end=f"{years[1]}-12-31", draws=draws)
         if years
         else trend(series.iloc[0:0])
     )
@@ -70,11 +83,34 @@ def composite_facts(result: CompositeResult, period: Period) -> dict[str, Any]:
         "n": tr.n,
         "verdict": tr.verdict,
         "reason": tr.reason,
+        "share_up": none_if_nan(tr.share_up),
+        "share_down": none_if_nan(tr.share_down),
     }
-    breaks = change_points(series)
-    facts["breaks_all"] = [int(b) for b in breaks]
-    facts["breaks_in_range"] = [int(b) for b in breaks if years and years[0] <= b <= years[1]]
+    table = robust_change_points(series, draws)
+    robust = table[table["robust"]] if len(table) else table
+    breaks = [int(b) for b in robust["break"]] if len(robust) else []
+    facts["breaks_all"] = breaks
+    facts["breaks_in_range"] = [b for b in breaks if years and years[0] <= b <= years[1]]
+    facts["breaks_not_robust"] = [int(b) for b in table["break"] if int(b) not in breaks]
+    facts["break_table"] = table
     return facts
+
+
+def _uncertain(in_range: pd.Series, draws: pd.DataFrame) -> dict[str, Any]:
+    """Bands of the first and last year, P(last > first), the change verdict, and the range's
+    highest year against its runner-up."""
+    first, last = int(in_range.index[0]), int(in_range.index[-1])
+    out: dict[str, Any] = {
+        "first_q": _quantiles(draws, first),
+        "last_q": _quantiles(draws, last),
+        "p_last_above_first": prob_greater(draws, last, first) if first != last else None,
+        "change": clear_change(draws, first, last) if first != last else None,
+    }
+    if len(in_range) >= 2:
+        ranked = in_range.sort_values(ascending=False)
+        top, second = int(ranked.index[0]), int(ranked.index[1])
+        out.update(peak_year=top, runner_up=second, p_peak=prob_greater(draws, top, second))
+    return out
 
 
 def range_facts(
@@ -92,12 +128,14 @@ def range_facts(
     if votes is None:
         votes = votes_long(ds.unga_roll_calls, ds.unga_votes)
     inputs = MetricInputs.build(ds, votes, arms_series)
+    draws = composite_draws(ds, result.raw, weights=result.weights) if result.weights else None
     return RangeFacts(
         period=period,
         previous=prev,
         current={key: fn(ds, period, inputs) for key, fn in metrics.items()},
         prior={key: fn(ds, prev, inputs) for key, fn in metrics.items()},
         arms_series=arms_series,
-        composite=composite_facts(result, period),
+        composite=composite_facts(result, period, draws),
         inputs=inputs,
+        draws=draws,
     )

@@ -1,7 +1,11 @@
 """Phases of the relationship: bands on the composite, the official phases of the designation
-ladder, change points found by PELT (``ruptures``) and the Theil–Sen trend inside a range.
+ladder, change points found by PELT (``ruptures``) and the Theil–Sen trend inside a range; with
+the draws of :mod:`analysis.model.uncertainty`, which change points and trends survive them.
 
 The composite itself is built in :mod:`analysis.model.composite` from the component registry.
+The bands say where a value stands on this relationship's own −9..+9 scale (−9: every component
+at its post-1989 low; +9: every one at its high), in fifths; they are not Tsinghua University's
+absolute bands, whose words (hostile … friendly) would misdescribe a relative scale.
 """
 
 from __future__ import annotations
@@ -17,20 +21,33 @@ from scipy import stats
 from analysis.indicators._common import DateLike, IndicatorError, check_range
 from analysis.model.composite import CompositeResult
 
-#: Half-open bands on the composite (Tsinghua labels): [lo, hi), the last one closed.
+#: The one declaration of the bands: equal parts of the −9..+9 scale, lowest first.
+BAND_NAMES: tuple[str, ...] = (
+    "lowest fifth",
+    "second-lowest fifth",
+    "middle fifth",
+    "second-highest fifth",
+    "highest fifth",
+)
+_EDGES = np.linspace(-9.0, 9.0, len(BAND_NAMES) + 1).round(6)
+#: Half-open bands on the composite, [lo, hi), the last one closed; derived from BAND_NAMES.
 BANDS: list[tuple[float, float, str]] = [
-    (-9, -6, "hostile"),
-    (-6, -3, "tense"),
-    (-3, 0, "bad"),
-    (0, 3, "ordinary"),
-    (3, 6, "good"),
-    (6, 9, "friendly"),
+    (float(lo), float(hi), name)
+    for lo, hi, name in zip(_EDGES[:-1], _EDGES[1:], BAND_NAMES, strict=True)
 ]
 
 #: Theil–Sen slope (index points per year) beyond which a range is warming or cooling.
 TREND_THRESHOLD = 0.15
 #: Fewest yearly values on which a trend is estimated.
 TREND_MIN_POINTS = 3
+#: A trend is warming (cooling) only when at least this share of the draws has a slope at or
+#: beyond +TREND_THRESHOLD (−TREND_THRESHOLD); otherwise "no clear trend".
+TREND_DRAW_SHARE = 0.90
+#: Penalty multipliers (× the default) a robust change point must be found at, every one of them.
+ROBUST_MULTIPLIERS: tuple[float, ...] = (0.5, 1.0, 2.0)
+#: ... and more than this share of the draws must have a break within ROBUST_TOLERANCE periods.
+ROBUST_DRAW_SHARE = 0.5
+ROBUST_TOLERANCE = 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -39,7 +56,7 @@ TREND_MIN_POINTS = 3
 
 
 def band(value: float) -> str:
-    """The band of a composite value: [−9,−6) hostile … [3,6) good, [6,9] friendly."""
+    """The band of a composite value: [−9, −5.4) lowest fifth … [5.4, 9] highest fifth."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise IndicatorError("no composite value to classify (NaN)")
     if not -9 <= value <= 9:
@@ -114,15 +131,23 @@ def default_penalty(signal: np.ndarray) -> float:
     return float(sigma**2 * math.log(n))
 
 
-def change_points(series: pd.Series, *, penalty: float | None = None, freq: str = "YS") -> list:
+def change_points(
+    series: pd.Series,
+    *,
+    penalty: float | None = None,
+    freq: str = "YS",
+    min_size: int | None = None,
+) -> list:
     """Break dates of ``series`` (index = years or timestamps) found by PELT.
 
-    ``ruptures.Pelt(model="l2", jump=1, min_size=2 years or 6 months)``, penalty σ̂²·log n by
-    default. Returns the index labels where a new segment starts (empty when none, or when the
-    series is shorter than two minimum segments).
+    ``ruptures.Pelt(model="l2", jump=1, min_size)``; ``min_size`` (points per segment) defaults
+    to 2 for yearly series (``freq="YS"``) and 6 otherwise; penalty σ̂²·log n by default. Returns
+    the index labels where a new segment starts (empty when none, or when the series is shorter
+    than two minimum segments).
     """
     clean = series.dropna()
-    min_size = 2 if freq == "YS" else 6
+    if min_size is None:
+        min_size = 2 if freq == "YS" else 6
     if len(clean) < 2 * min_size:
         return []
     signal = clean.to_numpy(dtype=float).reshape(-1, 1)
@@ -135,7 +160,11 @@ def change_points(series: pd.Series, *, penalty: float | None = None, freq: str 
 
 
 def penalty_sensitivity(
-    series: pd.Series, *, multipliers: tuple[float, ...] = (0.25, 0.5, 1, 2, 4, 8), freq: str = "YS"
+    series: pd.Series,
+    *,
+    multipliers: tuple[float, ...] = (0.25, 0.5, 1, 2, 4, 8),
+    freq: str = "YS",
+    min_size: int | None = None,
 ) -> pd.DataFrame:
     """Break dates over a range of penalties (multiples of the default σ̂²·log n)."""
     clean = series.dropna()
@@ -143,9 +172,110 @@ def penalty_sensitivity(
     rows = []
     for m in multipliers:
         pen = base * m if np.isfinite(base) else float("nan")
-        breaks = change_points(clean, penalty=pen, freq=freq) if np.isfinite(pen) else []
+        breaks = (
+            change_points(clean, penalty=pen, freq=freq, min_size=min_size)
+            if np.isfinite(pen)
+            else []
+        )
         rows.append({"multiplier": m, "penalty": pen, "n_breaks": len(breaks), "breaks": breaks})
     return pd.DataFrame(rows)
+
+
+def _default_penalties(x: np.ndarray) -> np.ndarray:
+    """:func:`default_penalty` of each row of ``x`` (draws, periods)."""
+    d = np.diff(x, axis=1)
+    mad = np.median(np.abs(d - np.median(d, axis=1, keepdims=True)), axis=1)
+    sigma = mad / 0.6745 / math.sqrt(2)
+    fallback = np.std(d, axis=1) / math.sqrt(2)
+    sigma = np.where(sigma == 0, np.where(fallback == 0, 1e-9, fallback), sigma)
+    return sigma**2 * math.log(x.shape[1])
+
+
+def optimal_breaks(x: np.ndarray, pen: np.ndarray, min_size: int) -> list[list[int]]:
+    """Exact penalised l2 segmentation of every row of ``x`` (draws, periods) at once (optimal
+    partitioning, the minimiser PELT finds): for each row, the positions where a new segment
+    starts. Segments hold at least ``min_size`` points. Vectorised over the rows."""
+    n_rows, n = x.shape
+    if n < 2 * min_size:
+        return [[] for _ in range(n_rows)]
+    s1 = np.concatenate([np.zeros((n_rows, 1)), np.cumsum(x, axis=1)], axis=1)
+    s2 = np.concatenate([np.zeros((n_rows, 1)), np.cumsum(x**2, axis=1)], axis=1)
+    best = np.full((n_rows, n + 1), np.inf)
+    best[:, 0] = 0.0
+    start = np.zeros((n_rows, n + 1), dtype=int)
+    rows = np.arange(n_rows)
+    for t in range(min_size, n + 1):
+        cand = np.array([0, *range(min_size, t - min_size + 1)])
+        length = t - cand
+        seg1 = s1[:, [t]] - s1[:, cand]
+        cost = (s2[:, [t]] - s2[:, cand]) - seg1**2 / length
+        total = best[:, cand] + cost + pen[:, None]
+        j = np.argmin(total, axis=1)
+        best[:, t] = total[rows, j]
+        start[:, t] = cand[j]
+    out = []
+    for r in range(n_rows):
+        found, t = [], n
+        while (t := start[r, t]) > 0:
+            found.append(int(t))
+        out.append(sorted(found))
+    return out
+
+
+def robust_change_points(
+    series: pd.Series,
+    draws: pd.DataFrame | None,
+    *,
+    multipliers: tuple[float, ...] = (0.25, 0.5, 1, 2, 4, 8),
+    min_size: int = 2,
+) -> pd.DataFrame:
+    """Every change point the series shows at some penalty, and whether it is a finding.
+
+    Columns: ``break`` (the first period of the new segment), ``penalties`` (the multipliers of
+    the default penalty at which it is found), ``draw_share`` (share of the draws — each
+    segmented at its own default penalty — with a break within ±ROBUST_TOLERANCE periods) and
+    ``robust``: found at every multiplier of ROBUST_MULTIPLIERS and in more than
+    ROBUST_DRAW_SHARE of the draws (without draws: at every multiplier; ``draw_share`` NaN).
+    """
+    clean = series.dropna()
+    cols = list(clean.index)
+    sens = penalty_sensitivity(clean, multipliers=multipliers, min_size=min_size)
+    found: dict = {}
+    for _, row in sens.iterrows():
+        for b in row["breaks"]:
+            found.setdefault(b, []).append(float(row["multiplier"]))
+    if not found:
+        return pd.DataFrame(columns=["break", "penalties", "draw_share", "robust"])
+    per_draw = None
+    if draws is not None:
+        x = draws[cols].to_numpy(dtype=float)
+        x = x[np.isfinite(x).all(axis=1)]
+        per_draw = optimal_breaks(x, _default_penalties(x), min_size) if len(x) else []
+    position = {label: i for i, label in enumerate(cols)}
+    rows = []
+    for b in sorted(found, key=position.get):
+        i = position[b]
+        share = float("nan")
+        if per_draw:
+            hits = sum(any(abs(j - i) <= ROBUST_TOLERANCE for j in bs) for bs in per_draw)
+            share = hits / len(per_draw)
+        everywhere = all(m in found[b] for m in ROBUST_MULTIPLIERS)
+        in_draws = per_draw is None or share > ROBUST_DRAW_SHARE
+        rows.append(
+            {
+                "break": b,
+                "penalties": found[b],
+                "draw_share": share,
+                "robust": bool(everywhere and in_draws),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _theil_sen_slopes(y: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """The Theil–Sen slope (median of pairwise slopes) of every row of ``y``."""
+    i, j = np.triu_indices(len(t), k=1)
+    return np.median((y[:, j] - y[:, i]) / (t[j] - t[i]), axis=1)
 
 
 @dataclass(frozen=True)
@@ -156,16 +286,27 @@ class Trend:
     low: float  # 95 % confidence bounds of the slope
     high: float
     n: int  # yearly values used
-    verdict: str  # warming / cooling / stable / not measurable
+    verdict: str  # warming / cooling / no clear trend / not measurable
     reason: str
+    share_up: float = float("nan")  # share of draws with slope ≥ +TREND_THRESHOLD
+    share_down: float = float("nan")  # share of draws with slope ≤ −TREND_THRESHOLD
 
 
-def trend(series: pd.Series, *, start: DateLike = None, end: DateLike = None) -> Trend:
+def trend(
+    series: pd.Series,
+    *,
+    start: DateLike = None,
+    end: DateLike = None,
+    draws: pd.DataFrame | None = None,
+) -> Trend:
     """Theil–Sen slope of a yearly series over [start, end] with a verdict.
 
-    Warming when the slope ≥ +TREND_THRESHOLD points a year and its 95 % interval excludes 0;
-    cooling when ≤ −TREND_THRESHOLD and the interval excludes 0; otherwise stable. Fewer than
-    TREND_MIN_POINTS yearly values: "not measurable".
+    With ``draws`` (the composite's draws, columns = years): warming when at least
+    TREND_DRAW_SHARE of the draws have a Theil–Sen slope ≥ +TREND_THRESHOLD points a year,
+    cooling when that share has one ≤ −TREND_THRESHOLD, otherwise "no clear trend". Without
+    draws: warming (cooling) when the slope is beyond ±TREND_THRESHOLD and its 95 % interval
+    excludes 0, otherwise "no clear trend". Fewer than TREND_MIN_POINTS yearly values: "not
+    measurable".
     """
     s, e = check_range(start, end)
     clean = series.dropna()
@@ -187,14 +328,25 @@ def trend(series: pd.Series, *, start: DateLike = None, end: DateLike = None) ->
         clean.to_numpy(dtype=float), clean.index.to_numpy(dtype=float), alpha=0.95
     )
     slope, low, high = float(res.slope), float(res.low_slope), float(res.high_slope)
-    if slope >= TREND_THRESHOLD and low > 0:
-        verdict = "warming"
-    elif slope <= -TREND_THRESHOLD and high < 0:
-        verdict = "cooling"
+    up = down = float("nan")
+    if draws is not None:
+        y = draws[list(clean.index)].to_numpy(dtype=float)
+        y = y[np.isfinite(y).all(axis=1)]
+        slopes = _theil_sen_slopes(y, clean.index.to_numpy(dtype=float))
+        up = float(np.mean(slopes >= TREND_THRESHOLD)) if len(slopes) else float("nan")
+        down = float(np.mean(slopes <= -TREND_THRESHOLD)) if len(slopes) else float("nan")
+        warm, cool = up >= TREND_DRAW_SHARE, down >= TREND_DRAW_SHARE
+        rule = (
+            f"{up:.0%} of the draws have a slope ≥ +{TREND_THRESHOLD}, {down:.0%} one ≤ "
+            f"−{TREND_THRESHOLD}; a trend needs {TREND_DRAW_SHARE:.0%}"
+        )
     else:
-        verdict = "stable"
+        warm = slope >= TREND_THRESHOLD and low > 0
+        cool = slope <= -TREND_THRESHOLD and high < 0
+        rule = f"threshold ±{TREND_THRESHOLD} with a CI excluding 0"
+    verdict = "warming" if warm else "cooling" if cool else "no clear trend"
     reason = (
-        f"Theil–Sen slope {slope:+.2f} points/year (95% CI {low:+.2f} to {high:+.2f}) over {n} years; "
-        f"threshold ±{TREND_THRESHOLD} with a CI excluding 0"
+        f"Theil–Sen slope {slope:+.2f} points/year (95% CI {low:+.2f} to {high:+.2f}) over {n} "
+        f"years; {rule}"
     )
-    return Trend(slope, low, high, n, verdict, reason)
+    return Trend(slope, low, high, n, verdict, reason, up, down)

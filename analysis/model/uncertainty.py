@@ -305,3 +305,69 @@ def composite_draws(
             raw, weights=weights, n_draws=n_draws, seed=seed, resample=spec
         )
     return per_ds[key]
+
+
+# ---- chain-linking -------------------------------------------------------------------------------
+
+
+def chain_combine(
+    norm: np.ndarray, weights: np.ndarray, *, anchor: int | None = None
+) -> np.ndarray:
+    """The chain-linked composite of (draws, periods, components) normalised values.
+
+    A period's change is computed from the components present in both it and the period before
+    (weights re-normalised over them, at least ``min(MIN_COMPONENTS, components)``): a component
+    that enters, leaves or misses a year does not move the index by doing so. The levels are the
+    cumulated changes, anchored so that period ``anchor`` (default: the last period with a plain
+    composite) keeps its plain value; a period whose change cannot be computed starts a new
+    chain at its plain value (NaN where the plain composite is NaN too).
+    """
+    plain = combine(norm, weights)
+    _, n_periods, n_comp = norm.shape
+    needed = min(MIN_COMPONENTS, n_comp)
+    present = ~np.isnan(norm)
+    out = np.full_like(plain, np.nan)
+    segment = np.zeros(n_periods, dtype=int)  # chain number of each period
+    seg = -1
+    for t in range(n_periods):
+        if np.isnan(plain[:, t]).all():
+            segment[t] = -1
+            continue
+        both = present[:, t, :] & present[:, t - 1, :] if t > 0 else None
+        linked = (
+            t > 0
+            and segment[t - 1] >= 0
+            and both.sum(axis=1).min() >= needed
+            and not np.isnan(out[:, t - 1]).any()
+        )
+        if linked:
+            w = np.where(both, weights, 0.0)
+            sub = np.where(both[:, None, :], norm[:, t - 1 : t + 1, :], np.nan)
+            pair = combine(sub, w)
+            out[:, t] = out[:, t - 1] + pair[:, 1] - pair[:, 0]
+        else:
+            seg += 1
+            out[:, t] = plain[:, t]
+        segment[t] = seg
+    # anchor: shift the anchor's chain so the anchor keeps its plain value
+    valid = np.flatnonzero(segment >= 0)
+    if len(valid):
+        a = valid[-1] if anchor is None else anchor
+        if segment[a] >= 0:
+            same = segment == segment[a]
+            out[:, same] += (plain[:, a] - out[:, a])[:, None]
+    return out
+
+
+def chain_linked(
+    norm: pd.DataFrame, weights: Mapping[str, float] | None = None, *, anchor=None
+) -> pd.Series:
+    """The chain-linked composite of a normalised component table (see :func:`chain_combine`);
+    ``anchor``: the period that keeps its plain value (default: the last one with a value)."""
+    w = _checked_weights(weights, norm.columns)
+    cols = list(w)
+    x = norm[cols].to_numpy(dtype=float)[None, :, :]
+    wv = np.array([[w[c] for c in cols]])
+    pos = None if anchor is None else int(norm.index.get_loc(anchor))
+    out = chain_combine(x, wv, anchor=pos)[0]
+    return pd.Series(out, index=norm.index, name="chain_linked")

@@ -114,7 +114,8 @@ def test_coverage_state_without_declared_coverage_is_full(cov_ds):
 
 
 def hand_result() -> CompositeResult:
-    # 2000–2005 at −4.5 ([−6, −3): tense), 2006–2011 at +4.5 ([3, 6): good); 2012 missing
+    # 2000–2005 at −4.5 (second-lowest fifth, [−5.4, −1.8)), 2006–2011 at +4.5
+    # (second-highest fifth, [1.8, 5.4)); 2012 missing
     values = [-4.5] * 6 + [4.5] * 6 + [np.nan]
     index = pd.DataFrame(
         {"composite": values, "n_components": [7] * 12 + [2]},
@@ -126,16 +127,24 @@ def hand_result() -> CompositeResult:
 def test_composite_facts_first_last_band_trend_breaks():
     facts = composite_facts(hand_result(), Period(T("2003-01-01"), T("2008-12-31")))
     assert facts["years"] == 6  # 2003–2008
-    assert (facts["first_year"], facts["first_value"], facts["first_band"]) == (2003, -4.5, "tense")
-    assert (facts["last_year"], facts["last_value"], facts["last_band"]) == (2008, 4.5, "good")
+    assert (facts["first_year"], facts["first_value"], facts["first_band"]) == (
+        2003,
+        -4.5,
+        "second-lowest fifth",
+    )
+    assert (facts["last_year"], facts["last_value"], facts["last_band"]) == (
+        2008,
+        4.5,
+        "second-highest fifth",
+    )
     assert facts["mean"] == pytest.approx(0.0)  # three at −4.5, three at +4.5
     assert facts["breaks_all"] == [2006] and facts["breaks_in_range"] == [2006]
     # Theil–Sen on 2003–2008: 6 zero slopes within the halves, 9 across them (9/dx, dx 1..5):
     # 1.8, 2.25, 2.25, 3, 3, 3, 4.5, 4.5, 9 -> the median of the 15 is the 8th: 2.25.
-    # The 95 % interval reaches 0, so a step is "stable", not "warming".
+    # The 95 % interval reaches 0, so a step is "no clear trend", not "warming".
     tr = facts["trend"]
     assert (tr["slope"], tr["n"]) == (2.25, 6)
-    assert tr["low"] <= 0 and tr["verdict"] == "stable"
+    assert tr["low"] <= 0 and tr["verdict"] == "no clear trend"
 
 
 def test_composite_facts_count_only_years_wholly_inside_the_range():

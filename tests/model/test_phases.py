@@ -26,11 +26,16 @@ from analysis.model.composite import (
     normalise,
 )
 from analysis.model.phases import (
+    BAND_NAMES,
+    BANDS,
+    ROBUST_DRAW_SHARE,
     TREND_MIN_POINTS,
     band,
     change_points,
     official_phases,
+    optimal_breaks,
     penalty_sensitivity,
+    robust_change_points,
     trend,
 )
 
@@ -150,18 +155,17 @@ def test_leave_one_out_inside_a_range():
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (-9, "hostile"),
-        (-6.01, "hostile"),
-        (-6, "tense"),  # [−6, −3) is tense
-        (-3.0001, "tense"),
-        (-3, "bad"),
-        (-0.0001, "bad"),
-        (0, "ordinary"),
-        (3, "good"),
-        (5.999, "good"),
-        (6, "friendly"),
-        (9, "friendly"),  # the last band is closed
-        (np.float64(1.5), "ordinary"),
+        (-9, "lowest fifth"),  # fifths of −9..+9: edges −5.4, −1.8, 1.8, 5.4
+        (-5.41, "lowest fifth"),
+        (-5.4, "second-lowest fifth"),  # [−5.4, −1.8)
+        (-1.8001, "second-lowest fifth"),
+        (-1.8, "middle fifth"),
+        (0, "middle fifth"),
+        (1.8, "second-highest fifth"),
+        (5.399, "second-highest fifth"),
+        (5.4, "highest fifth"),
+        (9, "highest fifth"),  # the last band is closed
+        (np.float64(1.5), "middle fifth"),
     ],
 )
 def test_band_edges(value, expected):
@@ -284,20 +288,27 @@ def years(values) -> pd.Series:
     return pd.Series(values, index=range(2000, 2000 + len(values)), dtype=float)
 
 
-def test_trend_warming_cooling_stable():
+def test_bands_are_equal_fifths_from_one_declaration():
+    assert [b[2] for b in BANDS] == list(BAND_NAMES)
+    assert [b[0] for b in BANDS] == [-9.0, -5.4, -1.8, 1.8, 5.4]
+    assert BANDS[-1][1] == 9.0
+    assert not {"hostile", "tense", "bad", "ordinary", "good", "friendly"} & set(BAND_NAMES)
+
+
+def test_trend_warming_cooling_no_clear_trend():
     up = trend(years([0, 1, 2, 3, 4]))  # every pairwise slope is 1 -> CI [1, 1]
     assert (up.verdict, up.slope, up.low, up.high, up.n) == ("warming", 1.0, 1.0, 1.0, 5)
     assert trend(years([4, 3, 2, 1, 0])).verdict == "cooling"
     flat = trend(years([5, 5, 5, 5, 5]))
-    assert (flat.verdict, flat.slope) == ("stable", 0.0)
+    assert (flat.verdict, flat.slope) == ("no clear trend", 0.0)
     small = trend(years([0, 0.1, 0.2, 0.3, 0.4]))  # slope .1 < threshold .15
-    assert small.verdict == "stable" and small.slope == pytest.approx(0.1)
+    assert small.verdict == "no clear trend" and small.slope == pytest.approx(0.1)
 
 
-def test_trend_stable_when_the_interval_includes_zero():
+def test_trend_no_clear_trend_when_the_interval_includes_zero():
     noisy = trend(years([0, 1, -1, 2, 0, 3]))
     assert noisy.slope >= 0.15 and noisy.low < 0 < noisy.high
-    assert noisy.verdict == "stable"
+    assert noisy.verdict == "no clear trend"
 
 
 def test_trend_inside_a_range():
@@ -420,8 +431,60 @@ def test_phase_summary_assigns_each_year_to_the_phase_in_force_at_year_end():
     )
     out = phase_summary(result, designations, breaks=[2002])
     # phase 1 holds 2000 (in force on 2000-12-31); 2001-12-31 already falls in phase 2,
-    # which holds 2001-2003: mean (-2 + 2 + 4) / 3 = 4/3 -> band ordinary
+    # which holds 2001-2003: mean (-2 + 2 + 4) / 3 = 4/3 -> middle fifth [−1.8, 1.8)
     assert out["years"].tolist() == [1, 3]
     assert out["mean"].tolist() == [-4.0, pytest.approx(4 / 3)]
-    assert out["band"].tolist() == ["tense", "ordinary"]
+    assert out["band"].tolist() == ["second-lowest fifth", "middle fifth"]
     assert out["breaks"].tolist() == [[], [2002]]
+
+
+# --------------------------------------------------------------------------------------------
+# Robust change points
+# --------------------------------------------------------------------------------------------
+
+
+def _draws_around(values, sd, n=200, seed=0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    idx = range(1990, 1990 + len(values))
+    return pd.DataFrame(np.asarray(values) + rng.normal(0, sd, size=(n, len(values))), columns=idx)
+
+
+def test_optimal_breaks_agree_with_ruptures_on_a_clear_step():
+    x = np.array([0.0, 0.1, -0.1, 0.0, 0.05, 5.0, 5.1, 4.9, 5.0, 5.05])
+    assert optimal_breaks(x[None, :], np.array([1.0]), 2) == [[5]]
+    assert change_points(pd.Series(x), penalty=1.0) == [5]
+
+
+def test_robust_change_point_found_on_a_step():
+    values = [0.0] * 10 + [4.0] * 10
+    series = pd.Series(values, index=range(1990, 2010)) + np.tile([0.1, -0.1], 10)
+    table = robust_change_points(series, _draws_around(series.to_numpy(), 0.5))
+    assert table.loc[table["robust"], "break"].tolist() == [2000]
+    assert table.loc[table["break"] == 2000, "draw_share"].iloc[0] > 0.9
+
+
+def test_no_robust_change_point_in_noisy_flat_series():
+    rng = np.random.default_rng(4)
+    series = pd.Series(rng.normal(0, 1, 30), index=range(1990, 2020))
+    table = robust_change_points(series, _draws_around(series.to_numpy(), 1.0, seed=1))
+    assert not table["robust"].any() if len(table) else True
+    assert (table["draw_share"] <= ROBUST_DRAW_SHARE).all() or not table["robust"].any()
+
+
+def test_change_points_min_size_parameter():
+    x = pd.Series([0.0] * 3 + [5.0] * 3 + [0.0] * 6)
+    assert change_points(x, penalty=1.0) == [3, 6]
+    assert change_points(x, penalty=1.0, min_size=4) == [6]  # 3-point segments not allowed
+    assert change_points(x, penalty=1.0, freq="MS") == [6]  # monthly default: 6 points
+
+
+def test_trend_from_draws_needs_most_draws_beyond_the_threshold():
+    series = years([0, 0.3, 0.6, 0.9, 1.2, 1.5])  # slope .3
+    tight = _draws_around(series.to_numpy(), 0.05)
+    tight.columns = series.index
+    wide = _draws_around(series.to_numpy(), 2.0)
+    wide.columns = series.index
+    got = trend(series, draws=tight)
+    assert got.verdict == "warming" and got.share_up > 0.9
+    loose = trend(series, draws=wide)
+    assert loose.verdict == "no clear trend" and loose.share_up < 0.9

@@ -17,6 +17,7 @@ from analysis.model.uncertainty import (
     QUANTILES,
     Resampling,
     bands,
+    chain_linked,
     change_draws,
     clear_change,
     draw_composites,
@@ -132,3 +133,40 @@ def test_prob_greater_and_clear_change():
     assert clear_change(up, 1, 2) == "rise" and clear_change(up, 2, 1) == "fall"
     gap = pd.DataFrame({1: [np.nan, np.nan], 2: [1.0, 2.0]})
     assert math.isnan(prob_greater(gap, 1, 2)) and clear_change(gap, 1, 2) == "not measurable"
+
+
+# ---- chain-linking ---------------------------------------------------------------------------
+
+
+def test_chain_link_a_component_entering():
+    # a, b, d, e present throughout (weights .1875 each, .75 in all), c (.25) enters in 2002 at
+    # its minimum. Normalised: a = b = d = e: 0, .5, 1, 1; c: —, —, 0 (2002), 1 (2003)
+    same4 = [0.0, 0.5, 1.0, 1.0]
+    norm = pd.DataFrame(
+        {"a": same4, "b": same4, "d": same4, "e": same4, "c": [np.nan, np.nan, 0.0, 1.0]},
+        index=pd.Index([2000, 2001, 2002, 2003], name="year"),
+    )
+    w = {"a": 0.1875, "b": 0.1875, "d": 0.1875, "e": 0.1875, "c": 0.25}
+    plain = composite_from_normalised(norm, w)["composite"]
+    # plain: 2000 −9; 2001 0; 2002 −9 + 18·(.75/1) = 4.5 (c drags it from 9); 2003 9
+    assert plain.tolist() == pytest.approx([-9.0, 0.0, 4.5, 9.0])
+    chain = chain_linked(norm, w, anchor=2003)
+    # changes from the components present in both years: 2001 +9, 2002 +9 (a, b, d, e:
+    # .5 → 1), 2003: all five, 4.5 → 9 = +4.5. Anchored at 2003 = 9: 9 − 4.5 − 9 − 9
+    assert chain.tolist() == pytest.approx([-13.5, -4.5, 4.5, 9.0])
+    # anchored at the start instead: −9, 0, 9, 13.5 (the entry no longer pulls 2002 down)
+    assert chain_linked(norm, w, anchor=2000).tolist() == pytest.approx([-9.0, 0.0, 9.0, 13.5])
+    # no component enters or leaves: the chain is the plain composite
+    full = norm[["a", "b", "d", "e"]].copy()
+    full["a"] = [0.2, 0.4, 0.0, 1.0]
+    w4 = {"a": 0.4, "b": 0.2, "d": 0.2, "e": 0.2}
+    same = chain_linked(full, w4)
+    expected = composite_from_normalised(full, w4)["composite"]
+    assert same.tolist() == pytest.approx(expected.tolist())
+
+
+def test_chain_link_restarts_after_a_gap():
+    col = [0.0, np.nan, 1.0]
+    norm = pd.DataFrame({"a": col, "b": col, "c": col, "d": col}, index=pd.Index([1, 2, 3]))
+    out = chain_linked(norm, {"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0})
+    assert out.iloc[0] == -9.0 and math.isnan(out.iloc[1]) and out.iloc[2] == 9.0
