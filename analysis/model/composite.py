@@ -8,8 +8,15 @@ that history, and combined into a weighted mean rescaled to −9..+9:
     index_t = −9 + 18 · Σ_i w_i · x_it / Σ_i w_i     (sums over the components present in t)
 
 where x_it ∈ [0, 1] is component i in year t after normalisation, and a year needs at least
-:data:`~analysis.model.components.MIN_COMPONENTS` components. −9 marks the coolest year observed
-and +9 the warmest.
+:data:`~analysis.model.components.MIN_COMPONENTS` components. −9 would be a year with every
+component at its post-1989 low, +9 one with every component at its high.
+
+**The headline is chain-linked** (:data:`HEADLINE`). The plain weighted mean above moves when a
+component enters, leaves or misses a year (joint exercises enter in 2004 at their minimum: −1.9
+points; trade is missing for 1993 and 1995), so the printed index cumulates each year's change
+computed from the components present in both years (:func:`~analysis.model.uncertainty.
+chain_linked`), anchored at the last year with a value, where the two agree. The plain mean is
+kept in the column ``plain`` and shown in the method section.
 """
 
 from __future__ import annotations
@@ -27,6 +34,10 @@ from analysis.model.components import (
     MIN_COMPONENTS,
     component_table,
 )
+from analysis.model.uncertainty import chain_linked
+
+#: Which composite the briefing prints: "chain-linked" (see the module docstring) or "plain".
+HEADLINE = "chain-linked"
 
 
 def normalise(raw: pd.DataFrame) -> pd.DataFrame:
@@ -63,6 +74,19 @@ def composite_from_normalised(
 ) -> pd.DataFrame:
     """Composite index (−9..+9) per year from normalised components; ``n_components`` present."""
     return _weighted(norm, dict(weights or DEFAULT_WEIGHTS))
+
+
+def headline_from_normalised(
+    norm: pd.DataFrame, weights: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """The printed composite (column ``composite``: chain-linked when :data:`HEADLINE` says so),
+    the plain weighted mean (``plain``) and ``n_components``."""
+    w = dict(weights or DEFAULT_WEIGHTS)
+    out = _weighted(norm, w)
+    out["plain"] = out["composite"]
+    if HEADLINE == "chain-linked":
+        out["composite"] = chain_linked(norm, w)
+    return out[["composite", "plain", "n_components"]]
 
 
 @dataclass(frozen=True)
@@ -106,7 +130,7 @@ def composite_index(ds: Datasets, *, weights: dict[str, float] | None = None) ->
     norm = normalise(raw)
     w = dict(weights or DEFAULT_WEIGHTS)
     return CompositeResult(
-        raw=raw, normalised=norm, index=composite_from_normalised(norm, w), weights=w
+        raw=raw, normalised=norm, index=headline_from_normalised(norm, w), weights=w
     )
 
 
@@ -133,7 +157,7 @@ def leave_one_out(
         others = {c: v for c, v in result.weights.items() if c != comp}
         if not any(v > 0 for v in others.values()):
             continue
-        alt = composite_from_normalised(result.normalised, others)["composite"][mask]
+        alt = headline_from_normalised(result.normalised, others)["composite"][mask]
         diff = (alt - base).dropna()
         rows.append(
             {

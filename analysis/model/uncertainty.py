@@ -169,6 +169,7 @@ def draw_composites(
     resample: Mapping[str, Resampling] | None = None,
     concentration: float = CONCENTRATION,
     renormalise: bool = RENORMALISE,
+    chain: bool = False,
 ) -> pd.DataFrame:
     """``n_draws`` composites from a raw component table (rows = periods, columns = components).
 
@@ -177,7 +178,8 @@ def draw_composites(
     in it are not redrawn; None: only the weights vary; see :func:`resampling_for`);
     ``concentration=inf`` keeps the weights at their defaults; ``renormalise`` (default
     :data:`RENORMALISE`) takes each draw's min and max over its own history instead of the
-    observed table's (see the module docstring).
+    observed table's (see the module docstring); ``chain`` chain-links each draw as
+    :func:`chain_linked` does the point estimate (the yearly headline is chain-linked).
     """
     if n_draws < 1:
         raise ValueError("n_draws must be at least 1")
@@ -198,7 +200,7 @@ def draw_composites(
             rng = np.random.default_rng(streams[1 + j])
             values[:, :, j] = spec.draw(rng, x[:, j], n_draws, raw.index)
     norm = normalise_draws(values, observed=None if renormalise else x)
-    out = combine(norm, wd)
+    out = chain_combine(norm, wd) if chain else combine(norm, wd)
     return pd.DataFrame(out, index=pd.RangeIndex(n_draws, name="draw"), columns=raw.index)
 
 
@@ -287,13 +289,16 @@ def composite_draws(
     weights: Mapping[str, float] | None = None,
     n_draws: int = N_DRAWS,
     seed: int = SEED,
+    chain: bool = True,
 ) -> pd.DataFrame:
     """Draws of the yearly composite of ``ds`` (``raw`` = its yearly component table, e.g.
-    ``CompositeResult.raw``), cached per Datasets object, weights, n and seed."""
+    ``CompositeResult.raw``), chain-linked as the headline is (``chain``), cached per Datasets
+    object, weights, n, seed and chain."""
     key = (
         tuple(sorted((weights or DEFAULT_WEIGHTS).items())),
         n_draws,
         seed,
+        chain,
         tuple(raw.index),
         tuple(raw.columns),
     )
@@ -302,7 +307,7 @@ def composite_draws(
         ends = pd.DatetimeIndex([pd.Timestamp(f"{int(y)}-12-31") for y in raw.index])
         spec = resampling_for(ds, ends, index=raw.index)
         per_ds[key] = draw_composites(
-            raw, weights=weights, n_draws=n_draws, seed=seed, resample=spec
+            raw, weights=weights, n_draws=n_draws, seed=seed, resample=spec, chain=chain
         )
     return per_ds[key]
 

@@ -23,7 +23,8 @@ from analysis.indicators import (
 )
 from analysis.model.composite import composite_index
 from analysis.model.metrics import MetricInputs
-from analysis.model.phases import BANDS, change_points, trend
+from analysis.model.phases import BANDS, robust_change_points, trend
+from analysis.model.uncertainty import bands, composite_draws
 from analysis.params import resolve_range
 from analysis.render import figures as F
 from analysis.render.sections import BY_KEY, DIMENSIONS
@@ -69,15 +70,18 @@ class Explorer:
         """The composite index over the whole history with [start, end] highlighted, and its trend."""
         s, e = start or self.start, end or self.end
         series = self.result.series()
+        draws = composite_draws(self.ds, self.result.raw, weights=self.result.weights)
+        found = robust_change_points(series, draws)
         fig = F.phase_timeline_figure(
             series,
             bands=BANDS,
             designations=self.ds.partnership_designations,
-            breaks=change_points(series),
+            breaks=[b for b, ok in zip(found["break"], found["robust"], strict=True) if ok],
             start=s,
             end=e,
+            uncertainty=bands(draws),
         )
-        tr = trend(series, start=s, end=e)
+        tr = trend(series, start=s, end=e, draws=draws)
         return HTML(
             f"{F.to_svg(fig)}<p>Trend {s:%Y-%m-%d} to {e:%Y-%m-%d}: <b>{tr.verdict}</b> ({tr.reason}).</p>"
         )

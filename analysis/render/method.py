@@ -10,13 +10,14 @@ import pandas as pd
 
 from analysis.data.loader import citations
 from analysis.model.components import COMPONENTS, LABELS, MIN_COMPONENTS, number_word
-from analysis.model.composite import leave_one_out
+from analysis.model.composite import HEADLINE, leave_one_out
 from analysis.model.phases import BANDS, TREND_MIN_POINTS, TREND_THRESHOLD, penalty_sensitivity
 from analysis.model.validation import validation_table
 from analysis.render import figures as F
 from analysis.render import tables as T
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document
+from analysis.render.uncertainty_notes import method_uncertainty_parts, procedure
 
 
 def _components_definition() -> str:
@@ -28,6 +29,14 @@ def _components_definition() -> str:
         "at the same value; index = −9 + 18 · Σ wᵢxᵢ / Σ wᵢ over the components present that "
         f"year (at least {number_word(MIN_COMPONENTS)} of {number_word(len(COMPONENTS))})."
     ]
+    if HEADLINE == "chain-linked":
+        parts.append(
+            " The printed index is chain-linked: each year's change is computed from the "
+            "components present in both that year and the year before (weights re-normalised "
+            "over them), the changes are cumulated and the chain is anchored at the last year "
+            "with a value; so a component that enters (joint exercises, 2004), leaves or misses "
+            "a year (trade 1993 and 1995; UN votes 2024) does not move the index by doing so."
+        )
     if pooled:
         windows = sorted({c.pooling for c in pooled})
         parts.append(
@@ -58,20 +67,24 @@ def definitions() -> list[tuple[str, str]]:
         ("Components", components + "."),
         (
             "Bands",
-            f"half-open: {bands} — relative to this relationship's own post-1989 range, not "
-            "Tsinghua's absolute scale.",
+            f"equal fifths of the −9..+9 scale, half-open: {bands}. The scale is relative to this "
+            "relationship's own post-1989 record (−9: every component at its low; +9: every one "
+            "at its high); the names say where a year stands on it, not how good relations are "
+            "in absolute terms, and are not Tsinghua's absolute bands.",
         ),
         (
             "Trend",
-            "Theil–Sen slope of the yearly index inside the range; warming or cooling when |slope| "
-            f"≥ {TREND_THRESHOLD:.2f} points a year and the 95% interval excludes 0, otherwise "
-            f"stable; not measurable with fewer than {number_word(TREND_MIN_POINTS)} yearly values.",
+            "Theil–Sen slope of the yearly index inside the range (its 95% interval printed); "
+            f"the verdict is read from the draws (below); not measurable with fewer than "
+            f"{number_word(TREND_MIN_POINTS)} yearly values.",
         ),
         (
             "Change points",
             "ruptures PELT, l2 cost, jump 1, minimum segment 2 years; penalty σ̂²·log n with σ̂ "
-            "the median absolute first difference / 0.6745 / √2; a sensitivity table follows.",
+            "the median absolute first difference / 0.6745 / √2; a sensitivity table follows, "
+            "then the test each change point must pass to count as a finding.",
         ),
+        procedure(),
         (
             "UN alignment",
             "every recorded General Assembly vote on a resolution as a whole (amendment and "
@@ -137,6 +150,7 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
             "Change points of the composite over a range of PELT penalties.",
             numeric=["Penalty (× default)", "Penalty", "Breaks"],
         ),
+        *method_uncertainty_parts(ctx, doc),
         doc.figure(
             F.to_svg(
                 F.components_figure(ctx.result.normalised, LABELS, start=ctx.start, end=ctx.end)

@@ -71,25 +71,51 @@ def plural(n: int, word: str, plural_word: str | None = None) -> str:
 # ---- sentences -------------------------------------------------------------------------------
 
 
+def share_of_draws(x: float) -> str:
+    """A share of the draws: '48%'."""
+    return f"{x * 100:.0f}%"
+
+
+def _banded(comp: dict[str, Any], which: str, q: Quotes) -> str:
+    """'+4.5 (second-highest fifth; 80% of draws +1.4 to +5.7)' for the first or last year."""
+    value = q(f"composite.{which}_value", comp[f"{which}_value"], index_points)
+    text = f"{value} ({comp[f'{which}_band']}"
+    bands = comp.get(f"{which}_q")
+    if bands:
+        lo = q(f"composite.{which}_q10", bands["q10"], index_points)
+        hi = q(f"composite.{which}_q90", bands["q90"], index_points)
+        text += f"; 80% of draws {lo} to {hi}"
+    return text + ")"
+
+
 def phase_sentence(
     comp: dict[str, Any], dip_now: dict[str, Any], dip_before: dict[str, Any], q: Quotes
 ) -> str:
-    """Composite value and band at the start and end of the range, and the designation."""
+    """Composite value, band and 80 % band at the start and end of the range, whether the change
+    between them is clear in the draws, and the designation."""
     if not comp.get("years"):
         return "The composite index has no yearly value inside this range."
-    first = (
-        f"{q('composite.first_value', comp['first_value'], index_points)} ({comp['first_band']})"
-    )
-    last = f"{q('composite.last_value', comp['last_value'], index_points)} ({comp['last_band']})"
+    last = _banded(comp, "last", q)
     q("composite.first_year", comp["first_year"], str)
     q("composite.last_year", comp["last_year"], str)
     if comp["first_year"] == comp["last_year"]:
         text = f"The composite index stood at {last} in {comp['last_year']}"
     else:
+        first = _banded(comp, "first", q)
         text = (
             f"The composite index moved from {first} in {comp['first_year']} "
             f"to {last} in {comp['last_year']}"
         )
+        p = comp.get("p_last_above_first")
+        if p is not None:
+            share = q("composite.p_last_above_first", p, share_of_draws)
+            verdict = {"rise": "a clear rise", "fall": "a clear fall"}.get(
+                comp.get("change"), "no clear change"
+            )
+            text += (
+                f": {verdict}, {comp['last_year']} being above {comp['first_year']} in {share} "
+                "of the draws"
+            )
     level = dip_now.get("level_end")
     if level is not None:
         q("diplomatic.level_end", level, str)
@@ -101,6 +127,8 @@ def phase_sentence(
 
 
 def trend_sentence(comp: dict[str, Any], q: Quotes) -> str:
+    """The trend verdict read from the draws, the robust change points inside the range, and
+    the range's highest year against its runner-up."""
     tr = comp["trend"]
     if tr["verdict"] == "not measurable":
         return f"Trend: not measurable — {tr['reason']}."
@@ -110,12 +138,38 @@ def trend_sentence(comp: dict[str, Any], q: Quotes) -> str:
     q("composite.trend_n", tr["n"], str)
     text = (
         f"Trend: {tr['verdict']} — the Theil–Sen slope is {s} index points a year "
-        f"(95% interval {lo} to {hi}, {tr['n']} yearly values)"
+        f"(95% interval {lo} to {hi}, {tr['n']} yearly values"
     )
+    if tr.get("share_up") is not None:
+        up = q("composite.trend_share_up", tr["share_up"], share_of_draws)
+        down = q("composite.trend_share_down", tr["share_down"], share_of_draws)
+        text += f"; beyond the threshold upwards in {up} of the draws, downwards in {down}"
+    text += ")"
     if comp.get("breaks_in_range"):
         years = ", ".join(str(b) for b in comp["breaks_in_range"])
-        text += f"; the change-point search finds a regime break in {years}"
+        text += f"; a change point that survives the penalty range and the draws falls in {years}"
+    if comp.get("p_peak") is not None:
+        q("composite.peak_year", comp["peak_year"], str)
+        q("composite.runner_up", comp["runner_up"], str)
+        p = q("composite.p_peak", comp["p_peak"], share_of_draws)
+        text += (
+            f". The range's highest year, {comp['peak_year']}, is above the next highest, "
+            f"{comp['runner_up']}, in {p} of the draws"
+        )
     return text + "."
+
+
+def scale_sentence(series, q: Quotes) -> str:
+    """What the −9..+9 scale means, in one plain sentence, with the observed extremes."""
+    low, high = int(series.idxmin()), int(series.idxmax())
+    lo = q("composite.record_low", float(series.min()), index_points)
+    hi = q("composite.record_high", float(series.max()), index_points)
+    return (
+        "The index is relative to this relationship's own record since 1989: −9 would be a year "
+        "with every component at its post-1989 low, +9 one with every component at its high "
+        f"(the years observed run from {lo} in {low} to {hi} in {high}); it is not Tsinghua "
+        "University's absolute scale, and its bands name fifths of this relative scale."
+    )
 
 
 def trade_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:

@@ -146,40 +146,14 @@ def _key_findings(ctx: BriefingContext, doc: Document) -> list[str]:
     offered = [(s.key, f) for s in SECTIONS for f in s.findings]
     found = N.key_findings(ctx.facts, doc.quotes, offered)
     items = "".join(f"<li>{html.escape(t)}</li>" for t in found)
-    return [f'<ul class="findings">{items}</ul>']
+    scale = paragraph(N.scale_sentence(ctx.result.series(), doc.quotes))
+    return [scale, f'<ul class="findings">{items}</ul>']
 
 
 def _phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
-    from analysis.model.phases import BANDS, change_points, phase_summary
+    from analysis.render.uncertainty_notes import phase_timeline_parts
 
-    series = ctx.result.series()
-    breaks = change_points(series)
-    fig = F.phase_timeline_figure(
-        series,
-        bands=BANDS,
-        designations=ctx.ds.partnership_designations,
-        breaks=breaks,
-        start=ctx.start,
-        end=ctx.end,
-    )
-    names = datasets_of()
-    caption = (
-        "Composite relationship index by year, 1989 to the end of the data, on the −9..+9 scale "
-        "(relative to this relationship's own post-1989 range). Shaded box: the requested range. "
-        "Triangles: designation changes (level number above). Dashed lines: change points found "
-        "by PELT (ruptures, l2 cost, default penalty). Background: the six bands."
-    )
-    summary = T.phase_summary_table(
-        phase_summary(ctx.result, ctx.ds.partnership_designations, breaks), doc.quotes
-    )
-    table = doc.table(
-        summary,
-        "The official phases (from the designation ladder) against the composite: its mean over "
-        "each phase's years, the band of that mean, and the data-driven change points inside.",
-        names,
-        css="briefing-table small",
-    )
-    return [doc.figure(F.to_svg(fig), caption, names), table]
+    return phase_timeline_parts(ctx, doc)
 
 
 def _key_events(ctx: BriefingContext, doc: Document, limit: int = 16) -> list[str]:
@@ -232,12 +206,15 @@ def _phase_intro() -> str:
     n = number_word(len(COMPONENTS))
     return (
         f"The composite index combines {n} yearly components, each scaled between its lowest and "
-        "highest year since 1989, into one number on the −9..+9 scale used by Tsinghua University "
-        "for China's relations with the major powers (a year needs at least "
-        f"{number_word(MIN_COMPONENTS)} of them). The bands name where a year stands within this "
-        "relationship's own post-1989 range; the designation ladder (tabled under Diplomatic "
-        "ties) gives the official view; change points mark where the data suggest a new regime "
-        "began."
+        "highest year since 1989, into one number from −9 (every component at its post-1989 "
+        "low) to +9 (every one at its high); a year needs at least "
+        f"{number_word(MIN_COMPONENTS)} of them. The scale is relative to this relationship's "
+        "own record, not Tsinghua University's absolute scale, so its bands are named by where "
+        "a year stands on it (fifths, from the lowest to the highest). Shaded bands around the "
+        "line show how far the index moves when the weights and the underlying counts are "
+        "redrawn; a change inside them is no clear change. The designation ladder (tabled under "
+        "Diplomatic ties) gives the official view; a change point is shown only where it "
+        "survives the penalty range and the redrawn data."
     )
 
 

@@ -97,10 +97,10 @@ COMPOSITE = {
     "years": 9,
     "first_year": 2014,
     "first_value": 3.14,
-    "first_band": "good",
+    "first_band": "second-highest fifth",
     "last_year": 2022,
     "last_value": -3.26,
-    "last_band": "bad",
+    "last_band": "second-lowest fifth",
     "trend": {"slope": 0.4, "low": 0.2, "high": 0.6, "n": 9, "verdict": "warming", "reason": "r"},
     "breaks_in_range": [2019],
 }
@@ -118,7 +118,8 @@ def test_phase_sentence_exact():
     q = Quotes()
     text = phase_sentence(COMPOSITE, DIP_NOW, {}, q)
     assert text == (
-        "The composite index moved from +3.1 (good) in 2014 to −3.3 (bad) in 2022; "
+        "The composite index moved from +3.1 (second-highest fifth) in 2014 to −3.3 "
+        "(second-lowest fifth) in 2022; "
         "the official designation in force at the end was level 5, "
         "“comprehensive strategic partnership” (1 change in the range)."
     )
@@ -130,9 +131,54 @@ def test_phase_sentence_exact():
 
 
 def test_phase_sentence_single_year_and_no_designation():
-    comp = {**COMPOSITE, "first_year": 2022, "first_value": -3.26, "first_band": "bad"}
+    comp = {
+        **COMPOSITE,
+        "first_year": 2022,
+        "first_value": -3.26,
+        "first_band": "second-lowest fifth",
+    }
     text = phase_sentence(comp, {"level_end": None}, {}, Quotes())
-    assert text == "The composite index stood at −3.3 (bad) in 2022."
+    assert text == "The composite index stood at −3.3 (second-lowest fifth) in 2022."
+
+
+UNCERTAIN = {
+    **COMPOSITE,
+    "first_q": {"q025": 0.0, "q10": 1.04, "q50": 3.0, "q90": 4.96, "q975": 6.0},
+    "last_q": {"q025": -6.0, "q10": -5.0, "q50": -3.0, "q90": -1.0, "q975": 0.0},
+    "p_last_above_first": 0.03,
+    "change": "fall",
+    "peak_year": 2019,
+    "runner_up": 2014,
+    "p_peak": 0.484,
+    "trend": {**COMPOSITE["trend"], "share_up": 0.912, "share_down": 0.0},
+}
+
+
+def test_phase_sentence_with_bands_and_probability():
+    q = Quotes()
+    text = phase_sentence(UNCERTAIN, {"level_end": None}, {}, q)
+    assert text == (
+        "The composite index moved from +3.1 (second-highest fifth; 80% of draws +1.0 to +5.0) "
+        "in 2014 to −3.3 (second-lowest fifth; 80% of draws −5.0 to −1.0) in 2022: a clear "
+        "fall, 2022 being above 2014 in 3% of the draws."
+    )
+    assert q.values["composite.p_last_above_first"] == {"value": 0.03, "text": "3%"}
+    assert q.values["composite.first_q10"]["text"] == "+1.0"
+    inside = {**UNCERTAIN, "change": "no clear change", "p_last_above_first": 0.3}
+    assert ": no clear change, 2022 being above 2014 in 30%" in phase_sentence(
+        inside, {"level_end": None}, {}, Quotes()
+    )
+
+
+def test_trend_sentence_with_draws_and_peak():
+    q = Quotes()
+    text = trend_sentence(UNCERTAIN, q)
+    assert text.endswith(
+        "9 yearly values; beyond the threshold upwards in 91% of the draws, downwards in 0%); "
+        "a change point that survives the penalty range and the draws falls in 2019. The "
+        "range's highest year, 2019, is above the next highest, 2014, in 48% of the draws."
+    )
+    assert q.values["composite.p_peak"] == {"value": 0.484, "text": "48%"}
 
 
 def test_phase_sentence_without_values():
@@ -148,7 +194,7 @@ def test_trend_sentence_exact():
     assert trend_sentence(COMPOSITE, q) == (
         "Trend: warming — the Theil–Sen slope is +0.40 index points a year "
         "(95% interval +0.20 to +0.60, 9 yearly values); "
-        "the change-point search finds a regime break in 2019."
+        "a change point that survives the penalty range and the draws falls in 2019."
     )
     assert q.values["composite.trend_slope"] == {"value": 0.4, "text": "+0.40"}
     assert q.values["composite.trend_n"] == {"value": 9, "text": "9"}

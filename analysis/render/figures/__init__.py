@@ -21,6 +21,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis.model.phases import BAND_NAMES
+
 #: Dark → light, distinguishable in greyscale.
 INK = "#1b1b1b"
 BLUE = "#2b5c8a"
@@ -28,14 +30,10 @@ ORANGE = "#d08a2e"
 GREY = "#8c8c8c"
 LIGHT = "#d9d9d9"
 SERIES = [INK, BLUE, ORANGE, GREY]
-BAND_SHADES = {
-    "hostile": "#bdbdbd",
-    "tense": "#cfcfcf",
-    "bad": "#e0e0e0",
-    "ordinary": "#f0f0f0",
-    "good": "#f7f7f7",
-    "friendly": "#ffffff",
-}
+#: Background of each band of the composite, darkest for the lowest (names: phases.BAND_NAMES).
+BAND_SHADES = dict(
+    zip(BAND_NAMES, ("#d4d4d4", "#e2e2e2", "#eeeeee", "#f6f6f6", "#ffffff"), strict=True)
+)
 WIDTH = 7.0  # inches: the text width of an A4 page with 14 mm margins
 
 

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from analysis.render.figures import (
     BAND_SHADES,
     BLUE,
+    GREY,
     INK,
     ORANGE,
     WIDTH,
@@ -30,10 +31,14 @@ def phase_timeline_figure(
     breaks: Sequence[int],
     start: pd.Timestamp,
     end: pd.Timestamp,
+    uncertainty: pd.DataFrame | None = None,
+    others: dict[str, pd.Series] | None = None,
 ) -> Figure:
     """Composite index by year over the whole history: bands as background, the requested range
-    highlighted, designation changes as markers, change points as dashed lines."""
-    fig, (ax,) = _new(height=2.45)
+    highlighted, designation changes as markers, change points as dashed lines; ``uncertainty``
+    (columns q025, q10, q90, q975 by year) draws the 95 % and 80 % bands of the draws,
+    ``others`` (label → series) further variants as thin lines."""
+    fig, (ax,) = _new(height=2.75 if uncertainty is not None else 2.45)
     for lo, hi, name in bands:
         ax.axhspan(lo, hi, color=BAND_SHADES[name], zorder=0, lw=0)
         ax.text(
@@ -46,6 +51,33 @@ def phase_timeline_figure(
             color="#444",
         )
     _mark_range(ax, start, end)
+    if uncertainty is not None:
+        u = uncertainty.reindex(composite.index)
+        ax.fill_between(
+            u.index,
+            u["q025"],
+            u["q975"],
+            color=BLUE,
+            alpha=0.13,
+            lw=0,
+            zorder=1,
+            label="95% of draws",
+        )
+        ax.fill_between(
+            u.index,
+            u["q10"],
+            u["q90"],
+            color=BLUE,
+            alpha=0.25,
+            lw=0,
+            zorder=1,
+            label="80% of draws",
+        )
+    for (label, other), (color, style) in zip(
+        (others or {}).items(), [(ORANGE, "-"), (GREY, ":")], strict=False
+    ):
+        other = other.dropna()
+        ax.plot(other.index, other.to_numpy(), color=color, ls=style, lw=1.1, zorder=2, label=label)
     ax.plot(
         composite.index,
         composite.to_numpy(),
@@ -63,7 +95,7 @@ def phase_timeline_figure(
             ls="--",
             lw=1,
             zorder=2,
-            label="Change point (PELT)" if i == 0 else None,
+            label="Robust change point" if i == 0 else None,
         )
     ups = designations[designations["change"] != "reaffirmation"]
     for i, (_, row) in enumerate(ups.iterrows()):
@@ -93,7 +125,7 @@ def phase_timeline_figure(
     ax.set_ylabel("Composite index (−9 to +9)")
     ax.set_xlabel("Year")
     ax.grid(False)
-    _legend(ax, ncol=3)
+    _legend(ax, ncol=4)
     return fig
 
 

@@ -1,0 +1,221 @@
+"""The composite's uncertainty in the briefing: the phase timeline with its 80 % and 95 % bands
+and its two variants (without the designation ladder; plain, not chain-linked), and the method
+section's statement of the draws, the change points that do and do not survive them, and the
+years where a component enters or leaves."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.model.artefacts import LADDER, artefacts
+from analysis.model.components import LABELS, datasets_of
+from analysis.model.phases import (
+    ROBUST_DRAW_SHARE,
+    ROBUST_MULTIPLIERS,
+    ROBUST_TOLERANCE,
+    TREND_DRAW_SHARE,
+    TREND_THRESHOLD,
+    phase_summary,
+)
+from analysis.model.uncertainty import CONCENTRATION, SEED, bands
+from analysis.render import figures as F
+from analysis.render import tables as T
+from analysis.render.context import BriefingContext
+from analysis.render.document import Document, paragraph
+from analysis.render.narrative import index_points, share_of_draws, slope
+
+
+def _variants(ctx: BriefingContext):
+    return artefacts(ctx.ds, ctx.result, ctx.facts.draws)
+
+
+def latest_band_sentence(ctx: BriefingContext, doc: Document) -> str:
+    """The latest year's value with its 80 % and 95 % bands, and the trend without the ladder."""
+    q = doc.quotes
+    series = ctx.result.series()
+    year = int(series.index[-1])
+    b = bands(ctx.facts.draws[[year]]).loc[year]
+    art = _variants(ctx)
+    tr, base = art.no_ladder_trend, art.ladder_trend
+    years = art.no_ladder.dropna().index
+    text = (
+        f"In {q('composite.latest_year', year, str)}, the latest year with a value, the index "
+        f"stands at {q('composite.latest_value', float(series.iloc[-1]), index_points)}; 80% of "
+        f"the draws lie between {q('composite.latest_q10', b['q10'], index_points)} and "
+        f"{q('composite.latest_q90', b['q90'], index_points)}, 95% between "
+        f"{q('composite.latest_q025', b['q025'], index_points)} and "
+        f"{q('composite.latest_q975', b['q975'], index_points)}. Without the designation "
+        f"ladder (which only ever rises) the trend over {years.min()}–{years.max()} is "
+        f"{tr.verdict}: a slope of {q('artefacts.no_ladder_slope', tr.slope, slope)} points a "
+        f"year, beyond +{TREND_THRESHOLD:.2f} in "
+        f"{q('artefacts.no_ladder_share_up', tr.share_up, share_of_draws)} of its draws "
+        f"(with the ladder {q('artefacts.ladder_slope', base.slope, slope)}, "
+        f"{q('artefacts.ladder_share_up', base.share_up, share_of_draws)})."
+    )
+    return text
+
+
+def phase_timeline_parts(ctx: BriefingContext, doc: Document) -> list[str]:
+    """The phase timeline figure with bands and variants, the latest year's bands, the table of
+    official phases against the composite."""
+    from analysis.model.phases import BANDS
+
+    series = ctx.result.series()
+    breaks = ctx.facts.composite.get("breaks_all", [])
+    art = _variants(ctx)
+    fig = F.phase_timeline_figure(
+        series,
+        bands=BANDS,
+        designations=ctx.ds.partnership_designations,
+        breaks=breaks,
+        start=ctx.start,
+        end=ctx.end,
+        uncertainty=bands(ctx.facts.draws),
+        others={
+            "Without the designation ladder": art.no_ladder,
+            "Plain mean (not chain-linked)": art.plain,
+        },
+    )
+    names = datasets_of()
+    caption = (
+        "Composite relationship index by year, 1989 to the end of the data, on the relative "
+        "−9..+9 scale (chain-linked; see Method). Blue bands: where 80% and 95% of "
+        f"{len(ctx.facts.draws):,} draws lie (weights and underlying counts redrawn). Thin lines: "
+        "the index without the designation ladder, and the plain mean that is not chain-linked. "
+        "Shaded box: the requested range. Triangles: designation changes (level number above). "
+        "Dashed lines: change points that survive the penalty range and the draws. Background: "
+        "fifths of the scale."
+    )
+    summary = T.phase_summary_table(
+        phase_summary(ctx.result, ctx.ds.partnership_designations, breaks), doc.quotes
+    )
+    table = doc.table(
+        summary,
+        "The official phases (from the designation ladder) against the composite: its mean over "
+        "each phase's years, the fifth of the scale that mean falls in, and the robust change "
+        "points inside.",
+        names,
+        css="briefing-table small",
+    )
+    return [
+        doc.figure(F.to_svg(fig), caption, names),
+        paragraph(latest_band_sentence(ctx, doc)),
+        table,
+    ]
+
+
+# ---- the method section ------------------------------------------------------------------------
+
+
+def procedure() -> tuple[str, str]:
+    """The (term, definition) of the method section's uncertainty entry."""
+    return (
+        "Uncertainty",
+        f"each briefing draws the composite 1,000 times (numpy default_rng, seed {SEED}): (a) "
+        f"the weights from a Dirichlet distribution centred on the defaults, concentration "
+        f"{CONCENTRATION:g} (a weight of 0.15 varies with a standard deviation of about 0.08); "
+        "(b) each count component (leader meetings, joint vetoes, exercises and patrols) from "
+        "Poisson(observed count), the UN vote share from Binomial(votes, share)/votes and net "
+        "cooperation from 2·Binomial(N, (1 + r)/2)/N − 1 with N the coded events of its window; "
+        "trade and the designation are reported figures and keep their values. Each draw is "
+        "placed on the observed scale (the observed lows and highs fix it) and chain-linked as "
+        "the index is. Bands: the 10th–90th (80%) and 2.5th–97.5th (95%) percentiles of the "
+        "draws. A comparison is the share of draws in which one year is above the other; a "
+        "change is clear when that share is at least 90% (or at most 10%), otherwise no clear "
+        f"change. The trend is warming (cooling) when at least {TREND_DRAW_SHARE:.0%} of the "
+        f"draws' Theil–Sen slopes are at or beyond +{TREND_THRESHOLD:.2f} "
+        f"(−{TREND_THRESHOLD:.2f}) points a year, otherwise no clear trend. A change point is a "
+        "finding when PELT finds it at "
+        + ", ".join(f"{m:g}×" for m in ROBUST_MULTIPLIERS)
+        + f" the default penalty and more than {ROBUST_DRAW_SHARE:.0%} of the draws (each "
+        "segmented exactly, by optimal partitioning, at its own default penalty) have a break "
+        f"within ±{ROBUST_TOLERANCE} year of it. Independent yearly draws of the three-year "
+        "windows and Poisson counts for scheduled meetings both err on the wide side.",
+    )
+
+
+def _break_table(table: pd.DataFrame, doc: Document) -> pd.DataFrame:
+    rows = []
+    for _, r in table.iterrows():
+        b = int(r["break"])
+        share = doc.quotes(f"breaks.{b}.draw_share", r["draw_share"], share_of_draws)
+        rows.append(
+            {
+                "Break (first year of the new segment)": str(b),
+                "Found at penalties (× default)": ", ".join(f"{m:g}" for m in r["penalties"]),
+                f"Draws with a break within ±{ROBUST_TOLERANCE} year": share,
+                "Finding?": "robust" if r["robust"] else "not robust",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _steps_table(art, doc: Document) -> pd.DataFrame:
+    rows = []
+    for s in art.steps:
+        rows.append(
+            {
+                "Year": str(s.year),
+                "Enters": ", ".join(LABELS[c] for c in s.entered) or "—",
+                "Leaves": ", ".join(LABELS[c] for c in s.left) or "—",
+                "Change, plain mean": doc.quotes(f"steps.{s.year}.plain", s.plain, index_points),
+                "Change, chain-linked": doc.quotes(
+                    f"steps.{s.year}.chained", s.chained, index_points
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def method_uncertainty_parts(ctx: BriefingContext, doc: Document) -> list[str]:
+    """The robust and not robust change points, and the chain-linking against the plain mean."""
+    q = doc.quotes
+    comp = ctx.facts.composite
+    parts = []
+    table = comp.get("break_table")
+    if table is not None and len(table):
+        parts.append(
+            doc.table(
+                _break_table(table, doc),
+                "Every change point PELT finds in the composite at some penalty, with the "
+                "penalties it survives and the share of draws that break within a year of it; "
+                "only the robust ones are findings.",
+                numeric=[f"Draws with a break within ±{ROBUST_TOLERANCE} year"],
+                css="briefing-table small",
+            )
+        )
+        weak = comp.get("breaks_not_robust", [])
+        if weak:
+            parts.append(
+                paragraph(
+                    "Not robust (not reported as findings): "
+                    + ", ".join(str(b) for b in weak)
+                    + "."
+                )
+            )
+    art = _variants(ctx)
+    if art.steps:
+        parts.append(
+            doc.table(
+                _steps_table(art, doc),
+                "Years in which a component enters or leaves the composite: the year's change in "
+                "the plain mean against the chain-linked change (computed from the components "
+                "present in both years).",
+                numeric=["Change, plain mean", "Change, chain-linked"],
+                css="briefing-table small",
+            )
+        )
+        entry = max(art.steps, key=lambda s: abs(s.plain - s.chained))
+        y = entry.year
+        parts.append(
+            paragraph(
+                f"The headline index is chain-linked: a component's entry, exit or missing year "
+                f"does not move it, and it is anchored at the last year with a value, where the "
+                f"plain mean and the chain agree. In {y} the chain-linked level is "
+                f"{q(f'steps.{y}.level_chained', float(art.chained[y]), index_points)} against "
+                f"a plain mean of {q(f'steps.{y}.level_plain', float(art.plain[y]), index_points)}"
+                f". The plain mean is drawn as a thin line on the phase timeline; dropping the "
+                f"{LABELS[LADDER].lower()} gives the other thin line."
+            )
+        )
+    return parts
