@@ -252,7 +252,8 @@ def method_line(components: tuple[Component, ...] = COMPONENTS) -> str:
     nouns = ", ".join(c.noun for c in components)
     return (
         f"Composite of {number_word(len(components))} min–max normalised components ({nouns}) "
-        "on a −9..+9 scale; see Method."
+        "on a relative −9..+9 scale (−9: every component at its post-1989 low, +9: every one at "
+        "its high; not Tsinghua's absolute scale), chain-linked, with 80%/95% bands; see Method."
     )
 
 

@@ -49,13 +49,13 @@ def _components_definition() -> str:
 
 def definitions() -> list[tuple[str, str]]:
     """(term, definition) pairs of the method section, from the registries and the constants."""
-    bands = (
-        ", ".join(
-            f"[{lo:+g},{hi:+g}{']' if i == len(BANDS) - 1 else ')'} {name}"
-            for i, (lo, hi, name) in enumerate(BANDS)
-        )
-        .replace("+", "")
-        .replace("-", "−")
+
+    def edge(x: float) -> str:
+        return f"{x:g}".replace("-", "−")
+
+    bands = ", ".join(
+        f"[{edge(lo)},{edge(hi)}{']' if i == len(BANDS) - 1 else ')'} {name}"
+        for i, (lo, hi, name) in enumerate(BANDS)
     )
     components = "; ".join(
         f"{c.label}: {c.definition}"

@@ -165,10 +165,9 @@ def scale_sentence(series, q: Quotes) -> str:
     lo = q("composite.record_low", float(series.min()), index_points)
     hi = q("composite.record_high", float(series.max()), index_points)
     return (
-        "The index is relative to this relationship's own record since 1989: −9 would be a year "
-        "with every component at its post-1989 low, +9 one with every component at its high "
-        f"(the years observed run from {lo} in {low} to {hi} in {high}); it is not Tsinghua "
-        "University's absolute scale, and its bands name fifths of this relative scale."
+        "The index is relative to this relationship's own record: −9 would be a year with every "
+        "component at its post-1989 low, +9 one with every component at its high (observed: "
+        f"{lo} in {low} to {hi} in {high}); it is not Tsinghua University's absolute scale."
     )
 
 

@@ -138,13 +138,13 @@ def _break_table(table: pd.DataFrame, doc: Document) -> pd.DataFrame:
     rows = []
     for _, r in table.iterrows():
         b = int(r["break"])
-        share = doc.quotes(f"breaks.{b}.draw_share", r["draw_share"], share_of_draws)
+        share = doc.quotes(f"breaks.{b}.draw_share", r["draw_share"], lambda x: f"{x:.1%}")
         rows.append(
             {
-                "Break (first year of the new segment)": str(b),
+                "Break": str(b),
                 "Found at penalties (× default)": ", ".join(f"{m:g}" for m in r["penalties"]),
                 f"Draws with a break within ±{ROBUST_TOLERANCE} year": share,
-                "Finding?": "robust" if r["robust"] else "not robust",
+                "Robust?": "yes" if r["robust"] else "no",
             }
         )
     return pd.DataFrame(rows)
@@ -177,9 +177,9 @@ def method_uncertainty_parts(ctx: BriefingContext, doc: Document) -> list[str]:
         parts.append(
             doc.table(
                 _break_table(table, doc),
-                "Every change point PELT finds in the composite at some penalty, with the "
-                "penalties it survives and the share of draws that break within a year of it; "
-                "only the robust ones are findings.",
+                "Every change point PELT finds in the composite at some penalty (break: the first "
+                "year of the new segment), with the penalties it is found at and the share of "
+                "draws that break within a year of it; only the robust ones are findings.",
                 numeric=[f"Draws with a break within ±{ROBUST_TOLERANCE} year"],
                 css="briefing-table small",
             )

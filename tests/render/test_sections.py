@@ -132,3 +132,31 @@ def test_a_preceding_period_before_the_data_gets_no_column_of_na():
     assert "lies before the data" in html and "Preceding (" not in html and "n/a" not in html
     un = brief.section("un").data  # the veto list covers the preceding period
     assert "Preceding (" in un
+
+
+def test_the_composite_is_shown_with_its_bands_and_probabilities(rendered):
+    import html as h
+
+    _, parts, payload = rendered
+    timeline = h.unescape(parts["phase_timeline"])
+    assert "80% of draws" in timeline and "95% of draws" in timeline  # the figure's legend
+    latest = payload.values["composite.latest_q10"]["text"]
+    assert f"80% of the draws lie between {latest}" in timeline
+    assert "Without the designation ladder" in timeline
+    findings = h.unescape(parts["key_findings"])
+    assert "not Tsinghua University's absolute scale" in findings
+    if "composite.p_last_above_first" in payload.values:
+        share = payload.values["composite.p_last_above_first"]["text"]
+        assert f"in {share} of the draws" in findings
+    method = h.unescape(parts["method"])
+    assert "Dirichlet" in method and "Poisson" in method and "chain-linked" in method
+    assert "Robust?" in method
+
+
+def test_no_tsinghua_band_word_names_a_relative_value(rendered):
+    import html as h
+
+    _, parts, _ = rendered
+    text = h.unescape("".join(parts.values()))
+    for word in ("hostile", "tense", "friendly", "ordinary", "good", "bad"):
+        assert f"({word})" not in text and f"{word} band" not in text
