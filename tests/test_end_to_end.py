@@ -145,3 +145,13 @@ def test_contents_give_a_page_for_every_section(built):
     for heading in HEADINGS[1:-1]:
         line = next(li for li in page1.splitlines() if li.strip().startswith(heading))
         assert re.search(r"\s(\d+)\s*$", line), f"no page number for {heading!r}: {line!r}"
+
+
+def test_the_pdf_states_the_scale_and_the_latest_bands(briefing_factory):
+    built = briefing_factory(*RANGES["xi_era"])
+    text, numbers = squash(built.text), built.numbers
+    assert squash("not Tsinghua University's absolute scale") in text
+    assert squash("relative −9..+9 scale") in text  # the title block's method line
+    lo, hi = numbers["composite.latest_q10"]["text"], numbers["composite.latest_q90"]["text"]
+    assert squash(f"80% of the draws lie between {lo} and {hi}") in text
+    assert squash("of the draws") in text and "Robust?" in built.text

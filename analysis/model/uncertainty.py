@@ -248,8 +248,7 @@ def clear_change(draws: pd.DataFrame, a, b, *, share: float = CLEAR_SHARE) -> st
 # ---- from the datasets ---------------------------------------------------------------------------
 
 
-def _window_n(component: Component, ds: Datasets, ends: pd.DatetimeIndex) -> np.ndarray:
-    obs = component.observe(ds)
+def _window_n(component: Component, obs: pd.DataFrame, ends: pd.DatetimeIndex) -> np.ndarray:
     dates = pd.to_datetime(obs["date"]).to_numpy(dtype="datetime64[ns]")
     hi = ends.to_numpy(dtype="datetime64[ns]")
     lo = _months_before(ends, component.window_months).to_numpy(dtype="datetime64[ns]")
@@ -273,8 +272,9 @@ def resampling_for(
         if c.kind == "count":
             out[c.key] = Resampling("poisson")
         elif c.kind == "ratio" and c.window_months is not None:
-            n = pd.Series(_window_n(c, ds, ends), index=index)
-            net = bool((c.observe(ds)["num"] < 0).any())
+            obs = c.observe(ds)
+            n = pd.Series(_window_n(c, obs, ends), index=index)
+            net = bool((obs["num"] < 0).any())
             out[c.key] = Resampling("net" if net else "share", n)
     return out
 
@@ -304,8 +304,11 @@ def composite_draws(
     )
     per_ds = _CACHE.setdefault(ds, {})
     if key not in per_ds:
-        ends = pd.DatetimeIndex([pd.Timestamp(f"{int(y)}-12-31") for y in raw.index])
-        spec = resampling_for(ds, ends, index=raw.index)
+        spec_key = ("resampling", tuple(raw.index))
+        if spec_key not in per_ds:
+            ends = pd.DatetimeIndex([pd.Timestamp(f"{int(y)}-12-31") for y in raw.index])
+            per_ds[spec_key] = resampling_for(ds, ends, index=raw.index)
+        spec = per_ds[spec_key]
         per_ds[key] = draw_composites(
             raw, weights=weights, n_draws=n_draws, seed=seed, resample=spec, chain=chain
         )
