@@ -22,8 +22,8 @@ from analysis.indicators import leader_calls, leader_visits
 from analysis.model.components import BY_KEY, COMPONENTS, Component, component_table
 from analysis.model.composite import (
     CompositeResult,
-    composite_from_normalised,
     coverage_map,
+    headline_from_normalised,
     normalise,
     year_ends,
 )
@@ -54,14 +54,14 @@ def with_component(component: Component) -> tuple[Component, ...]:
 
 def composite_variant(ds: Datasets, components: tuple[Component, ...]) -> CompositeResult:
     """The yearly composite with ``components`` instead of the registry, built as the default
-    is (full history, min–max over it, the registry's weights)."""
+    is (full history, min–max over it, the registry's weights, chain-linked as the headline)."""
     end = data_end(ds.data_dir) if ds.as_of is None else min(data_end(ds.data_dir), ds.as_of)
     ends = year_ends(config.FIRST_DAY.year, end.year)
     raw = component_table(ds, ends, coverage_map(ds), components=components)
     raw.index = pd.Index(raw.index.year, name="year")
     norm = normalise(raw)
     weights = {c.key: c.weight for c in components}
-    return CompositeResult(raw, norm, composite_from_normalised(norm, weights), weights)
+    return CompositeResult(raw, norm, headline_from_normalised(norm, weights), weights)
 
 
 def leader_contacts_comparison(ds: Datasets, default: CompositeResult) -> pd.DataFrame:
