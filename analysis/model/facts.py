@@ -63,10 +63,10 @@ def composite_facts(
         facts.update(
             first_year=first,
             first_value=float(in_range.iloc[0]),
-            first_band=band(float(in_range.iloc[0])),
+            first_band=band(round(float(in_range.iloc[0]), 1)),  # as printed
             last_year=last,
             last_value=float(in_range.iloc[-1]),
-            last_band=band(float(in_range.iloc[-1])),
+            last_band=band(round(float(in_range.iloc[-1]), 1)),
             mean=float(in_range.mean()),
         )
         if draws is not None:

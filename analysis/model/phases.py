@@ -110,7 +110,7 @@ def phase_summary(
                 "designation_en": ph["designation_en"],
                 "years": len(inside),
                 "mean": mean,
-                "band": band(mean) if len(inside) else None,
+                "band": band(round(mean, 1)) if len(inside) else None,  # as printed
                 "breaks": [int(b) for b in breaks if int(b) in set(inside.index)],
             }
         )

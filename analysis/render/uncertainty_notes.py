@@ -80,7 +80,8 @@ def phase_timeline_parts(ctx: BriefingContext, doc: Document) -> list[str]:
     caption = (
         "Composite relationship index by year, 1989 to the end of the data, on the relative "
         "−9..+9 scale (chain-linked; see Method). Blue bands: where 80% and 95% of "
-        f"{len(ctx.facts.draws):,} draws lie (weights and underlying counts redrawn). Thin lines: "
+        f"{len(ctx.facts.draws):,} draws lie (weights and underlying counts redrawn; draws beyond "
+        "the observed record can pass ±9 and are cut at the frame). Thin lines: "
         "the index without the designation ladder, and the plain mean that is not chain-linked. "
         "Shaded box: the requested range. Triangles: designation changes (level number above). "
         "Dashed lines: change points that survive the penalty range and the draws. Background: "
