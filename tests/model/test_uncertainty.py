@@ -172,27 +172,6 @@ def test_chain_link_restarts_after_a_gap():
     assert out.iloc[0] == -9.0 and math.isnan(out.iloc[1]) and out.iloc[2] == 9.0
 
 
-def test_thousand_draws_of_37_years_are_fast():
-
-    rng = np.random.default_rng(0)
-    raw = pd.DataFrame(rng.poisson(3, size=(37, 7)).astype(float), columns=list("abcdefg"))
-    weights = dict.fromkeys(raw.columns, 1 / 7)
-    spec = {c: Resampling("poisson") for c in raw.columns}
-    best = min(
-        _timed(lambda: draw_composites(raw, weights=weights, resample=spec, chain=True))
-        for _ in range(3)
-    )
-    assert best < 0.5, f"1,000 draws × 37 years took {best:.3f} s"
-
-
-def _timed(fn) -> float:
-    import time
-
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
-
-
 def test_chained_draws_without_noise_are_the_chain_linked_composite():
     rng = np.random.default_rng(2)
     raw = pd.DataFrame(rng.normal(size=(10, 5)), columns=list("vwxyz"))
