@@ -1,0 +1,279 @@
+"""The strategic triangle: China–Russia, China–USA and Russia–USA on one composite scale.
+
+Rules (the method section states them from here):
+
+- **Components.** The components of the registry that have a measure for every dyad
+  (``Component.dyad_observe``: official framing, leader meetings, net cooperation, General
+  Assembly agreement, trade); those measured for China–Russia only (joint exercises, joint
+  vetoes) are left out of all three triangle composites, so that the three are comparable.
+  The triangle's China–Russia composite is therefore not the briefing's main index.
+  A shared component enters only where every dyad has it in at least :data:`MIN_YEAR_SHARE`
+  of the years (this leaves trade out: the cited US-dyad series are sparse).
+- **Joint normalisation.** Each component is min–max normalised over the pooled yearly values
+  of the three dyads (1989 to the end of the data), so that a normalised value means the same
+  in each dyad; the composite is then built per dyad exactly as in
+  :mod:`analysis.model.composite` (weights of the registry, −9..+9, a year needs at least
+  :data:`~analysis.model.components.MIN_COMPONENTS` components).
+- **Uncertainty.** The weights are drawn from a Dirichlet distribution centred on the registry's
+  weights (:func:`weight_only_draws`: weights only; the data are taken as given); bands are the
+  5th–95th percentiles of the draws.
+- **Trend and how sure.** The Theil–Sen trend of :func:`analysis.model.phases.trend` on the
+  yearly values wholly inside the range; a dyad *moved* when that verdict is warming or cooling
+  and the slope has the same sign in at least :data:`SURE_SHARE` of the weight draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.data.loader import Datasets
+from analysis.model.components import (
+    COMPONENTS,
+    MIN_COMPONENTS,
+    Component,
+    component_table,
+    for_dyad,
+)
+from analysis.model.composite import (
+    composite_from_normalised,
+    coverage_map,
+    normalise,
+    yearly_components,
+)
+from analysis.model.dyads import DYADS, NAMES
+from analysis.model.periods import Period, whole_years
+from analysis.model.phases import TREND_MIN_POINTS, trend
+
+#: Components measured for all three dyads, in registry order; the others are left out.
+TRIANGLE_COMPONENTS: tuple[Component, ...] = tuple(
+    c for c in COMPONENTS if c.dyad_observe is not None
+)
+LEFT_OUT: tuple[Component, ...] = tuple(c for c in COMPONENTS if c.dyad_observe is None)
+WEIGHTS: dict[str, float] = {c.key: c.weight for c in TRIANGLE_COMPONENTS}
+LABELS: dict[str, str] = {c.key: c.label for c in TRIANGLE_COMPONENTS} | {
+    "partnership_level": "Official framing (1–5)"
+}
+#: A shared component enters the triangle only if every dyad has it in at least this share of the
+#: years (1989 to the end of the data): a component present in a few years only would move the
+#: composite by its presence rather than its value (the cited US-dyad trade series: 7–8 years).
+MIN_YEAR_SHARE = 0.5
+#: A dyad moved when the sign of its slope holds in at least this share of the weight draws.
+SURE_SHARE = 0.95
+#: Dirichlet concentration of the weight draws (larger: draws closer to the registry's weights).
+CONCENTRATION = 20.0
+N_DRAWS = 1000
+SEED = 20230222
+BAND = (5.0, 95.0)
+
+
+# ---- the components and the joint normalisation ---------------------------------------------
+
+
+def dyad_components(ds: Datasets, dyad: str, years: pd.Index | None = None) -> pd.DataFrame:
+    """The shared components of one dyad by year (raw values; index: year)."""
+    if years is None:
+        years = yearly_components(ds).index
+    ends = pd.DatetimeIndex([pd.Timestamp(f"{y}-12-31") for y in years])
+    comps = tuple(for_dyad(c, dyad) for c in TRIANGLE_COMPONENTS)
+    table = component_table(ds, ends, coverage_map(ds), components=comps)
+    table.index = pd.Index(years, name="year")
+    return table
+
+
+def normalise_jointly(raw: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Min–max normalise each column over the pooled values of every dyad's frame, then split
+    back: a normalised value means the same in each dyad (see :func:`composite.normalise`)."""
+    if not raw:
+        return {}
+    pooled = pd.concat(raw, names=["dyad"])
+    norm = normalise(pooled)
+    return {d: norm.xs(d, level="dyad") for d in raw}
+
+
+@dataclass(frozen=True)
+class TriangleResult:
+    """The three dyads' composites on one scale, with what they were built from."""
+
+    raw: dict[str, pd.DataFrame]
+    normalised: dict[str, pd.DataFrame]
+    index: dict[str, pd.DataFrame]  # per dyad: composite, n_components, by year
+    weights: dict[str, float]
+    draws: dict[str, pd.DataFrame] = field(default_factory=dict)  # per dyad: draws × years
+
+    def series(self, dyad: str) -> pd.Series:
+        return self.index[dyad]["composite"].dropna()
+
+
+def dense_components(raw: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The shared components that every dyad has in at least MIN_YEAR_SHARE of the years."""
+    cols = list(next(iter(raw.values())).columns)
+    return [c for c in cols if all(f[c].notna().mean() >= MIN_YEAR_SHARE for f in raw.values())]
+
+
+def triangle_from_raw(
+    raw: Mapping[str, pd.DataFrame],
+    weights: dict[str, float] | None = None,
+    *,
+    n_draws: int = N_DRAWS,
+    seed: int = SEED,
+) -> TriangleResult:
+    """Joint normalisation, the composite per dyad and its weight draws, from raw components."""
+    w = dict(weights or {k: WEIGHTS[k] for k in dense_components(raw)})
+    norm = normalise_jointly(raw)
+    index = {d: composite_from_normalised(n, w) for d, n in norm.items()}
+    draws = {d: weight_only_draws(n, w, n_draws=n_draws, seed=seed) for d, n in norm.items()}
+    return TriangleResult(dict(raw), norm, index, w, draws)
+
+
+def triangle_index(ds: Datasets, *, weights: dict[str, float] | None = None) -> TriangleResult:
+    """The triangle over the full history of ``ds`` (1989 to the end of the data)."""
+    years = yearly_components(ds).index
+    raw = {d: dyad_components(ds, d, years) for d in DYADS}
+    return triangle_from_raw(raw, weights)
+
+
+# ---- uncertainty: weights only --------------------------------------------------------------
+
+
+def dirichlet_weights(
+    weights: dict[str, float], *, n_draws: int, seed: int, concentration: float = CONCENTRATION
+) -> np.ndarray:
+    """``n_draws`` weight vectors (rows, in the order of ``weights``) from a Dirichlet centred on
+    the given weights: α_i = concentration · w_i / Σw."""
+    w = np.array([weights[k] for k in weights], dtype=float)
+    rng = np.random.default_rng(seed)
+    return rng.dirichlet(concentration * w / w.sum(), size=n_draws)
+
+
+def weight_only_draws(
+    norm: pd.DataFrame,
+    weights: dict[str, float],
+    *,
+    n_draws: int = N_DRAWS,
+    seed: int = SEED,
+    concentration: float = CONCENTRATION,
+) -> pd.DataFrame:
+    """The composite of normalised components under ``n_draws`` Dirichlet weight draws (rows:
+    draws; columns: years). The same rule as the point composite: weighted mean of the present
+    components rescaled to −9..+9, blank where fewer than MIN_COMPONENTS are present."""
+    cols = [k for k, v in weights.items() if v > 0]
+    W = dirichlet_weights(
+        {k: weights[k] for k in cols}, n_draws=n_draws, seed=seed, concentration=concentration
+    )
+    x = norm[cols].to_numpy(dtype=float)
+    present = ~np.isnan(x)
+    wsum = present.astype(float) @ W.T  # years × draws
+    mean = np.nan_to_num(x) @ W.T / np.where(wsum > 0, wsum, np.nan)
+    ok = present.sum(axis=1) >= min(MIN_COMPONENTS, len(cols))
+    values = np.where(ok[:, None], -9 + 18 * mean, np.nan)
+    return pd.DataFrame(values.T, columns=norm.index)
+
+
+def bands(draws: pd.DataFrame, band: tuple[float, float] = BAND) -> pd.DataFrame:
+    """Per year: the lower and upper percentiles of the draws (NaN where no draw has a value)."""
+    values = draws.to_numpy(dtype=float)
+    has = ~np.isnan(values).all(axis=0)
+    lo = np.full(values.shape[1], np.nan)
+    hi = np.full(values.shape[1], np.nan)
+    if has.any():
+        lo[has] = np.nanpercentile(values[:, has], band[0], axis=0)
+        hi[has] = np.nanpercentile(values[:, has], band[1], axis=0)
+    return pd.DataFrame({"low": lo, "high": hi}, index=draws.columns)
+
+
+def theil_sen_slopes(draws: pd.DataFrame) -> np.ndarray:
+    """The Theil–Sen slope (median of pairwise slopes) of each draw over its years."""
+    years = np.asarray(draws.columns, dtype=float)
+    v = draws.to_numpy(dtype=float)
+    i, j = np.triu_indices(len(years), k=1)
+    if len(i) == 0:
+        return np.full(len(v), np.nan)
+    return np.median((v[:, j] - v[:, i]) / (years[j] - years[i]), axis=1)
+
+
+# ---- one range --------------------------------------------------------------------------------
+
+
+def dyad_facts(result: TriangleResult, dyad: str, period: Period) -> dict:
+    """Level at the range's last whole year (with band), trend in the range, how sure."""
+    years = whole_years(period)
+    series = result.series(dyad)
+    inside = (
+        series.iloc[0:0]
+        if years is None
+        else series[(series.index >= years[0]) & (series.index <= years[1])]
+    )
+    facts: dict = {"dyad": dyad, "name": NAMES[dyad], "n": len(inside)}
+    if inside.empty:
+        facts["verdict"] = "no data"
+        return facts
+    last = int(inside.index[-1])
+    band = bands(result.draws[dyad][[last]]).iloc[0]
+    tr = trend(series, start=f"{years[0]}-01-01", end=f"{years[1]}-12-31")
+    facts |= {
+        "first_year": int(inside.index[0]),
+        "last_year": last,
+        "level": float(inside.iloc[-1]),
+        "low": float(band["low"]),
+        "high": float(band["high"]),
+        "slope": tr.slope,
+        "slope_low": tr.low,
+        "slope_high": tr.high,
+        "trend": tr.verdict,
+        "p_up": np.nan,
+        "p_down": np.nan,
+        "n_draws": len(result.draws[dyad]),
+    }
+    if len(inside) >= TREND_MIN_POINTS:
+        slopes = theil_sen_slopes(result.draws[dyad][list(inside.index)].dropna(axis=1))
+        facts["p_up"] = float(np.mean(slopes > 0))
+        facts["p_down"] = float(np.mean(slopes < 0))
+    facts["verdict"] = movement(facts)
+    return facts
+
+
+def movement(f: dict) -> str:
+    """``warmed`` / ``cooled`` (trend verdict and the sign in ≥ SURE_SHARE of draws), ``no clear
+    move`` otherwise, ``not measurable`` with too few years, ``no data`` with none."""
+    if f.get("n", 0) == 0:
+        return "no data"
+    if f["trend"] == "not measurable":
+        return "not measurable"
+    if f["trend"] == "warming" and f["p_up"] >= SURE_SHARE:
+        return "warmed"
+    if f["trend"] == "cooling" and f["p_down"] >= SURE_SHARE:
+        return "cooled"
+    return "no clear move"
+
+
+def triangle_facts(result: TriangleResult, period: Period) -> dict[str, dict]:
+    return {d: dyad_facts(result, d, period) for d in DYADS}
+
+
+def shape(facts: Mapping[str, dict]) -> str:
+    """The triangle's shape in the range, from the three verdicts (rules in the method)."""
+    v = {d: f["verdict"] for d, f in facts.items()}
+    cr_up = v["CHN-RUS"] == "warmed"
+    us_down = v["CHN-USA"] == "cooled" and v["RUS-USA"] == "cooled"
+    moved = [d for d in DYADS if v[d] in ("warmed", "cooled")]
+    if cr_up and us_down:
+        return "drew_together_against_usa"
+    if us_down:
+        return "both_us_cooled"
+    if cr_up:
+        return "drew_together"
+    if not moved:
+        return "unchanged"
+    return "mixed"
+
+
+def us_dyads_cooled(
+    result: TriangleResult, period: Period, dyads: tuple[str, ...] = ("CHN-USA", "RUS-USA")
+) -> tuple[int, list[dict]]:
+    """How many of ``dyads`` cooled in the period (the movement rule), with their facts."""
+    facts = [dyad_facts(result, d, period) for d in dyads]
+    return sum(f["verdict"] == "cooled" for f in facts), facts
