@@ -14,9 +14,9 @@ Rules (the method section states them from here):
   in each dyad; the composite is then built per dyad exactly as in
   :mod:`analysis.model.composite` (weights of the registry, −9..+9, a year needs at least
   :data:`~analysis.model.components.MIN_COMPONENTS` components).
-- **Uncertainty.** The weights are drawn from a Dirichlet distribution centred on the registry's
-  weights (:func:`weight_only_draws`: weights only; the data are taken as given); bands are the
-  5th–95th percentiles of the draws.
+- **Uncertainty.** :mod:`analysis.model.uncertainty` on the pooled table: Dirichlet weights
+  (one weighting of the whole triangle per draw) and Poisson/binomial redraws of the count and
+  ratio components, on the pooled observed scale; bands are the draws' 95 % intervals.
 - **Trend and how sure.** The Theil–Sen trend of :func:`analysis.model.phases.trend` on the
   yearly values wholly inside the range; a dyad *moved* when that verdict is warming or cooling
   and the slope has the same sign in at least :data:`SURE_SHARE` of the weight draws.
@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.loader import Datasets
+from analysis.model import uncertainty as U
 from analysis.model.components import (
     COMPONENTS,
-    MIN_COMPONENTS,
     Component,
     component_table,
     for_dyad,
@@ -63,11 +63,8 @@ LABELS: dict[str, str] = {c.key: c.label for c in TRIANGLE_COMPONENTS} | {
 MIN_YEAR_SHARE = 0.5
 #: A dyad moved when the sign of its slope holds in at least this share of the weight draws.
 SURE_SHARE = 0.95
-#: Dirichlet concentration of the weight draws (larger: draws closer to the registry's weights).
-CONCENTRATION = 20.0
-N_DRAWS = 1000
-SEED = 20230222
-BAND = (5.0, 95.0)
+N_DRAWS = U.N_DRAWS
+BAND = ("q025", "q975")  # the 95 % band of analysis.model.uncertainty.bands
 
 
 # ---- the components and the joint normalisation ---------------------------------------------
@@ -118,14 +115,19 @@ def triangle_from_raw(
     raw: Mapping[str, pd.DataFrame],
     weights: dict[str, float] | None = None,
     *,
+    resample: Mapping[str, U.Resampling] | None = None,
     n_draws: int = N_DRAWS,
-    seed: int = SEED,
+    seed: int = U.SEED,
+    concentration: float = U.CONCENTRATION,
 ) -> TriangleResult:
-    """Joint normalisation, the composite per dyad and its weight draws, from raw components."""
+    """Joint normalisation, the composite per dyad and its draws, from raw components
+    (``resample`` None: only the weights vary)."""
     w = dict(weights or {k: WEIGHTS[k] for k in dense_components(raw)})
     norm = normalise_jointly(raw)
     index = {d: composite_from_normalised(n, w) for d, n in norm.items()}
-    draws = {d: weight_only_draws(n, w, n_draws=n_draws, seed=seed) for d, n in norm.items()}
+    draws = triangle_draws(
+        raw, w, resample=resample, n_draws=n_draws, seed=seed, concentration=concentration
+    )
     return TriangleResult(dict(raw), norm, index, w, draws)
 
 
@@ -133,56 +135,58 @@ def triangle_index(ds: Datasets, *, weights: dict[str, float] | None = None) -> 
     """The triangle over the full history of ``ds`` (1989 to the end of the data)."""
     years = yearly_components(ds).index
     raw = {d: dyad_components(ds, d, years) for d in DYADS}
-    return triangle_from_raw(raw, weights)
+    return triangle_from_raw(raw, weights, resample=resampling(ds, raw))
 
 
-# ---- uncertainty: weights only --------------------------------------------------------------
+# ---- uncertainty (analysis.model.uncertainty) -------------------------------------------------
 
 
-def dirichlet_weights(
-    weights: dict[str, float], *, n_draws: int, seed: int, concentration: float = CONCENTRATION
-) -> np.ndarray:
-    """``n_draws`` weight vectors (rows, in the order of ``weights``) from a Dirichlet centred on
-    the given weights: α_i = concentration · w_i / Σw."""
-    w = np.array([weights[k] for k in weights], dtype=float)
-    rng = np.random.default_rng(seed)
-    return rng.dirichlet(concentration * w / w.sum(), size=n_draws)
+def resampling(ds: Datasets, raw: Mapping[str, pd.DataFrame]) -> dict[str, U.Resampling]:
+    """The resampling of each count and ratio component, its n per (dyad, year) of the pool."""
+    per_dyad = {}
+    for d, table in raw.items():
+        ends = pd.DatetimeIndex([pd.Timestamp(f"{int(y)}-12-31") for y in table.index])
+        comps = tuple(for_dyad(c, d) for c in TRIANGLE_COMPONENTS if c.key in table.columns)
+        per_dyad[d] = U.resampling_for(ds, ends, index=table.index, components=comps)
+    out: dict[str, U.Resampling] = {}
+    for key in next(iter(per_dyad.values())):
+        specs = [per_dyad[d][key] for d in raw]
+        n = None
+        if specs[0].n is not None:
+            n = pd.concat({d: per_dyad[d][key].n for d in raw}, names=["dyad", "year"])
+        methods = {spec.method for spec in specs}  # a net balance in any dyad is one everywhere
+        out[key] = U.Resampling("net" if "net" in methods else specs[0].method, n)
+    return out
 
 
-def weight_only_draws(
-    norm: pd.DataFrame,
+def triangle_draws(
+    raw: Mapping[str, pd.DataFrame],
     weights: dict[str, float],
     *,
+    resample: Mapping[str, U.Resampling] | None = None,
     n_draws: int = N_DRAWS,
-    seed: int = SEED,
-    concentration: float = CONCENTRATION,
-) -> pd.DataFrame:
-    """The composite of normalised components under ``n_draws`` Dirichlet weight draws (rows:
-    draws; columns: years). The same rule as the point composite: weighted mean of the present
-    components rescaled to −9..+9, blank where fewer than MIN_COMPONENTS are present."""
-    cols = [k for k, v in weights.items() if v > 0]
-    W = dirichlet_weights(
-        {k: weights[k] for k in cols}, n_draws=n_draws, seed=seed, concentration=concentration
+    seed: int = U.SEED,
+    concentration: float = U.CONCENTRATION,
+) -> dict[str, pd.DataFrame]:
+    """Draws of the three composites (per dyad: rows = draws, columns = years), from one call of
+    :func:`analysis.model.uncertainty.draw_composites` on the pooled table: each draw's weights
+    are shared by the three dyads, and the scale is the pooled observed one (joint)."""
+    pooled = pd.concat(raw, names=["dyad", "year"])
+    draws = U.draw_composites(
+        pooled,
+        weights=weights,
+        n_draws=n_draws,
+        seed=seed,
+        resample=resample,
+        concentration=concentration,
     )
-    x = norm[cols].to_numpy(dtype=float)
-    present = ~np.isnan(x)
-    wsum = present.astype(float) @ W.T  # years × draws
-    mean = np.nan_to_num(x) @ W.T / np.where(wsum > 0, wsum, np.nan)
-    ok = present.sum(axis=1) >= min(MIN_COMPONENTS, len(cols))
-    values = np.where(ok[:, None], -9 + 18 * mean, np.nan)
-    return pd.DataFrame(values.T, columns=norm.index)
+    return {d: draws.xs(d, axis=1, level="dyad") for d in raw}
 
 
-def bands(draws: pd.DataFrame, band: tuple[float, float] = BAND) -> pd.DataFrame:
-    """Per year: the lower and upper percentiles of the draws (NaN where no draw has a value)."""
-    values = draws.to_numpy(dtype=float)
-    has = ~np.isnan(values).all(axis=0)
-    lo = np.full(values.shape[1], np.nan)
-    hi = np.full(values.shape[1], np.nan)
-    if has.any():
-        lo[has] = np.nanpercentile(values[:, has], band[0], axis=0)
-        hi[has] = np.nanpercentile(values[:, has], band[1], axis=0)
-    return pd.DataFrame({"low": lo, "high": hi}, index=draws.columns)
+def band_of(draws: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the 95 % band of the draws (columns low, high)."""
+    b = U.bands(draws)
+    return pd.DataFrame({"low": b[BAND[0]], "high": b[BAND[1]]}, index=b.index)
 
 
 def theil_sen_slopes(draws: pd.DataFrame) -> np.ndarray:
@@ -212,7 +216,7 @@ def dyad_facts(result: TriangleResult, dyad: str, period: Period) -> dict:
         facts["verdict"] = "no data"
         return facts
     last = int(inside.index[-1])
-    band = bands(result.draws[dyad][[last]]).iloc[0]
+    band = band_of(result.draws[dyad][[last]]).iloc[0]
     tr = trend(series, start=f"{years[0]}-01-01", end=f"{years[1]}-12-31")
     facts |= {
         "first_year": int(inside.index[0]),

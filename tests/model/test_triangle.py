@@ -83,23 +83,39 @@ def test_real_triangle_leaves_out_the_china_russia_only_and_sparse_components():
     assert (pooled.min() == 0).all() and (pooled.max() == 1).all()
 
 
-def test_dirichlet_draws_are_centred_on_the_weights_and_reproducible():
-    w = {"a": 0.5, "b": 0.3, "c": 0.2}
-    d1 = T.dirichlet_weights(w, n_draws=4000, seed=1)
-    d2 = T.dirichlet_weights(w, n_draws=4000, seed=1)
-    assert np.array_equal(d1, d2)
-    assert np.allclose(d1.sum(axis=1), 1.0)
-    assert np.allclose(d1.mean(axis=0), [0.5, 0.3, 0.2], atol=0.01)
+def test_draws_use_the_pooled_scale_and_collapse_to_the_point_composite_without_noise():
+    raw = {
+        "CHN-RUS": frame({"a": [0, 8, 4], "b": [0, 4, 4]}),
+        "CHN-USA": frame({"a": [4, 2, 2], "b": [2, 0, np.nan]}),
+        "RUS-USA": frame({"a": [2, 2, 2], "b": [1, 1, 1]}),
+    }
+    res = T.triangle_from_raw(raw, {"a": 1.0, "b": 1.0}, n_draws=20, concentration=np.inf)
+    for d in T.DYADS:
+        point = res.index[d]["composite"]
+        assert np.allclose(res.draws[d].iloc[0], point, equal_nan=True), d
+    # RUS-USA 2000: a = 2/8, b = 1/4 -> 0.25 -> −9 + 18·0.25 = −4.5 (its own scale would say 0)
+    assert res.draws["RUS-USA"][2000].iloc[0] == pytest.approx(-4.5)
+    assert res.draws["CHN-USA"][2002].isna().all()  # one component of two: blank
+    band = T.band_of(res.draws["RUS-USA"])
+    assert band.loc[2000, "low"] == pytest.approx(-4.5) == band.loc[2000, "high"]
+    # with Dirichlet weights the three dyads share each draw's weights: CHN-RUS 2001 (both 1)
+    # stays +9 in every draw, and CHN-USA 2000 (0.5, 0.5) stays 0
+    res = T.triangle_from_raw(raw, {"a": 1.0, "b": 1.0}, n_draws=200)
+    assert np.allclose(res.draws["CHN-RUS"][2001], 9.0)
+    assert np.allclose(res.draws["CHN-USA"][2000], 0.0)
+    assert res.draws["CHN-USA"][2001].std() > 0  # a = 0.25, b = 0: the weights matter
 
 
-def test_weight_draws_collapse_to_the_point_composite_with_a_huge_concentration():
-    norm = frame({"a": [0.0, 1.0, 0.5], "b": [1.0, 1.0, np.nan]})
-    draws = T.weight_only_draws(norm, {"a": 1.0, "b": 1.0}, n_draws=20, seed=0, concentration=1e9)
-    # 2000: (0 + 1)/2 -> 0; 2001: 1 -> +9; 2002: one component of two -> blank
-    assert np.allclose(draws[2000], 0.0, atol=1e-3) and np.allclose(draws[2001], 9.0)
-    assert draws[2002].isna().all()
-    band = T.bands(draws)
-    assert band.loc[2001, "low"] == pytest.approx(9.0) and math.isnan(band.loc[2002, "low"])
+def test_real_draws_resample_counts_and_shares_per_dyad():
+    ds = load_all()
+    res = T.triangle_index(ds)
+    spec = T.resampling(ds, res.raw)
+    assert spec["leader_meetings"].method == "poisson"
+    assert spec["unga_agreement"].method == "share" and spec["net_cooperation"].method == "net"
+    assert spec["unga_agreement"].n.index.names == ["dyad", "year"]
+    assert set(spec["unga_agreement"].n.index.get_level_values("dyad")) == set(T.DYADS)
+    for d in T.DYADS:
+        assert res.draws[d].shape == (T.N_DRAWS, len(res.raw[d]))
 
 
 def test_theil_sen_slope_of_each_draw():
