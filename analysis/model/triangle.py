@@ -254,6 +254,23 @@ def movement(f: dict) -> str:
     return "no clear move"
 
 
+def trend_phrase(f: dict) -> str:
+    """ "Theil–Sen −0.38 points a year (95 % CI −0.66 to +0.03), negative in 99 % of draws"."""
+    if f.get("n", 0) < TREND_MIN_POINTS:
+        return f"{f.get('n', 0)} yearly values (a trend needs {TREND_MIN_POINTS})"
+    sign, share = ("negative", f["p_down"]) if f["slope"] < 0 else ("positive", f["p_up"])
+    return (
+        f"Theil–Sen {signed(f['slope'])} points a year (95 % CI {signed(f['slope_low'])} to "
+        f"{signed(f['slope_high'])}, {f['n']} years), {sign} in {share:.0%} of "
+        f"{f['n_draws']:,} draws"
+    )
+
+
+def signed(x: float) -> str:
+    """+0.12 / −0.38 (a true minus sign, as the briefing prints numbers)."""
+    return f"{x:+.2f}".replace("-", "−")
+
+
 def triangle_facts(result: TriangleResult, period: Period) -> dict[str, dict]:
     return {d: dyad_facts(result, d, period) for d in DYADS}
 
