@@ -158,11 +158,11 @@ def check_us_dyads_trend(
     the triangle's composite (jointly normalised): Theil–Sen trend "cooling" on the yearly values
     wholly inside the period and a negative slope in at least 95 % of the uncertainty draws."""
     from analysis.model.periods import Period
-    from analysis.model.triangle import SURE_SHARE, trend_phrase, triangle_index, us_dyads_cooled
+    from analysis.model.triangle import SURE_SHARE, cached_triangle, trend_phrase, us_dyads_cooled
 
     period = Period(pd.Timestamp(start), pd.Timestamp(end))
     count, facts = us_dyads_cooled(
-        triangle_index(ds), period, tuple(dyads or ("CHN-USA", "RUS-USA"))
+        cached_triangle(ds), period, tuple(dyads or ("CHN-USA", "RUS-USA"))
     )
     missing = [f["name"] for f in facts if f["verdict"] in ("no data", "not measurable")]
     if missing:

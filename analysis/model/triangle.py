@@ -24,6 +24,7 @@ Rules (the method section states them from here):
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -136,6 +137,17 @@ def triangle_index(ds: Datasets, *, weights: dict[str, float] | None = None) -> 
     years = yearly_components(ds).index
     raw = {d: dyad_components(ds, d, years) for d in DYADS}
     return triangle_from_raw(raw, weights, resample=resampling(ds, raw))
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def cached_triangle(ds: Datasets) -> TriangleResult:
+    """:func:`triangle_index` with the default weights, once per Datasets object (the triangle
+    section and the claims check of one briefing share it)."""
+    if ds not in _CACHE:
+        _CACHE[ds] = triangle_index(ds)
+    return _CACHE[ds]
 
 
 # ---- uncertainty (analysis.model.uncertainty) -------------------------------------------------
@@ -255,13 +267,14 @@ def movement(f: dict) -> str:
 
 
 def trend_phrase(f: dict) -> str:
-    """ "Theil–Sen −0.38 points a year (95 % CI −0.66 to +0.03), negative in 99 % of draws"."""
+    """ "Theil–Sen −0.38 points a year, 95% CI −0.66 to +0.03 over 11 years, negative in 99% of
+    1,000 draws"."""
     if f.get("n", 0) < TREND_MIN_POINTS:
         return f"{f.get('n', 0)} yearly values (a trend needs {TREND_MIN_POINTS})"
     sign, share = ("negative", f["p_down"]) if f["slope"] < 0 else ("positive", f["p_up"])
     return (
-        f"Theil–Sen {signed(f['slope'])} points a year (95 % CI {signed(f['slope_low'])} to "
-        f"{signed(f['slope_high'])}, {f['n']} years), {sign} in {share:.0%} of "
+        f"Theil–Sen {signed(f['slope'])} points a year, 95% CI {signed(f['slope_low'])} to "
+        f"{signed(f['slope_high'])} over {f['n']} years, {sign} in {share:.0%} of "
         f"{f['n_draws']:,} draws"
     )
 
