@@ -48,7 +48,7 @@ def _datasets(result: TM.TriangleResult) -> list[str]:
 def triangle_figure(result: TM.TriangleResult, *, start, end, prev_start) -> Figure:
     """The three composites by year with their 95 % bands, from the preceding period's first
     year to the range's last; a missing year breaks the line."""
-    fig, (ax,) = F._new(rows=1, height=3.0)
+    fig, (ax,) = F._new(rows=1, height=2.6)
     F._mark_range(ax, start, end, prev_start)
     first, last = prev_start.year, end.year
     years = list(range(first, last + 1))
@@ -219,8 +219,8 @@ def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
             table,
             "Each dyad in the range: the composite in its last year wholly inside the range with "
             "its 95% band; the Theil–Sen trend over the range's whole years with its 95% interval; "
-            "the share of draws whose slope has the same sign; the verdict (method section).",
-            names,
+            "the share of draws whose slope has the same sign; the verdict (method section). "
+            f"Sources: those of Figure {doc.figures}.",
             css="briefing-table small",
         )
     )
