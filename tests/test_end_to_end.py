@@ -132,17 +132,22 @@ def test_the_triangle_page_prints_its_paragraph_table_and_claim(
     briefing_factory, start, end, opening
 ):
     built = briefing_factory(start, end)
-    text, numbers = squash(built.text), built.numbers
-    page = text[text.index("The strategic triangle China–Russia beside") :]
-    assert page.startswith("The strategic triangle") and opening in page
+    text, numbers = squash(built.text), built.numbers  # squash: no whitespace at all
+    page = text[text.index(squash("The strategic triangle China–Russia beside")) :]
+    assert squash(opening) in page[:1200]
     for name in ("China–Russia", "China–USA", "Russia–USA"):
-        assert f"{name} " in page[:1500]
+        assert (
+            squash(f"{name} did not move clearly") in page[:1500]
+            or squash(f"{name} cooled") in page[:1500]
+            or squash(f"{name} warmed") in page[:1500]
+        ), name
     for dyad in ("chn_rus", "chn_usa", "rus_usa"):
-        assert numbers[f"triangle.{dyad}.level"]["text"] in page  # quoted as printed
+        level = numbers[f"triangle.{dyad}.level"]["text"]
+        assert squash(level) in page[:3000]  # quoted as printed
         assert numbers[f"triangle.{dyad}.verdict"]["text"] in ("warmed", "cooled", "no clear move")
-    assert "The triangle composite of each dyad by year" in page
-    assert "each of the two countries with the United States" in text
-    assert "Theil–Sen" in text[text.index("each of the two countries with the United States") :]
+    assert squash("The triangle composite of each dyad by year") in page
+    claim = text.index(squash("each of the two countries with the United States"))
+    assert squash("Theil–Sen") in text[claim : claim + 2000]
 
 
 def test_single_year_says_what_cannot_be_measured(briefing_factory):
