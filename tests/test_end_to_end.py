@@ -32,6 +32,7 @@ HEADINGS = [
     "Economic ties",
     "Military cooperation",
     "Events",
+    "The strategic triangle",
     "Key events in the range",
     "Claims check",
     "Method and sources",
@@ -117,6 +118,36 @@ def test_different_ranges_give_different_findings(briefing_factory):
     b = briefing_factory(*RANGES["xi_era"])
     assert _findings(a.text) != _findings(b.text)
     assert a.numbers["composite.first_value"] != b.numbers["composite.first_value"]
+
+
+@pytest.mark.parametrize(
+    "start, end, opening",
+    [
+        ("1989-05-15", None, f"Over 1989-05-15 to {LATEST} (yearly values 1990–"),
+        ("2012-01-01", "2023-02-28", "Over 2012-01-01 to 2023-02-28 (yearly values 2012–2022)"),
+    ],
+    ids=["default", "xi_era"],
+)
+def test_the_triangle_page_prints_its_paragraph_table_and_claim(
+    briefing_factory, start, end, opening
+):
+    built = briefing_factory(start, end)
+    text, numbers = squash(built.text), built.numbers  # squash: no whitespace at all
+    page = text[text.index(squash("The strategic triangle China–Russia beside")) :]
+    assert squash(opening) in page[:1200]
+    for name in ("China–Russia", "China–USA", "Russia–USA"):
+        assert (
+            squash(f"{name} did not move clearly") in page[:1500]
+            or squash(f"{name} cooled") in page[:1500]
+            or squash(f"{name} warmed") in page[:1500]
+        ), name
+    for dyad in ("chn_rus", "chn_usa", "rus_usa"):
+        level = numbers[f"triangle.{dyad}.level"]["text"]
+        assert squash(level) in page[:3000]  # quoted as printed
+        assert numbers[f"triangle.{dyad}.verdict"]["text"] in ("warmed", "cooled", "no clear move")
+    assert squash("The triangle composite of each dyad by year") in page
+    claim = text.index(squash("each of the two countries with the United States"))
+    assert squash("Theil–Sen") in text[claim : claim + 2000]
 
 
 def test_single_year_says_what_cannot_be_measured(briefing_factory):

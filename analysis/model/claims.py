@@ -147,6 +147,37 @@ def check_unga_vote(ds: Datasets, *, symbol: str, member: str):
     return vote, f"{symbol} ({rc['date']:%Y-%m-%d}): {member} {vote}"
 
 
+def check_us_dyads_trend(
+    ds: Datasets,
+    *,
+    start: str,
+    end: str,
+    dyads: list[str] | None = None,
+):
+    """How many of the US dyads (default China–USA and Russia–USA) cooled over [start, end] on
+    the triangle's composite (jointly normalised): Theil–Sen trend "cooling" on the yearly values
+    wholly inside the period and a negative slope in at least 95 % of the uncertainty draws."""
+    from analysis.model.periods import Period
+    from analysis.model.triangle import SURE_SHARE, cached_triangle, trend_phrase, us_dyads_cooled
+
+    period = Period(pd.Timestamp(start), pd.Timestamp(end))
+    count, facts = us_dyads_cooled(
+        cached_triangle(ds), period, tuple(dyads or ("CHN-USA", "RUS-USA"))
+    )
+    missing = [f["name"] for f in facts if f["verdict"] in ("no data", "not measurable")]
+    if missing:
+        raise NotCheckable(
+            f"{' and '.join(missing)}: too few yearly composite values in the period"
+        )
+    years = f"{facts[0]['first_year']}–{facts[0]['last_year']}"
+    parts = [f"{f['name']} {trend_phrase(f)}: {f['verdict']}" for f in facts]
+    rule = (
+        f"cooled = Theil–Sen verdict cooling and a negative slope in ≥ {SURE_SHARE:.0%} of the "
+        "draws"
+    )
+    return count, f"{years}: " + "; ".join(parts) + f" ({rule})"
+
+
 TESTS: dict[str, Callable[..., tuple[Any, str]]] = {
     "veto_count": check_veto_count,
     "veto_group_rank": check_veto_group_rank,
@@ -155,6 +186,7 @@ TESTS: dict[str, Callable[..., tuple[Any, str]]] = {
     "years_between_designations": check_years_between_designations,
     "first_event_year": check_first_event_year,
     "unga_vote": check_unga_vote,
+    "us_dyads_trend": check_us_dyads_trend,
 }
 
 

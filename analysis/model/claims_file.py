@@ -36,6 +36,7 @@ KNOWN_TESTS: tuple[str, ...] = (
     "years_between_designations",
     "first_event_year",
     "unga_vote",
+    "us_dyads_trend",
 )
 CLAIM_FIELDS = ("id", "source", "text", "test", "stated")
 CLAIM_OPTIONAL = ("params", "reading")

@@ -25,28 +25,27 @@ method line and the counts in prose ("seven components", "at least four") all co
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from analysis.data.loader import Datasets
 from analysis.indicators import (
-    agreement_series,
     attach_goldstein,
     cooperation_sign,
     leader_visits,
-    pair_votes,
-    record_votes_long,
     trade_indicators,
     veto_drafts,
 )
+from analysis.model import dyads as D
 
 KINDS = ("count", "ratio", "level", "state")
 #: A year (or month) gets a composite value only when at least this many components are present.
 MIN_COMPONENTS = 4
 
 Observe = Callable[[Datasets], pd.DataFrame]
+DyadObserve = Callable[[Datasets, str], pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,8 @@ class Component:
     definition: str  # for the method section
     observe: Observe  # datasets -> columns date, value (count/level/state) or num, den (ratio)
     transform: str | None = None  # "log10"
+    #: the same measure for any dyad of the triangle (analysis.model.dyads); None: China–Russia only
+    dyad_observe: DyadObserve | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -99,26 +100,8 @@ def _net_cooperation(ds: Datasets) -> pd.DataFrame:
 
 def _unga_record(ds: Datasets) -> pd.DataFrame:
     """Identical votes of China and the USSR/Russia on every recorded General Assembly vote on a
-    resolution as a whole (the Bailey–Strezhnev–Voeten definition), one observation per vote;
-    where no per-vote data are bundled (sessions 75–78, 2020–24) the BSV session value enters
-    at 31 December of the year the session opened, weighted by the smaller member's votes."""
-    long = record_votes_long(ds.unga_record_roll_calls, ds.unga_record_votes)
-    votes = pair_votes(long, "CHN", "RUS")
-    if "amend" in votes.columns:
-        whole = (votes["amend"].fillna(0) == 0) & (votes["para"].fillna(0) == 0)
-        votes = votes[whole]
-    per_vote = pd.DataFrame({"date": votes["date"], "num": votes["identical"], "den": 1.0})
-    series = agreement_series(long, ds.unga_session_scores, "CHN", "RUS")
-    bsv = series[(series["basis"] == "bsv_session") & series["value"].notna()]
-    weight = bsv["n_bound"].astype(float)
-    sessions = pd.DataFrame(
-        {
-            "date": bsv["period"] + pd.offsets.YearEnd(0),
-            "num": bsv["value"].astype(float) * weight,
-            "den": weight,
-        }
-    )
-    return pd.concat([per_vote, sessions], ignore_index=True)
+    resolution as a whole (see :func:`analysis.model.dyads.unga_pair`)."""
+    return D.unga_pair(ds, "CHN", "RUS")
 
 
 def _joint_vetoes(ds: Datasets) -> pd.DataFrame:
@@ -152,6 +135,7 @@ COMPONENTS: tuple[Component, ...] = (
         definition="the ordinal level (1–7) of the official designation in force at the end of "
         "the period",
         observe=_designations,
+        dyad_observe=D.framing,
     ),
     Component(
         key="leader_meetings",
@@ -163,6 +147,7 @@ COMPONENTS: tuple[Component, ...] = (
         window_months=12,
         definition="leader-level state, official and summit meetings (sideline meetings included)",
         observe=_leader_meetings,
+        dyad_observe=D.leader_meetings,
     ),
     Component(
         key="net_cooperation",
@@ -175,6 +160,7 @@ COMPONENTS: tuple[Component, ...] = (
         definition="(cooperative − conflictual) / N of the coded chronology's events "
         "(QuadClass 1–2 against 3–4)",
         observe=_net_cooperation,
+        dyad_observe=D.net_cooperation,
     ),
     Component(
         key="unga_agreement",
@@ -188,6 +174,7 @@ COMPONENTS: tuple[Component, ...] = (
         "General Assembly vote on a resolution as a whole (Voeten, Strezhnev & Bailey; session "
         "aggregates where no per-vote data are bundled, 2020–24)",
         observe=_unga_record,
+        dyad_observe=D.unga_agreement,
     ),
     Component(
         key="joint_vetoes_3y",
@@ -212,6 +199,7 @@ COMPONENTS: tuple[Component, ...] = (
         "(current US dollars)",
         observe=_trade,
         transform="log10",
+        dyad_observe=D.trade,
     ),
     Component(
         key="military_activities",
@@ -229,6 +217,18 @@ COMPONENTS: tuple[Component, ...] = (
 BY_KEY: dict[str, Component] = {c.key: c for c in COMPONENTS}
 DEFAULT_WEIGHTS: dict[str, float] = {c.key: c.weight for c in COMPONENTS}
 LABELS: dict[str, str] = {c.key: c.label for c in COMPONENTS}
+
+
+def for_dyad(component: Component, dyad: str) -> Component:
+    """The component measured for one dyad of the triangle (its observations and datasets)."""
+    if component.dyad_observe is None:
+        raise ValueError(f"component {component.key} is measured for China–Russia only")
+    observe = component.dyad_observe
+    return replace(
+        component,
+        observe=lambda ds: observe(ds, dyad),
+        datasets=D.datasets_for(component.key, dyad),
+    )
 
 
 def datasets_of(components: tuple[Component, ...] = COMPONENTS) -> list[str]:

@@ -21,12 +21,17 @@ from analysis.indicators import (
     choose_arms_series,
     votes_long,
 )
+from analysis.model import triangle as TM
 from analysis.model.composite import composite_index
+from analysis.model.dyads import DYADS, NAMES
 from analysis.model.metrics import MetricInputs
+from analysis.model.periods import Period
 from analysis.model.phases import BANDS, robust_change_points, trend
 from analysis.model.uncertainty import bands, composite_draws
 from analysis.params import resolve_range
 from analysis.render import figures as F
+from analysis.render import triangle as RT
+from analysis.render.document import Quotes
 from analysis.render.sections import BY_KEY, DIMENSIONS
 
 
@@ -86,6 +91,31 @@ class Explorer:
             f"{F.to_svg(fig)}<p>Trend {s:%Y-%m-%d} to {e:%Y-%m-%d}: <b>{tr.verdict}</b> ({tr.reason}).</p>"
         )
 
+    def dyad(self, dyad: str, start=None, end=None) -> pd.DataFrame:
+        """One dyad of the triangle over [start, end] by year: its shared components (raw), the
+        triangle composite (jointly normalised with the other two dyads) and its 95 % band."""
+        if dyad not in DYADS:
+            raise ValueError(f"unknown dyad {dyad!r}; choose from {list(DYADS)}")
+        s, e = start or self.start, end or self.end
+        tri = TM.cached_triangle(self.ds)
+        band = TM.band_of(tri.draws[dyad])
+        table = tri.raw[dyad][list(tri.weights)].rename(columns=TM.LABELS)
+        table = table.assign(
+            composite=tri.index[dyad]["composite"], band_low=band["low"], band_high=band["high"]
+        )
+        return table[(table.index >= s.year) & (table.index <= e.year)].round(3)
+
+    def triangle(self, start=None, end=None) -> HTML:
+        """The three dyads on one scale with their bands, and the paragraph on the shape."""
+        s, e = start or self.start, end or self.end
+        tri = TM.cached_triangle(self.ds)
+        period = Period(pd.Timestamp(s), pd.Timestamp(e))
+        facts = TM.triangle_facts(tri, period)
+        prev = max(pd.Timestamp(config.FIRST_DAY), s - (e - s) - pd.Timedelta(days=1))
+        fig = RT.triangle_figure(tri, start=s, end=e, prev_start=prev)
+        text = RT.shape_paragraph(facts, period.label, Quotes())
+        return HTML(f"{F.to_svg(fig)}<p>{text}</p>")
+
     def show_all(self) -> None:
         """Display the composite and every dimension's table for the current range."""
         display(self.composite())
@@ -93,8 +123,9 @@ class Explorer:
             display(HTML(f"<h3>{dim}</h3>"))
             display(self.indicators(dim))
 
-    def render(self, dimension: str, start: date, end: date) -> list:
-        """What the widget shows for a choice: the composite and the table, or a message."""
+    def render(self, dimension: str, start: date, end: date, dyad: str = "main") -> list:
+        """What the widget shows for a choice: the composite and the dimension's table (``dyad``
+        "main": the China–Russia index), or the triangle and one dyad's table; or a message."""
         first, last = resolve_range(config.FIRST_DAY, None)
         if (
             not (isinstance(start, date) and isinstance(end, date))
@@ -102,6 +133,8 @@ class Explorer:
         ):
             return [f"Choose dates with {first} <= start <= end <= {last}."]
         s, e = pd.Timestamp(start), pd.Timestamp(end)
+        if dyad != "main":
+            return [self.triangle(s, e), self.dyad(dyad, s, e)]
         return [self.composite(s, e), self.indicators(dimension, s, e)]
 
     def widget(self):
@@ -111,15 +144,18 @@ class Explorer:
         start = w.DatePicker(description="Start", value=self.start.date())
         end = w.DatePicker(description="End", value=self.end.date())
         dim = w.Dropdown(description="Dimension", options=list(DIMENSIONS), value="un")
+        choices = [("China–Russia (main index)", "main")]
+        choices += [(f"{NAMES[d]} (triangle)", d) for d in DYADS]
+        dyad = w.Dropdown(description="Dyad", options=choices, value="main")
         out = w.Output()
 
         def redraw(*_):
             out.clear_output(wait=True)
             with out:
-                for part in self.render(dim.value, start.value, end.value):
+                for part in self.render(dim.value, start.value, end.value, dyad.value):
                     display(part)
 
-        for control in (start, end, dim):
+        for control in (start, end, dim, dyad):
             control.observe(redraw, names="value")
         redraw()
-        return w.VBox([w.HBox([start, end, dim]), out])
+        return w.VBox([w.HBox([start, end, dim, dyad]), out])

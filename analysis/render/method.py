@@ -17,6 +17,7 @@ from analysis.render import figures as F
 from analysis.render import tables as T
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document
+from analysis.render.triangle import definition as triangle_definition
 from analysis.render.uncertainty_notes import method_uncertainty_parts, procedure
 
 
@@ -99,6 +100,7 @@ def definitions() -> list[tuple[str, str]]:
             "roll calls are an annex of votes that drew attention, not the measure. Joint veto = "
             "the same draft vetoed by China and the USSR/Russia; joint share = joint / China's.",
         ),
+        triangle_definition(),
         (
             "Events",
             "Goldstein (1992) weights from the CAMEO lookup table; QuadClass 1–2 cooperative, 3–4 "

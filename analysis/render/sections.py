@@ -24,6 +24,7 @@ from analysis.render import section_figures as SF
 from analysis.render import tables as T
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, note, paragraph
+from analysis.render.triangle import render_triangle
 
 Sentence = Callable[[dict, dict, Any], str | None]
 
@@ -343,6 +344,13 @@ SECTIONS: tuple[Section, ...] = (
         sentences=(N.events_sentence,),
         figure=SF.events_figure,
         indicators=SF.events_indicators,
+    ),
+    Section(
+        key="triangle",
+        title="The strategic triangle",
+        intro="China–Russia beside each one's relationship with the United States, measured alike "
+        "and on one scale, to tell whether the two drew together or each fell out with Washington.",
+        render=render_triangle,
     ),
     Section(key="key_events", title="Key events in the range", render=_key_events),
     Section(

@@ -330,3 +330,35 @@ def test_real_data_verdicts_are_well_formed(real_verdicts):
     assert real_verdicts["evidence"].str.len().gt(0).all()
     decided = real_verdicts[real_verdicts["verdict"] != NOT_CHECKABLE]
     assert ((decided["verdict"] == SUPPORTED) == (decided["computed"] == decided["stated"])).all()
+
+
+@pytest.fixture(scope="module")
+def real_ds():
+    from analysis.data import load_all
+
+    return load_all()
+
+
+def test_us_dyads_trend_counts_the_cooled_us_dyads_and_says_how(real_ds):
+    from analysis.model.claims import NotCheckable, check_us_dyads_trend
+
+    count, evidence = check_us_dyads_trend(real_ds, start="2012-01-01", end="2023-02-22")
+    assert count in (0, 1, 2)
+    assert evidence.startswith("2012–2022: China–USA Theil–Sen ")
+    assert "Russia–USA" in evidence and "draws" in evidence and "cooled =" in evidence
+    # the whole record: Russia–USA cooled (slope about −0.34 a year, CI below zero)
+    count_all, text = check_us_dyads_trend(
+        real_ds, start="1992-01-01", end="2025-12-31", dyads=["RUS-USA"]
+    )
+    assert count_all == 1 and "Russia–USA" in text and "cooled" in text
+    # before the US dyads have composite values: not checkable, with a reason
+    with pytest.raises(NotCheckable, match="China–USA"):
+        check_us_dyads_trend(real_ds, start="1990-01-01", end="1995-12-31")
+
+
+def test_the_seed_claim_on_the_us_dyads_is_in_the_claims_file(real_ds):
+    checked = check_claims(real_ds)
+    row = checked[checked["id"] == "us_dyads_deteriorated"].iloc[0]
+    assert row["stated"] == 2 and row["verdict"] in ("supported", "not supported")
+    assert "each of the two countries with the United States" in row["claim"]
+    assert "Theil–Sen" in row["evidence"] and "jointly" in row["reading"]

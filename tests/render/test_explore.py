@@ -56,13 +56,26 @@ def test_widget_redraws_when_a_control_changes(explorer, monkeypatch):
     calls = []
     monkeypatch.setattr(explorer, "render", lambda *a: calls.append(a) or [])
     ui = explorer.widget()
-    start, end, dim = ui.children[0].children
+    start, end, dim, dyad = ui.children[0].children
     assert len(calls) == 1  # the first drawing
     dim.value = "economic"
     start.value = date(2020, 1, 1)
     end.value = date(2021, 12, 31)
-    assert calls[-1] == ("economic", date(2020, 1, 1), date(2021, 12, 31))
-    assert len(calls) == 4
+    assert calls[-1] == ("economic", date(2020, 1, 1), date(2021, 12, 31), "main")
+    dyad.value = "RUS-USA"
+    assert calls[-1] == ("economic", date(2020, 1, 1), date(2021, 12, 31), "RUS-USA")
+    assert len(calls) == 5
+
+
+def test_the_explorer_picks_a_dyad_of_the_triangle(explorer):
+    table = explorer.dyad("CHN-USA")
+    assert list(table.index) == [2012, 2013, 2014, 2015]
+    assert {"composite", "band_low", "band_high", "Official framing (1–5)"} <= set(table.columns)
+    assert (table["band_low"] <= table["composite"]).all()
+    parts = explorer.render("un", date(2014, 1, 1), date(2019, 12, 31), "RUS-USA")
+    assert "Russia–USA" in parts[0].data and list(parts[1].index) == list(range(2014, 2020))
+    with pytest.raises(ValueError, match="unknown dyad"):
+        explorer.dyad("USA-FRA")
 
 
 def _papermill_cli(out: Path) -> subprocess.CompletedProcess | None:

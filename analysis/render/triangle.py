@@ -1,0 +1,255 @@
+"""The briefing's triangle section: China–Russia, China–USA and Russia–USA on one scale.
+
+One chart (the three composites with their 95 % bands over the preceding period and the range),
+one table (each dyad's level at the range's end and its trend in the range, with n and how sure),
+one generated paragraph on the triangle's shape. The rules are in :mod:`analysis.model.triangle`
+and stated in the method section by :func:`definition`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.model import triangle as TM
+from analysis.model import uncertainty as U
+from analysis.model.components import MIN_COMPONENTS, number_word
+from analysis.model.dyads import DYADS, NAMES
+from analysis.model.phases import TREND_MIN_POINTS, TREND_THRESHOLD
+from analysis.render import figures as F
+from analysis.render import narrative as N
+from analysis.render.context import BriefingContext
+from analysis.render.document import Document, Quotes, paragraph
+
+STYLE = {
+    "CHN-RUS": (F.INK, "o", "-"),
+    "CHN-USA": (F.BLUE, "s", "--"),
+    "RUS-USA": (F.ORANGE, "^", ":"),
+}
+
+
+def _key(dyad: str) -> str:
+    return dyad.lower().replace("-", "_")
+
+
+def _datasets(result: TM.TriangleResult) -> list[str]:
+    from analysis.model.components import for_dyad
+
+    comps = [c for c in TM.TRIANGLE_COMPONENTS if c.key in result.weights]
+    return list(dict.fromkeys(n for d in DYADS for c in comps for n in for_dyad(c, d).datasets))
+
+
+# ---- the chart ----------------------------------------------------------------------------------
+
+
+def triangle_figure(result: TM.TriangleResult, *, start, end, prev_start) -> Figure:
+    """The three composites by year with their 95 % bands, from the preceding period's first
+    year to the range's last; a missing year breaks the line."""
+    fig, (ax,) = F._new(rows=1, height=2.6)
+    F._mark_range(ax, start, end, prev_start)
+    first, last = prev_start.year, end.year
+    years = list(range(first, last + 1))
+    for d in DYADS:
+        colour, marker, ls = STYLE[d]
+        s = result.index[d]["composite"].reindex(years)
+        band = TM.band_of(result.draws[d]).reindex(years)
+        ax.fill_between(years, band["low"], band["high"], color=colour, alpha=0.12, lw=0)
+        ax.plot(years, s.to_numpy(), color=colour, ls=ls, lw=1.3, label=NAMES[d])
+        ax.plot(years, s.to_numpy(), color=colour, marker=marker, ms=2.8, lw=0)
+    ax.axhline(0, color=F.GREY, lw=0.6)
+    ax.set_ylim(-12, 12)
+    ax.set_ylabel("Triangle composite (−9..+9)")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_title("The three dyads on one scale")
+    F._legend(ax, ncol=3, right=True)
+    return fig
+
+
+# ---- the table ----------------------------------------------------------------------------------
+
+
+def _fmt(x: Any, f) -> str:
+    return "n/a" if x is None or (isinstance(x, float) and pd.isna(x)) else f(x)
+
+
+def triangle_table(facts: dict[str, dict], q: Quotes) -> pd.DataFrame:
+    """Dyad | years (n) | level at the end (95 % band) | trend a year (95 % CI) | draws | verdict."""
+    rows = []
+    for d in DYADS:
+        f, k = facts[d], f"triangle.{_key(d)}"
+        n = q(f"{k}.n", f["n"], str)
+        if f["n"] == 0:
+            rows.append(
+                {
+                    "Dyad": NAMES[d],
+                    "Years (n)": n,
+                    "Level at end (95% band)": "no data",
+                    "Trend, points a year (95% CI)": "—",
+                    "Draws with that sign": "—",
+                    "Verdict": "no data",
+                }
+            )
+            continue
+        years = f"{f['first_year']}–{f['last_year']}"
+        level = q(f"{k}.level", f["level"], N.index_points)
+        lo, hi = q(f"{k}.low", f["low"], N.index_points), q(f"{k}.high", f["high"], N.index_points)
+        slope = q(f"{k}.slope", f["slope"], lambda v: _fmt(v, N.slope))
+        slo = q(f"{k}.slope_low", f["slope_low"], lambda v: _fmt(v, N.slope))
+        shi = q(f"{k}.slope_high", f["slope_high"], lambda v: _fmt(v, N.slope))
+        share = f["p_down"] if f["slope"] < 0 else f["p_up"]
+        shown = q(f"{k}.sign_share", share, lambda v: _fmt(v, lambda x: f"{x:.0%}"))
+        trend = "—" if slope == "n/a" else f"{slope} ({slo} to {shi})"
+        rows.append(
+            {
+                "Dyad": NAMES[d],
+                "Years (n)": f"{years} ({n})",
+                "Level at end (95% band)": f"{level} in {f['last_year']} ({lo} to {hi})",
+                "Trend, points a year (95% CI)": trend,
+                "Draws with that sign": shown,
+                "Verdict": q(f"{k}.verdict", f["verdict"], str),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ---- the paragraph ------------------------------------------------------------------------------
+
+SHAPES = {
+    "drew_together_against_usa": "The triangle took the shape the seed article describes: China "
+    "and Russia drew together while each one's relations with the United States deteriorated.",
+    "both_us_cooled": "Both US dyads cooled while China–Russia did not clearly move: the triangle "
+    "changed through Washington's two relationships, not through Beijing and Moscow drawing "
+    "together.",
+    "drew_together": "China–Russia warmed without both US dyads cooling: not the seed article's "
+    "pattern of a joint deterioration with Washington.",
+    "unchanged": "No dyad moved clearly, so the data show no change in the triangle's shape over "
+    "the range.",
+    "mixed": "Only some dyads moved, in a pattern other than the seed article's.",
+}
+
+
+def _why_not(f: dict) -> str:
+    """Why a measured dyad did not move clearly (the movement rule's first failing test)."""
+    if abs(f["slope"]) < TREND_THRESHOLD:
+        return f"its slope is inside ±{TREND_THRESHOLD:.2f} points a year"
+    if f["slope_low"] <= 0 <= f["slope_high"]:
+        return "the slope's 95% interval includes zero"
+    return f"the slope keeps its sign in fewer than {TM.SURE_SHARE:.0%} of the draws"
+
+
+def _movement(f: dict, q: Quotes) -> str:
+    name, k = f["name"], f"triangle.{_key(f['dyad'])}"
+    if f["verdict"] == "no data":
+        return f"{name} has no composite value in the range"
+    if f["verdict"] == "not measurable":
+        n = q(f"{k}.n", f["n"], number_word)
+        return f"{name} has {n} yearly values, too few for a trend"
+    phrase = TM.trend_phrase(f)
+    if f["verdict"] in ("warmed", "cooled"):
+        return f"{name} {f['verdict']} ({phrase})"
+    return f"{name} did not move clearly ({phrase}; {_why_not(f)})"
+
+
+def shape_paragraph(facts: dict[str, dict], period_label: str, q: Quotes) -> str:
+    """Which dyad moved, in which direction, how sure; the shape; the levels at the end."""
+    kind = TM.shape(facts)
+    moves = [_movement(facts[d], q) for d in DYADS]
+    years = {(f["first_year"], f["last_year"]) for f in facts.values() if f["n"]}
+    span = ""
+    if years:
+        first, last = min(y[0] for y in years), max(y[1] for y in years)
+        span = f" (yearly values {first}–{last})"
+    text = f"Over {period_label}{span}, " + "; ".join(moves[:-1]) + f"; and {moves[-1]}. "
+    movers = [
+        f"{NAMES[d]} ({facts[d]['verdict']})"
+        for d in DYADS
+        if facts[d]["verdict"] in ("warmed", "cooled")
+    ]
+    text += (
+        SHAPES[kind]
+        if kind != "mixed"
+        else (
+            f"Only {' and '.join(movers)} moved clearly, a pattern other than the seed article's."
+        )
+    )
+    have = [d for d in DYADS if facts[d]["n"]]
+    if have:
+        ends = [
+            f"{NAMES[d]} {N.index_points(facts[d]['level'])} in {facts[d]['last_year']} "
+            f"(95% band {N.index_points(facts[d]['low'])} to {N.index_points(facts[d]['high'])})"
+            for d in have
+        ]
+        text += " At the end of the range the levels were " + "; ".join(ends) + "."
+    return text
+
+
+def no_data_sentence(dyad: str, period_label: str) -> str:
+    return (
+        f"{NAMES[dyad]} has no triangle composite value in {period_label}: a year needs "
+        f"{number_word(MIN_COMPONENTS)} of the shared components and the data of this dyad do not "
+        "give them in any year wholly inside the range."
+    )
+
+
+# ---- the section ----------------------------------------------------------------------------------
+
+
+def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
+    result = TM.cached_triangle(ctx.ds)
+    facts = TM.triangle_facts(result, ctx.facts.period)
+    label = ctx.facts.period.label
+    names = _datasets(result)
+    fig = triangle_figure(result, start=ctx.start, end=ctx.end, prev_start=ctx.window_start)
+    caption = (
+        "The triangle composite of each dyad by year, on one jointly normalised −9..+9 scale "
+        f"(the {number_word(len(result.weights))} components measured for all three dyads), "
+        f"with its 95% band ({U.N_DRAWS:,} draws of the weights and of the counts and shares). "
+        "Shaded: the range (blue) and the preceding period of equal length (grey)."
+    )
+    doc.quotes("triangle.n_draws", U.N_DRAWS, lambda v: f"{v:,}")
+    parts = [paragraph(shape_paragraph(facts, label, doc.quotes))]
+    parts += [paragraph(no_data_sentence(d, label)) for d in DYADS if facts[d]["n"] == 0]
+    parts.append(doc.figure(F.to_svg(fig), caption, names))
+    table = triangle_table(facts, doc.quotes)
+    parts.append(
+        doc.table(
+            table,
+            "Each dyad in the range: the composite in its last year wholly inside the range with "
+            "its 95% band; the Theil–Sen trend over the range's whole years with its 95% interval; "
+            "the share of draws whose slope has the same sign; the verdict (method section). "
+            f"Sources: those of Figure {doc.figures}.",
+            css="briefing-table small",
+        )
+    )
+    return parts
+
+
+def definition() -> tuple[str, str]:
+    """The method section's statement of the triangle's rules."""
+    kept = "; ".join(TM.LABELS[c.key] for c in TM.TRIANGLE_COMPONENTS)
+    out = " and ".join(c.label for c in TM.LEFT_OUT)
+    return (
+        "Triangle",
+        f"China–Russia, China–USA and Russia–USA measured alike from the components the registry "
+        f"defines for every dyad ({kept}); {out} exist for China–Russia only and are left out of "
+        f"all three, and a shared component enters only if every dyad has it in at least "
+        f"{TM.MIN_YEAR_SHARE:.0%} of the years (this leaves trade out: the cited US-dyad trade "
+        "series are sparse, data/README.md), so the triangle's China–Russia composite is not "
+        "the main index. "
+        "Chronologies: events.csv and us_events.csv (the US one is landmark-heavy, so US-dyad "
+        "meeting counts are lower bounds); framing: us_designations.csv's 1–5 scale, with the "
+        "China–Russia ladder put on it (normalisation 3, friendly countries 4, every partnership "
+        "5). Each component is min–max normalised over the pooled yearly values of the three "
+        "dyads, then combined per dyad as the main index is. Bands: the 95% interval of draws "
+        "of the weights (Dirichlet, one weighting of the whole triangle per draw) and of the "
+        "counts and shares, on the pooled scale. A dyad warmed or cooled when its Theil–Sen "
+        f"trend over the range's whole years is beyond ±{TREND_THRESHOLD:.2f} points a year with "
+        f"a 95% interval excluding 0 and the slope has that sign in at least "
+        f"{TM.SURE_SHARE:.0%} of the draws (fewer than {number_word(TREND_MIN_POINTS)} yearly "
+        "values: not measurable). Shape: China–Russia warmed and both US dyads cooled = the "
+        "seed article's pattern; both US dyads cooled alone; China–Russia warmed alone; no dyad "
+        "moved; otherwise mixed.",
+    )
