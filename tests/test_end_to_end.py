@@ -52,6 +52,15 @@ def test_pdf_exists_with_pages(built):
     assert built.pdf.read_bytes()[:5] == b"%PDF-"
 
 
+def test_no_page_is_blank(built):
+    """Every page carries more than its footer (a section filling a page to its foot once left
+    the next page empty: the section breaks now sit on the cells)."""
+    pages = built.text.split("\f")
+    footer = re.compile(r"relations-briefing|Page \d+ of \d+")
+    blank = [i + 1 for i, page in enumerate(pages) if not footer.sub("", page).strip()]
+    assert not blank, f"blank page(s) {blank} of {len(pages)}"
+
+
 def test_title_block_and_headings(built):
     text = built.text
     params = built.manifest["parameters"]
