@@ -12,6 +12,7 @@ range, and returns a :class:`matplotlib.figure.Figure`. No function reads files 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 
 import matplotlib
@@ -39,6 +40,9 @@ WIDTH = 7.0  # inches: the text width of an A4 page with 14 mm margins
 
 def apply_style() -> None:
     """Set matplotlib's rcParams for every briefing chart."""
+    # WenQuanYi Micro Hei (the CJK fallback) has no bold face: matplotlib uses its regular one
+    # and says so on stderr for every bold title, which reached the executed notebook
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     plt.rcParams.update(
         {
             "font.family": ["DejaVu Sans", "WenQuanYi Micro Hei", "sans-serif"],
