@@ -19,6 +19,7 @@ from analysis.indicators.diplomatic import (
     partnership_level,
 )
 from analysis.indicators.economic import cagr, trade_cagr, trade_indicators
+from analysis.indicators.energy import dependence_indicators, energy_indicators, yuan_shares
 from analysis.indicators.events import (
     attach_goldstein,
     cooperation_sign,
@@ -59,9 +60,11 @@ __all__ = [
     "cagr",
     "choose_arms_series",
     "cooperation_sign",
+    "dependence_indicators",
     "designation_in_force",
     "designations_within",
     "dyad_scores",
+    "energy_indicators",
     "event_scores",
     "events_summary",
     "exercises_per_year",
@@ -85,4 +88,5 @@ __all__ = [
     "vetoes_per_year",
     "vote_of",
     "votes_long",
+    "yuan_shares",
 ]

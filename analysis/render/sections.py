@@ -17,7 +17,9 @@ from typing import Any
 
 from analysis.model import metrics as M
 from analysis.model.components import COMPONENTS, MIN_COMPONENTS, datasets_of, number_word
+from analysis.model.energy import energy_money
 from analysis.model.periods import NONE, combined_state
+from analysis.render import energy as E
 from analysis.render import figures as F
 from analysis.render import narrative as N
 from analysis.render import section_figures as SF
@@ -307,6 +309,37 @@ SECTIONS: tuple[Section, ...] = (
         findings=(Finding(N.trade_sentence, N.trade_salience, 1),),
         figure=SF.economic_figure,
         indicators=SF.economic_indicators,
+    ),
+    Section(
+        key="energy",
+        title="Energy and money",
+        intro="What Russia sells China (crude oil, pipeline gas), how much each side weighs in "
+        "the other's trade, and the currency Russia's trade is settled in.",
+        datasets=("energy", "trade_dependence", "yuan_settlements"),
+        metrics=energy_money,
+        rows=(
+            Row("crude_mt_last", "Crude from Russia, last year with a figure", E.mt),
+            Row("crude_share_last", "Russia's share of China's crude imports, last year", T.share),
+            Row("pos_bcm_last", "Power of Siberia gas, last year", E.bcm),
+            Row(
+                "chn_share_of_rus_trade_last", "China's share of Russia's trade, last year", T.share
+            ),
+            Row(
+                "rus_share_of_chn_trade_last", "Russia's share of China's trade, last year", T.share
+            ),
+            Row(
+                "cny_share_rus_exports_last",
+                "Yuan share of Russia's export settlements, latest",
+                T.share,
+            ),
+            Row("cny_share_moex_fx_last", "Yuan share of exchange FX trading, latest", T.share),
+        ),
+        table_title="Energy and money",
+        sentences=(E.energy_sentence, E.dependence_sentence, E.money_sentence),
+        findings=(Finding(E.energy_sentence, E.energy_salience, 6),),
+        figure=E.energy_figure,
+        indicators=E.energy_table,
+        extra=E.money_extra,
     ),
     Section(
         key="military",

@@ -54,6 +54,11 @@ def _calls(ds) -> dict:
         "exercises_per_year": lambda **kw: I.exercises_per_year(ds.military_cooperation, **kw),
         "arms_tiv": lambda **kw: I.arms_tiv(ds.arms_transfers, series=series, **kw),
         "choose_arms_series": lambda **kw: I.choose_arms_series(ds.arms_transfers, **kw),
+        "energy_indicators": lambda **kw: I.energy_indicators(ds.energy, **kw),
+        "dependence_indicators": lambda **kw: I.dependence_indicators(
+            ds.trade_dependence, ds.trade, **kw
+        ),
+        "yuan_shares": lambda **kw: I.yuan_shares(ds.yuan_settlements, **kw),
     }
 
 
@@ -69,6 +74,7 @@ TIDY = {
     "trade_indicators",
     "exercises_per_year",
     "arms_tiv",
+    "energy_indicators",
 }
 
 

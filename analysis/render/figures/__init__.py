@@ -152,6 +152,7 @@ from analysis.render.figures.dimensions import (  # noqa: E402
     monthly_events_figure,
     un_figure,
 )
+from analysis.render.figures.energy import energy_figure, money_figure  # noqa: E402
 from analysis.render.figures.overview import components_figure, phase_timeline_figure  # noqa: E402
 
 __all__ = [
@@ -159,9 +160,11 @@ __all__ = [
     "components_figure",
     "diplomatic_figure",
     "economic_figure",
+    "energy_figure",
     "events_figure",
     "issue_figure",
     "military_figure",
+    "money_figure",
     "monthly_events_figure",
     "phase_timeline_figure",
     "to_svg",
