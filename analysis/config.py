@@ -37,6 +37,22 @@ CACHE_DIR = _env_dir("BRIEFING_CACHE_DIR", PROJECT_DIR / ".cache")
 SHARED_REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference-data"
 
 
+#: The claims files a briefing checks by default, in the data directory, in this order (each
+#: file that exists after the first); ``--claims FILE`` replaces them all with one file.
+DEFAULT_CLAIMS_FILES: tuple[str, ...] = ("claims.yaml", "claims_extra.yaml")
+
+
+def claims_files(data_dir: Path | None = None) -> list[Path]:
+    """Every claims file the briefing checks: ``$BRIEFING_CLAIMS_FILE`` alone when set (by
+    ``--claims``), else :data:`DEFAULT_CLAIMS_FILES` of the data directory."""
+    value = os.environ.get("BRIEFING_CLAIMS_FILE", "").strip()
+    if value:
+        return [Path(value).expanduser().absolute()]
+    root = Path(data_dir) if data_dir else DATA_DIR
+    first, *rest = DEFAULT_CLAIMS_FILES
+    return [root / first] + [root / n for n in rest if (root / n).is_file()]
+
+
 def claims_file() -> Path:
     """The claims file the briefing checks: ``$BRIEFING_CLAIMS_FILE`` (set by the build for
     ``--claims``), else ``data/claims.yaml`` of the data directory."""

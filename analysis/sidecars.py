@@ -244,11 +244,11 @@ def file_digest(path: Path) -> str:
 
 
 def file_digests(data_dir: Path | str | None = None) -> dict[str, str]:
-    """sha256 of every data file, sidecar and claims.yaml (manifest and cache key)."""
+    """sha256 of every data file, sidecar and claims file (manifest and cache key)."""
     root = data_dir_or_default(data_dir)
     out = {}
     names = [f"{n}{suffix}" for n in dataset_names(root) for suffix in (".csv", ".meta.yaml")]
-    for file_name in [*names, "claims.yaml"]:
+    for file_name in [*names, *config.DEFAULT_CLAIMS_FILES]:
         p = root / file_name
         if p.exists():
             out[p.name] = file_digest(p)

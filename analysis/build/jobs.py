@@ -241,13 +241,16 @@ def check_external_dir(external_dir: Path | None) -> Path:
 
 
 def check_claims_file(claims_file: Path | None, data_dir: Path | None = None) -> Path | None:
-    """``--claims``, or the data directory's ``claims.yaml``: read and checked here, so that a bad
+    """``--claims``, or the data directory's claims files: read and checked here, so that a bad
     file is exit 2 before any kernel starts. Returns the ``--claims`` path (absolute), or None
     for the default (hashed with the data files)."""
     from analysis.model.claims_file import load_claims
 
     if claims_file is None:
-        load_claims((data_dir or config.DATA_DIR) / "claims.yaml")
+        for name in config.DEFAULT_CLAIMS_FILES:
+            path = (data_dir or config.DATA_DIR) / name
+            if name == config.DEFAULT_CLAIMS_FILES[0] or path.is_file():
+                load_claims(path)
         return None
     path = Path(claims_file).expanduser().absolute()
     load_claims(path)  # DataError: one line naming the file, the claim and the field

@@ -178,6 +178,136 @@ def check_us_dyads_trend(
     return count, f"{years}: " + "; ".join(parts) + f" ({rule})"
 
 
+def _sipri_vintage(ds: Datasets, supplier: str, recipient: str) -> str:
+    """The newest SIPRI vintage that holds the pair at all (vintages are never mixed)."""
+    arms = ds.arms_transfers
+    pair = arms[(arms["supplier"] == supplier) & (arms["recipient"] == recipient)]
+    if pair.empty:
+        raise NotCheckable(f"no SIPRI vintage in the data records {supplier} → {recipient}")
+    return str(pair.sort_values("sipri_generated")["series"].iloc[-1])
+
+
+def check_arms_deliveries(
+    ds: Datasets, *, supplier: str, recipient: str, start_year: int, end_year: int
+):
+    """SIPRI TIV (millions) of ``supplier``'s deliveries to ``recipient`` in the years, from the
+    newest vintage holding the pair (a year without a register row had no delivery)."""
+    series = _sipri_vintage(ds, supplier, recipient)
+    arms = ds.arms_transfers[ds.arms_transfers["series"] == series]
+    if end_year > int(arms["year"].max()):
+        raise NotCheckable(f"SIPRI series {series} ends in {int(arms['year'].max())}")
+    pair = arms[(arms["supplier"] == supplier) & (arms["recipient"] == recipient)]
+    inside = pair[pair["year"].between(start_year, end_year)]
+    total = round(float(inside["tiv_million"].sum()), 1)
+    span = str(start_year) if start_year == end_year else f"{start_year}–{end_year}"
+    shown = pair[pair["year"].between(start_year - 4, end_year)].sort_values("year")
+    years = ", ".join(
+        f"{int(y)} {v:g}" for y, v in zip(shown["year"], shown["tiv_million"], strict=True)
+    )
+    return total, (
+        f"SIPRI {series}: {supplier} → {recipient} {total:g} million TIV in {span} "
+        f"(years with deliveries from {start_year - 4}: {years or 'none'})"
+    )
+
+
+def check_posture_count(
+    ds: Datasets,
+    *,
+    actor1: str | None = None,
+    category: str | None = None,
+    cameo: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+):
+    """Events of the war-posture chronology (war_posture.csv) matching the filters in [start, end]."""
+    first, last = coverage("war_posture", ds.data_dir)
+    if (start and pd.Timestamp(start) < first) or (end and pd.Timestamp(end) > last):
+        raise NotCheckable(f"war_posture.csv covers {first:%Y-%m-%d} to {last:%Y-%m-%d} only")
+    ev = ds.war_posture
+    mask = pd.Series(True, index=ev.index)
+    for column, value in (("actor1", actor1), ("category", category), ("cameo_code", cameo)):
+        if value is not None:
+            mask &= ev[column].astype(str) == str(value)
+    if start:
+        mask &= ev["date"] >= pd.Timestamp(start)
+    if end:
+        mask &= ev["date"] <= pd.Timestamp(end)
+    hits = ev[mask].sort_values("date")
+    listed = "; ".join(
+        f"{d:%Y-%m-%d}: {t[:90]}" for d, t in zip(hits["date"], hits["description"], strict=True)
+    )
+    return len(hits), f"{len(hits)} in war_posture.csv" + (f" ({listed})" if listed else "")
+
+
+def check_organisation_members(ds: Datasets, *, organisation: str, event: str = "founding"):
+    """The members of ``organisation`` with a row of ``event`` (e.g. its founders), sorted."""
+    org = ds.organisations
+    rows = org[(org["organisation"] == organisation) & (org["event"] == event)]
+    if rows.empty:
+        raise NotCheckable(f"organisations.csv has no {event} row for {organisation}")
+    members = ", ".join(sorted(rows["member"]))
+    return members, f"{organisation} {event} {rows['date'].min():%Y-%m-%d}: {members}"
+
+
+def check_organisation_accessions(ds: Datasets, *, organisation: str, end: str | None = None):
+    """The states that acceded to ``organisation`` up to ``end``, in order of accession."""
+    org = ds.organisations
+    rows = org[(org["organisation"] == organisation) & (org["event"] == "accession")]
+    rows = rows.sort_values(["date", "member"])
+    upto = rows if end is None else rows[rows["date"] <= pd.Timestamp(end)]
+    later = rows.drop(upto.index)
+    evidence = "; ".join(
+        f"{m} {d:%Y-%m-%d}" for m, d in zip(upto["member"], upto["date"], strict=True)
+    )
+    if len(later):
+        evidence += " — after that: " + "; ".join(
+            f"{m} {d:%Y-%m-%d}" for m, d in zip(later["member"], later["date"], strict=True)
+        )
+    return ", ".join(upto["member"]), f"{organisation} accessions: {evidence}"
+
+
+def check_trade_growth(
+    ds: Datasets, *, flow: str, base_year: int, year: int, reporter: str = "CHN"
+):
+    """value(year) / value(base_year) − 1 of one trade flow, to three decimals."""
+    rows = ds.trade[(ds.trade["reporter"] == reporter) & (ds.trade["flow"] == flow)]
+    values = rows.set_index("year")["value_usd"]
+    missing = [y for y in (base_year, year) if y not in values.index]
+    if missing:
+        raise NotCheckable(
+            f"trade.csv has no {reporter} {flow} figure for {', '.join(map(str, missing))}"
+        )
+    growth = round(float(values[year] / values[base_year] - 1), 3)
+    return growth, (
+        f"{reporter} {flow}: {values[base_year] / 1e9:.2f} bn in {base_year}, "
+        f"{values[year] / 1e9:.2f} bn in {year}"
+    )
+
+
+def check_reported_years(
+    ds: Datasets,
+    *,
+    start_year: int,
+    end_year: int,
+    reporter: str = "CHN",
+    flow: str = "total",
+    source_contains: str = "Customs",
+):
+    """Years of [start_year, end_year] with a trade figure whose cited source names the agency."""
+    t = ds.trade
+    rows = t[
+        (t["reporter"] == reporter) & (t["flow"] == flow) & t["year"].between(start_year, end_year)
+    ]
+    named = rows[rows["source"].str.contains(source_contains, case=False, regex=False)]
+    years = sorted(int(y) for y in named["year"])
+    return len(years), f"years citing {source_contains!r}: {', '.join(map(str, years)) or 'none'}"
+
+
+def check_not_in_data(ds: Datasets, *, needs: str):
+    """A claim the project holds no data for: ``needs`` says what would test it."""
+    raise NotCheckable(f"needs {needs}")
+
+
 TESTS: dict[str, Callable[..., tuple[Any, str]]] = {
     "veto_count": check_veto_count,
     "veto_group_rank": check_veto_group_rank,
@@ -187,6 +317,22 @@ TESTS: dict[str, Callable[..., tuple[Any, str]]] = {
     "first_event_year": check_first_event_year,
     "unga_vote": check_unga_vote,
     "us_dyads_trend": check_us_dyads_trend,
+    "arms_deliveries": check_arms_deliveries,
+    "posture_count": check_posture_count,
+    "organisation_members": check_organisation_members,
+    "organisation_accessions": check_organisation_accessions,
+    "trade_growth": check_trade_growth,
+    "reported_years": check_reported_years,
+    "not_in_data": check_not_in_data,
+}
+
+#: How a computed value is compared with the stated one (a claim's optional ``compare``).
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "equal": lambda computed, stated: computed == stated,
+    "more_than": lambda computed, stated: computed > stated,
+    "at_least": lambda computed, stated: computed >= stated,
+    "less_than": lambda computed, stated: computed < stated,
+    "at_most": lambda computed, stated: computed <= stated,
 }
 
 
@@ -214,7 +360,8 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
         source = doc["sources"][claim["source"]]
         try:
             computed, evidence = TESTS[claim["test"]](ds, **_params(claim.get("params")))
-            verdict = SUPPORTED if computed == claim["stated"] else NOT_SUPPORTED
+            holds = COMPARE[claim.get("compare", "equal")](computed, claim["stated"])
+            verdict = SUPPORTED if holds else NOT_SUPPORTED
         except NotCheckable as exc:
             computed, evidence, verdict = None, str(exc), NOT_CHECKABLE
         rows.append(
@@ -225,9 +372,10 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
                 "source_url": source["url"],
                 "reading": " ".join(str(claim.get("reading", "")).split()),
                 "stated": claim["stated"],
+                "compare": claim.get("compare", "equal"),
                 "computed": computed,
                 "verdict": verdict,
                 "evidence": evidence,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, dtype=object)  # object: a count stays an int beside a None

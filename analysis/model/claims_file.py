@@ -14,6 +14,8 @@ kernel's :func:`analysis.model.claims.load_claims` delegates here. Schema::
         params: {...}                  # optional: the test's keyword arguments
         stated: <the value the publication states>
         reading: how the claim is read  # optional
+        compare: more_than             # optional: equal (default), more_than, at_least,
+                                       # less_than, at_most (the last four need a number)
 
 Every problem raises :class:`~analysis.sidecars.DataError` naming the file, the claim (its id,
 or its position) and the field.
@@ -37,9 +39,18 @@ KNOWN_TESTS: tuple[str, ...] = (
     "first_event_year",
     "unga_vote",
     "us_dyads_trend",
+    "arms_deliveries",
+    "posture_count",
+    "organisation_members",
+    "organisation_accessions",
+    "trade_growth",
+    "reported_years",
+    "not_in_data",
 )
+#: How a claim's computed value is compared with its stated one (the keys of ``claims.COMPARE``).
+KNOWN_COMPARE: tuple[str, ...] = ("equal", "more_than", "at_least", "less_than", "at_most")
 CLAIM_FIELDS = ("id", "source", "text", "test", "stated")
-CLAIM_OPTIONAL = ("params", "reading")
+CLAIM_OPTIONAL = ("params", "reading", "compare")
 SOURCE_FIELDS = ("publisher", "title", "url", "date")
 
 
@@ -117,4 +128,13 @@ def load_claims(path: Path | str | None = None) -> dict[str, Any]:
         stated = claim["stated"]
         if isinstance(stated, dict | list):
             raise DataError(path, f"{where}: field 'stated' must be a single value")
+        compare = claim.get("compare", "equal")
+        if compare not in KNOWN_COMPARE:
+            raise DataError(
+                path,
+                f"{where}: field 'compare': unknown comparison '{str(compare)[:40]}' "
+                f"(known: {', '.join(KNOWN_COMPARE)})",
+            )
+        if compare != "equal" and (isinstance(stated, bool) or not isinstance(stated, int | float)):
+            raise DataError(path, f"{where}: field 'stated' must be a number with '{compare}'")
     return doc

@@ -24,6 +24,7 @@ from analysis.render import figures as F
 from analysis.render import narrative as N
 from analysis.render import section_figures as SF
 from analysis.render import tables as T
+from analysis.render.claims import claims_section
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, note, paragraph
 from analysis.render.triangle import render_triangle
@@ -173,24 +174,6 @@ def _key_events(ctx: BriefingContext, doc: Document, limit: int = 16) -> list[st
     caption = f"Key events, most significant first ({shown} of {len(events)} events in the range)."
     table = T.key_events(events, limit)
     return [doc.table(table, caption, ["events"], raw_html=["Source"], css="briefing-table small")]
-
-
-def _claims(ctx: BriefingContext, doc: Document) -> list[str]:
-    from analysis import config
-    from analysis.model.claims import check_claims
-
-    checked = check_claims(ctx.ds, config.claims_file())
-    for _, row in checked.iterrows():
-        doc.quotes(
-            f"claims.{row['id']}.computed", row["computed"], lambda v: "—" if v is None else str(v)
-        )
-    src = checked.iloc[0]
-    caption = (
-        f"Claims of {src['source']} ({src['source_url']}) checked against the data: "
-        "supported / not supported / not checkable with this data."
-    )
-    table = T.claims_table(checked)
-    return [doc.table(table, caption, raw_html=["Verdict"], css="briefing-table small")]
 
 
 def _method(ctx: BriefingContext, doc: Document) -> list[str]:
@@ -391,7 +374,7 @@ SECTIONS: tuple[Section, ...] = (
         title="Claims check",
         intro="Published statements about the relationship, each tested against the data: the "
         "computed value is shown beside the stated one.",
-        render=_claims,
+        render=claims_section,
     ),
     Section(key="method", title="Method and sources", render=_method),
     Section(

@@ -84,12 +84,27 @@ def _publisher(source: str, width: int = 48) -> str:
     return first if len(first) <= width else first[: width - 1] + "…"
 
 
+_COMPARE_WORDS = {
+    "more_than": "more than ",
+    "at_least": "at least ",
+    "less_than": "less than ",
+    "at_most": "at most ",
+}
+
+
 def claims_table(checked: pd.DataFrame) -> pd.DataFrame:
     css = {"supported": "verdict-supported", "not supported": "verdict-not-supported"}
     return pd.DataFrame(
         {
             "Claim": checked["claim"],
-            "Stated": checked["stated"].astype(str),
+            "Stated": [
+                f"{_COMPARE_WORDS.get(c, '')}{v}"
+                for v, c in zip(
+                    checked["stated"].astype(str),
+                    checked.get("compare", pd.Series("equal", index=checked.index)),
+                    strict=True,
+                )
+            ],
             "Computed": checked["computed"].map(lambda v: "—" if v is None else str(v)),
             "Verdict": [
                 f'<span class="{css.get(v, "verdict-not-checkable")}">{html.escape(v)}</span>'

@@ -15,6 +15,7 @@ import pytest
 
 from analysis.data import DataError
 from analysis.model.claims import (
+    COMPARE,
     NOT_CHECKABLE,
     NOT_SUPPORTED,
     SUPPORTED,
@@ -260,6 +261,7 @@ def test_claims_table_layout(verdicts):
         "source_url",
         "reading",
         "stated",
+        "compare",
         "computed",
         "verdict",
         "evidence",
@@ -329,7 +331,11 @@ def test_real_data_verdicts_are_well_formed(real_verdicts):
     assert set(real_verdicts["verdict"]) <= {SUPPORTED, NOT_SUPPORTED, NOT_CHECKABLE}
     assert real_verdicts["evidence"].str.len().gt(0).all()
     decided = real_verdicts[real_verdicts["verdict"] != NOT_CHECKABLE]
-    assert ((decided["verdict"] == SUPPORTED) == (decided["computed"] == decided["stated"])).all()
+    holds = [
+        COMPARE[c](v, s)
+        for v, s, c in zip(decided["computed"], decided["stated"], decided["compare"], strict=True)
+    ]
+    assert ((decided["verdict"] == SUPPORTED) == pd.Series(holds, index=decided.index)).all()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,50 @@
+"""The claims-check section: one table per published source, from every claims file checked.
+
+The files are :func:`analysis.config.claims_files` (``data/claims.yaml`` then
+``data/claims_extra.yaml``, or the one ``--claims`` file); each claim's computed value is quoted
+under ``claims.<id>.computed``.
+"""
+
+from __future__ import annotations
+
+from analysis import config
+from analysis.render import tables as T
+from analysis.render.context import BriefingContext
+from analysis.render.document import Document
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def claims_section(ctx: BriefingContext, doc: Document) -> list[str]:
+    import pandas as pd
+
+    from analysis.model.claims import check_claims
+
+    checked = pd.concat(
+        [check_claims(ctx.ds, path) for path in config.claims_files(ctx.ds.data_dir)],
+        ignore_index=True,
+    )
+    for _, row in checked.iterrows():
+        doc.quotes(f"claims.{row['id']}.computed", row["computed"], _shown)
+    parts = []
+    for source, rows in checked.groupby("source", sort=False):
+        counts = rows["verdict"].value_counts()
+        tally = ", ".join(f"{n} {v}" for v, n in counts.items())
+        key = f"claims.{rows['id'].iloc[0]}.source_tally"
+        doc.quotes(key, len(rows), str)
+        caption = (
+            f"Claims of {source} ({rows['source_url'].iloc[0]}) checked against the data "
+            f"({len(rows)} claims: {tally})."
+        )
+        parts.append(
+            doc.table(
+                T.claims_table(rows), caption, raw_html=["Verdict"], css="briefing-table small"
+            )
+        )
+    return parts
