@@ -22,6 +22,7 @@ from analysis.model.periods import NONE, combined_state
 from analysis.render import energy as E
 from analysis.render import figures as F
 from analysis.render import narrative as N
+from analysis.render import posture as P
 from analysis.render import section_figures as SF
 from analysis.render import tables as T
 from analysis.render.claims import claims_section
@@ -158,22 +159,6 @@ def _phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
     from analysis.render.uncertainty_notes import phase_timeline_parts
 
     return phase_timeline_parts(ctx, doc)
-
-
-def _key_events(ctx: BriefingContext, doc: Document, limit: int = 16) -> list[str]:
-    from analysis.indicators import significant_events
-
-    events = significant_events(ctx.ds.events, start=ctx.start, end=ctx.end)
-    if events.empty:
-        return [
-            note(f"No event of the chronology falls in {ctx.facts.period.label}.", "not-measurable")
-        ]
-    shown = min(limit, len(events))
-    doc.quotes("events.key_events_shown", shown, str)
-    doc.quotes("events.key_events_total", len(events), str)
-    caption = f"Key events, most significant first ({shown} of {len(events)} events in the range)."
-    table = T.key_events(events, limit)
-    return [doc.table(table, caption, ["events"], raw_html=["Source"], css="briefing-table small")]
 
 
 def _method(ctx: BriefingContext, doc: Document) -> list[str]:
@@ -368,7 +353,15 @@ SECTIONS: tuple[Section, ...] = (
         "and on one scale, to tell whether the two drew together or each fell out with Washington.",
         render=render_triangle,
     ),
-    Section(key="key_events", title="Key events in the range", render=_key_events),
+    Section(
+        key="organisations",
+        title="The SCO and BRICS",
+        intro="The two groupings China and Russia founded together: who belongs, who joined "
+        "when, and which summits both leaders attended.",
+        datasets=("organisations", "organisation_summits"),
+        render=P.organisations_section,
+    ),
+    Section(key="key_events", title="Key events in the range", render=P.key_events_section),
     Section(
         key="claims",
         title="Claims check",

@@ -153,6 +153,7 @@ from analysis.render.figures.dimensions import (  # noqa: E402
     un_figure,
 )
 from analysis.render.figures.energy import energy_figure, money_figure  # noqa: E402
+from analysis.render.figures.organisations import organisations_figure  # noqa: E402
 from analysis.render.figures.overview import components_figure, phase_timeline_figure  # noqa: E402
 
 __all__ = [
@@ -166,6 +167,7 @@ __all__ = [
     "military_figure",
     "money_figure",
     "monthly_events_figure",
+    "organisations_figure",
     "phase_timeline_figure",
     "to_svg",
     "un_figure",
