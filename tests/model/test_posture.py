@@ -21,7 +21,7 @@ def test_with_posture_keeps_an_event_recorded_twice_once():
     row = [pd.Timestamp("2023-03-20"), "CHN", "state_visit", 3, "Xi in Moscow", "a", "http://a"]
     events = pd.DataFrame([row], columns=cols)
     posture = pd.DataFrame(
-        [row[:4] + ["Xi arrives", "b", "http://b"], [pd.Timestamp("2023-02-24"), "CHN",
+        [[*row[:4], "Xi arrives", "b", "http://b"], [pd.Timestamp("2023-02-24"), "CHN",
          "position_paper", 3, "Paper", "c", "http://c"]],
         columns=cols,
     )  # fmt: skip
