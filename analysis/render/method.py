@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.loader import citations
+from analysis.model.bottom_line import RULES as BOTTOM_RULES
 from analysis.model.components import COMPONENTS, LABELS, MIN_COMPONENTS, number_word
 from analysis.model.composite import HEADLINE, leave_one_out
 from analysis.model.phases import BANDS, TREND_MIN_POINTS, TREND_THRESHOLD, penalty_sensitivity
@@ -110,6 +111,24 @@ def definitions() -> list[tuple[str, str]]:
             "Economic",
             "China's customs figures in current US dollars; CAGR = (last/first)^(1/years) − 1 "
             "over the years with a reported total; balance = China's exports − imports.",
+        ),
+        (
+            "Energy and money",
+            "yearly figures count for years wholly inside the range, and each sentence quotes the "
+            "first and last year with a figure and names the years without one (nothing is "
+            "interpolated); Russia's share of China's crude imports = imports from Russia / all "
+            "crude imports where both volumes exist, else the share a source states; a trade "
+            "share a source does not state = China's customs bilateral total / the other side's "
+            "total trade (two reporters' statistics); the yuan's shares are monthly Bank of "
+            "Russia figures as reported. No energy-dependence component enters the composite: "
+            "crude volumes exist for 2005 and 2017–2025 only, shares from 2018, the trade shares "
+            "for six scattered years, so a component would be blank for most of 1989–2016 and "
+            "its entry would move the index by construction rather than by the relationship.",
+        ),
+        (
+            "Bottom line",
+            "; ".join(f"{rule}: {text}" for rule, text in BOTTOM_RULES)
+            + ". No sentence is written unless its rule produced it.",
         ),
     ]
 

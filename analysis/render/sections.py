@@ -19,6 +19,7 @@ from analysis.model import metrics as M
 from analysis.model.components import COMPONENTS, MIN_COMPONENTS, datasets_of, number_word
 from analysis.model.energy import energy_money
 from analysis.model.periods import NONE, combined_state
+from analysis.render import bottom_line as BL
 from analysis.render import energy as E
 from analysis.render import figures as F
 from analysis.render import narrative as N
@@ -190,6 +191,14 @@ def _phase_intro() -> str:
 
 
 SECTIONS: tuple[Section, ...] = (
+    Section(
+        key="bottom_line",
+        title="Bottom line",
+        intro="What the numbers mean, each sentence made by a rule stated under Method and "
+        "pointing to the section that shows it.",
+        render=BL.bottom_line_section,
+        new_page=False,
+    ),
     Section(key="key_findings", title="Key findings", render=_key_findings, new_page=False),
     Section(
         key="phase_timeline",

@@ -1,0 +1,256 @@
+"""The bottom line: a few sentences on what the briefing's numbers mean, each made by a stated rule.
+
+The rules read a plain dict of facts (built by :func:`inputs_from` from the briefing, or by hand in
+tests), never the data, so each can be tried on tiny cases:
+
+- ``standing`` — where the relationship stands: the composite's last value and band in the
+  range; with uncertainty draws (``band``: the share of draws in that band, and a 95% interval)
+  how sure: "firmly" when at least :data:`FIRM` of the draws share the band, "probably" from
+  :data:`LIKELY`, else "between bands"; without draws it says the band is the point estimate's.
+- ``change`` — what changed: the Theil–Sen trend verdict of the range (warming / cooling /
+  stable, slope and 95% interval); with draws, the share of them in which the last year is above
+  the first; a change point inside the range is named.
+- ``drivers`` — which components drove it and which lagged: each component's contribution to the
+  change between the first and last year, 18·wᵢ·(xᵢ,last − xᵢ,first)/Σw over the components present
+  in both years (x normalised 0..1); drivers are the (at most two) largest contributions in the
+  direction of the change, at least :data:`MIN_POINTS` index points; laggards those against it
+  by as much. With a stable trend the largest up and the largest down are named.
+- ``lagging`` — arms and investment, which the composite does not contain: SIPRI deliveries in the
+  range against the preceding period where both have a value (|log ratio| of :data:`ARMS_FALL`
+  or more: lagged or rose; else within that factor), and investment said to be not measured (no dataset).
+- ``triangle`` — only with triangle inputs (each dyad's trend verdict): which dyads warmed or
+  cooled; "drawing apart" when China–Russia warmed and both US dyads cooled. Absent: no sentence.
+
+Each :class:`Line` names its rule and the section it points to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+FIRM = 0.9
+LIKELY = 0.6
+MIN_POINTS = 0.25
+ARMS_FALL = 0.5  # |log ratio| ≥ 0.5: about ×1.65 or ÷1.65
+
+#: Component → the section that shows it (the composite's components, by their datasets).
+COMPONENT_SECTION = {
+    "partnership_level": "diplomatic",
+    "leader_meetings": "diplomatic",
+    "net_cooperation": "events",
+    "unga_agreement": "un",
+    "joint_vetoes_3y": "un",
+    "log_trade": "economic",
+    "military_activities": "military",
+}
+
+RULES: tuple[tuple[str, str], ...] = (
+    ("standing", "the composite's last value and band in the range; with uncertainty draws, "
+     f"'firmly' when ≥ {FIRM:.0%} of the draws share the band, 'probably' from {LIKELY:.0%}, "
+     "else between bands; without draws, the band of the point estimate"),
+    ("change", "the Theil–Sen trend verdict of the range with slope and 95% interval; with "
+     "draws, the share in which the last year is above the first; change points in the range"),
+    ("drivers", "each component's contribution to the change between the first and last year, "
+     "18·wᵢ·Δxᵢ/Σw over the components present in both years; drivers: the two largest in the "
+     f"direction of the change (≥ {MIN_POINTS} points), laggards: against it by as much; with a "
+     "stable trend, the largest up and down"),
+    ("lagging", "SIPRI arms deliveries in the range against the preceding period (|log ratio| ≥ "
+     f"{ARMS_FALL} lags or rises, else within that factor); investment: not measured, no "
+     "dataset"),
+    ("triangle", "with triangle inputs only: each dyad's trend verdict; 'drawing apart' when "
+     "China–Russia warmed and both US dyads cooled; without them, no sentence"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Line:
+    rule: str
+    text: str
+    section: str  # the section key the sentence points to
+
+
+def _pts(x: float) -> str:
+    return f"{x:+.1f}".replace("-", "−")
+
+
+def standing(f: dict[str, Any]) -> Line | None:
+    c = f.get("composite") or {}
+    if not c.get("years"):
+        return None
+    text = (
+        f"Where it stands: the composite index was {_pts(c['last_value'])} on the −9..+9 scale in "
+        f"{c['last_year']}, in the “{c['last_band']}” band of this relationship's own post-1989 range"
+    )
+    band = f.get("band")
+    if band and band.get("p_band") is not None:
+        p = band["p_band"]
+        sure = "firmly" if p >= FIRM else "probably" if p >= LIKELY else "between bands:"
+        text += (
+            f" — {sure} so, {p:.0%} of the uncertainty draws falling in that band "
+            f"(95% interval {_pts(band['low'])} to {_pts(band['high'])})"
+        )
+    else:
+        text += " (the band of the point estimate; no uncertainty draws in this briefing)"
+    return Line("standing", text + ".", "phase_timeline")
+
+
+def change(f: dict[str, Any]) -> Line | None:
+    c = f.get("composite") or {}
+    tr = c.get("trend") or {}
+    if not c.get("years"):
+        return None
+    if tr.get("verdict") in (None, "not measurable"):
+        text = f"What changed: no trend can be measured ({tr.get('reason') or 'too few years'})"
+    else:
+        text = (
+            f"What changed: from {_pts(c['first_value'])} in {c['first_year']} to "
+            f"{_pts(c['last_value'])} in {c['last_year']}, a {tr['verdict']} trend (Theil–Sen "
+            f"{_pts(tr['slope'])} points a year, 95% interval {_pts(tr['low'])} to {_pts(tr['high'])})"
+        )
+        if tr["verdict"] == "stable":
+            text = text.replace(f"a {tr['verdict']} trend", "no clear trend")
+    p_up = f.get("p_up")
+    if p_up is not None and c["first_year"] != c["last_year"]:
+        text += f"; the last year is above the first in {p_up:.0%} of the uncertainty draws"
+    if c.get("breaks_in_range"):
+        text += "; the change-point search finds a break in " + ", ".join(
+            str(b) for b in c["breaks_in_range"]
+        )
+    return Line("change", text + ".", "phase_timeline")
+
+
+def drivers(f: dict[str, Any]) -> Line | None:
+    contrib = {k: v for k, v in (f.get("contributions") or {}).items() if v is not None}
+    c = f.get("composite") or {}
+    if not contrib or not c.get("years") or c["first_year"] == c["last_year"]:
+        return None
+    labels = f.get("labels") or {}
+    verdict = (c.get("trend") or {}).get("verdict")
+    direction = {"warming": 1, "cooling": -1}.get(verdict, 0)
+    ranked = sorted(contrib.items(), key=lambda kv: kv[1], reverse=True)
+
+    def name(items):
+        return " and ".join(f"{labels.get(k, k)} {_pts(v)}" for k, v in items)
+
+    if direction == 0:
+        up = [kv for kv in ranked if kv[1] >= MIN_POINTS][:1]
+        down = [kv for kv in ranked[::-1] if kv[1] <= -MIN_POINTS][:1]
+        if not up and not down:
+            text = (
+                f"Drivers: no component moved the index by {MIN_POINTS} points or more between "
+                f"{c['first_year']} and {c['last_year']}"
+            )
+            return Line("drivers", text + ".", "method")
+        parts = []
+        if up:
+            parts.append(f"{name(up)} pulled it up")
+        if down:
+            parts.append(f"{name(down)} pulled it down")
+        text = (
+            f"Drivers from {c['first_year']} to {c['last_year']} (contributions in index points): "
+            + "; ".join(parts)
+        )
+        key = (up or down)[0][0]
+        return Line("drivers", text + ".", COMPONENT_SECTION.get(key, "method"))
+    along = [kv for kv in ranked[::direction] if kv[1] * direction >= MIN_POINTS][:2]
+    against = [kv for kv in ranked[::-direction] if kv[1] * direction <= -MIN_POINTS][:2]
+    word = "warming" if direction > 0 else "cooling"
+    if along:
+        text = (
+            f"What drove the {word} from {c['first_year']} to {c['last_year']} (contributions in "
+            f"index points): {name(along)}"
+        )
+    else:
+        text = f"No single component moved the index by {MIN_POINTS} points towards the {word}"
+    text += (
+        f"; lagging against it: {name(against)}"
+        if against
+        else "; no component pulled the other way"
+    )
+    key = along[0][0] if along else None
+    return Line("drivers", text + ".", COMPONENT_SECTION.get(key, "method"))
+
+
+def lagging(f: dict[str, Any]) -> Line | None:
+    import math
+
+    arms = f.get("arms") or {}
+    now, before = arms.get("now"), arms.get("before")
+    text = "Outside the index: "
+    if now is not None and before is not None and now > 0 and before > 0:
+        r = math.log(now / before)
+        verb = (
+            "lagged"
+            if r <= -ARMS_FALL
+            else "rose"
+            if r >= ARMS_FALL
+            else f"stayed within ×{math.exp(ARMS_FALL):.2f} of the preceding period"
+        )
+        text += (
+            f"Russian arms deliveries to China {verb} ({now:,.0f} million SIPRI TIV in the range "
+            f"against {before:,.0f} in the preceding period)"
+        )
+    elif now is not None:
+        text += (
+            f"SIPRI records {now:,.0f} million TIV of Russian arms deliveries to China in the "
+            "range, with no preceding period to compare"
+        )
+    else:
+        text += "no SIPRI deliveries cover the range"
+    text += "; investment is not measured (the briefing holds no investment data)"
+    return Line("lagging", text + ".", "military")
+
+
+def triangle(f: dict[str, Any]) -> Line | None:
+    tri = f.get("triangle")
+    if not tri:
+        return None
+    names = {"chn_rus": "China–Russia", "chn_usa": "China–USA", "rus_usa": "Russia–USA"}
+    parts = [f"{names.get(k, k)} {v}" for k, v in tri.items() if v]
+    if not parts:
+        return None
+    text = "The triangle: " + ", ".join(parts)
+    if tri.get("chn_rus") == "warming" and tri.get("chn_usa") == tri.get("rus_usa") == "cooling":
+        text += " — drawing apart, China and Russia closer as both drift from Washington"
+    return Line("triangle", text + ".", "triangle")
+
+
+def bottom_line(facts: dict[str, Any]) -> list[Line]:
+    """Every rule's sentence that the facts support, in the order of :data:`RULES`."""
+    out = [rule(facts) for rule in (standing, change, drivers, lagging, triangle)]
+    return [line for line in out if line is not None]
+
+
+def contributions(normalised, weights: dict[str, float], first_year: int, last_year: int) -> dict:
+    """18·wᵢ·(xᵢ,last − xᵢ,first)/Σw over the components present in both years (None else)."""
+    years = getattr(normalised.index, "year", normalised.index)  # int years or dates
+    rows = {y: normalised.loc[years == y] for y in (first_year, last_year)}
+    if any(r.empty for r in rows.values()):
+        return {}
+    a, b = rows[first_year].iloc[0], rows[last_year].iloc[0]
+    both = [k for k in weights if k in a.index and a[k] == a[k] and b[k] == b[k]]
+    total = sum(weights[k] for k in both)
+    if not total:
+        return {}
+    return {
+        k: (18 * weights[k] * (float(b[k]) - float(a[k])) / total if k in both else None)
+        for k in weights
+    }
+
+
+def inputs_from(ctx, band: dict | None = None, p_up=None, triangle_verdicts=None) -> dict:
+    """The plain facts of the rules, from a briefing context (optional inputs from the
+    uncertainty draws and the triangle, when the briefing has them)."""
+    from analysis.model.components import LABELS
+
+    comp = ctx.facts.composite
+    out: dict[str, Any] = {"composite": comp, "labels": dict(LABELS), "band": band, "p_up": p_up}
+    if comp.get("years"):
+        out["contributions"] = contributions(
+            ctx.result.normalised, dict(ctx.result.weights), comp["first_year"], comp["last_year"]
+        )
+    mil_now, mil_before = ctx.facts.current["military"], ctx.facts.prior["military"]
+    out["arms"] = {"now": mil_now.get("arms_tiv"), "before": mil_before.get("arms_tiv")}
+    out["triangle"] = triangle_verdicts
+    return out

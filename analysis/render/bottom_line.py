@@ -1,0 +1,36 @@
+"""The "Bottom line" block before the key findings: the sentences of
+:mod:`analysis.model.bottom_line`, each pointing to the section that shows its numbers.
+
+Optional inputs — the uncertainty draws and the triangle — are used when this build of the
+package has them (:func:`_optional_inputs`); without them the rules say less, and say so.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from analysis.model.bottom_line import bottom_line, inputs_from
+from analysis.render.context import BriefingContext
+from analysis.render.document import Document
+
+
+def _optional_inputs(ctx: BriefingContext) -> dict[str, Any]:
+    """Band probability, interval and the share of draws with a rise, and the triangle's
+    dyad verdicts, where the modules that compute them exist (else empty)."""
+    return {}
+
+
+def bottom_line_section(ctx: BriefingContext, doc: Document) -> list[str]:
+    from analysis.render.sections import BY_KEY
+
+    facts = inputs_from(ctx, **_optional_inputs(ctx))
+    lines = bottom_line(facts)
+    for line in lines:
+        doc.quotes(f"bottom_line.{line.rule}", line.text, str)
+    items = []
+    for line in lines:
+        section = BY_KEY.get(line.section)
+        see = f' <span class="see">(see {html.escape(section.title)})</span>' if section else ""
+        items.append(f"<li>{html.escape(line.text)}{see}</li>")
+    return [f'<ul class="bottom-line">{"".join(items)}</ul>']

@@ -1,0 +1,134 @@
+"""Each bottom-line rule on tiny plain-dict cases: rising, falling, mixed, uncertain, absent."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.model import bottom_line as B
+
+
+def _composite(first, last, verdict, slope=0.3, low=0.1, high=0.5, breaks=()):
+    return {
+        "years": 5,
+        "first_year": 2010,
+        "first_value": first,
+        "first_band": "ordinary",
+        "last_year": 2014,
+        "last_value": last,
+        "last_band": "good",
+        "trend": {"verdict": verdict, "slope": slope, "low": low, "high": high, "n": 5},
+        "breaks_in_range": list(breaks),
+    }
+
+
+RISING = {
+    "composite": _composite(1.0, 4.0, "warming"),
+    "contributions": {"a": 2.0, "b": 1.5, "c": 0.1, "d": -0.6},
+    "labels": {"a": "Trade", "b": "Meetings", "c": "Votes", "d": "Exercises"},
+    "arms": {"now": 100.0, "before": 400.0},
+}
+
+
+def test_standing_without_draws_says_it_is_the_point_estimate():
+    line = B.standing(RISING)
+    assert "+4.0" in line.text and "“good” band" in line.text
+    assert "no uncertainty draws" in line.text and line.section == "phase_timeline"
+
+
+@pytest.mark.parametrize(
+    ("p", "word"), [(0.95, "firmly so"), (0.7, "probably so"), (0.4, "between bands:")]
+)
+def test_standing_with_draws_grades_how_sure(p, word):
+    facts = RISING | {"band": {"p_band": p, "low": 2.5, "high": 5.5}}
+    text = B.standing(facts).text
+    assert word in text and f"{p:.0%}" in text and "+2.5 to +5.5" in text
+
+
+def test_rising_names_the_drivers_and_the_laggard():
+    text = B.drivers(RISING).text
+    assert "warming from 2010 to 2014" in text
+    assert "Trade +2.0 and Meetings +1.5" in text  # the two largest along the change
+    assert "lagging against it: Exercises −0.6" in text
+    assert "Votes" not in text  # +0.1 is below MIN_POINTS
+
+
+def test_falling_reads_the_contributions_the_other_way():
+    falling = RISING | {
+        "composite": _composite(4.0, 1.0, "cooling", slope=-0.5, low=-0.8, high=-0.2),
+        "contributions": {"a": -2.0, "b": 0.4, "c": -0.3},
+    }
+    text = B.drivers(falling).text
+    assert "cooling" in text and "Trade −2.0 and Votes −0.3" in text
+    assert "lagging against it: Meetings +0.4" in text
+    assert "a cooling trend" in B.change(falling).text
+
+
+def test_mixed_stable_names_the_largest_up_and_down():
+    mixed = RISING | {
+        "composite": _composite(2.0, 2.2, "stable", slope=0.05, low=-0.3, high=0.4),
+        "contributions": {"a": 1.0, "b": -0.9, "c": 0.1},
+    }
+    assert "no clear trend" in B.change(mixed).text
+    text = B.drivers(mixed).text
+    assert "Trade +1.0 pulled it up" in text and "Meetings −0.9 pulled it down" in text
+
+
+def test_nothing_moved_enough_is_said_plainly():
+    flat = RISING | {
+        "composite": _composite(2.0, 2.0, "stable", slope=0.0, low=-0.1, high=0.1),
+        "contributions": {"a": 0.1, "b": -0.1},
+    }
+    assert "no component moved the index by 0.25 points" in B.drivers(flat).text
+
+
+def test_uncertain_change_quotes_the_share_of_draws_and_the_break():
+    facts = RISING | {"p_up": 0.62, "composite": _composite(1.0, 4.0, "warming", breaks=[2012])}
+    text = B.change(facts).text
+    assert "above the first in 62% of the uncertainty draws" in text
+    assert "break in 2012" in text
+
+
+def test_no_trend_measurable():
+    c = _composite(1.0, 1.0, "not measurable") | {"first_year": 2014}
+    c["trend"]["reason"] = "fewer than four yearly values"
+    facts = {"composite": c}
+    assert "no trend can be measured (fewer than four yearly values)" in B.change(facts).text
+    assert B.drivers(facts) is None  # one year: no change to attribute
+
+
+def test_arms_lag_rise_or_stay_and_investment_is_not_measured():
+    assert "lagged (100 million" in B.lagging(RISING).text
+    assert "rose" in B.lagging(RISING | {"arms": {"now": 400.0, "before": 100.0}}).text
+    level = B.lagging(RISING | {"arms": {"now": 110.0, "before": 100.0}}).text
+    assert "stayed within ×1.65" in level
+    assert "investment is not measured" in level
+    assert "no SIPRI deliveries" in B.lagging({"arms": {}}).text
+
+
+def test_the_triangle_says_nothing_without_its_inputs():
+    assert B.triangle(RISING) is None
+    apart = {"triangle": {"chn_rus": "warming", "chn_usa": "cooling", "rus_usa": "cooling"}}
+    text = B.triangle(apart).text
+    assert "China–Russia warming" in text and "drawing apart" in text
+    other = {"triangle": {"chn_rus": "stable", "chn_usa": "cooling", "rus_usa": "warming"}}
+    assert "drawing apart" not in B.triangle(other).text
+
+
+def test_an_empty_range_gives_only_the_rules_that_need_no_composite():
+    lines = B.bottom_line({"composite": {"years": 0}, "arms": {}})
+    assert [line.rule for line in lines] == ["lagging"]
+
+
+def test_contributions_use_components_present_in_both_years():
+    norm = pd.DataFrame(
+        {"a": [0.0, 1.0], "b": [0.5, 0.5], "c": [float("nan"), 1.0]}, index=[2010, 2014]
+    )
+    out = B.contributions(norm, {"a": 0.5, "b": 0.25, "c": 0.25}, 2010, 2014)
+    assert out["a"] == pytest.approx(18 * 0.5 * 1.0 / 0.75)  # c is absent in 2010
+    assert out["b"] == 0 and out["c"] is None
+    assert B.contributions(norm, {"a": 1.0}, 2009, 2014) == {}
+
+
+def test_every_rule_is_stated_for_the_method_section():
+    assert [r for r, _ in B.RULES] == ["standing", "change", "drivers", "lagging", "triangle"]
