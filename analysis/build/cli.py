@@ -60,7 +60,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--claims",
         type=Path,
         metavar="FILE",
-        help="another claims file, in the schema of data/claims.yaml (default: that file)",
+        help="another claims file, in the schema of data/claims.yaml, checked instead of the default ones (data/claims.yaml and data/claims_extra.yaml)",
     )
     p.add_argument("--out", type=Path, help="output directory (default reports/<start>_<end>/)")
     p.add_argument(
