@@ -171,7 +171,8 @@ def energy_figure(ctx: BriefingContext):
         "reported), gas delivered through Power of Siberia (billion m³, Gazprom) and Russia's "
         "share of China's crude imports (computed from the two volumes where both exist, else as "
         "a source states it). Bottom: China's share of Russia's total trade and Russia's share of "
-        "China's. Only years with a cited figure are drawn; no value is interpolated."
+        "China's. Only years with a cited figure are drawn and no value is interpolated: the "
+        "dashed and dotted lines only join the years that have one."
     )
     return fig, cap + SHADING
 

@@ -127,8 +127,7 @@ def organisations_section(ctx: BriefingContext, doc: Document) -> list[str]:
     text = (
         f"At the end of the range ({ctx.end:%Y-%m-%d}) "
         + "; ".join(_members_phrase(o, f, doc.quotes) for o, f in facts.items() if f["members_end"])
-        + " (attendance counted only where the cited page names the leader; Xi became president "
-        "in 2013)."
+        + " (attendance counted only where the cited page names the leader)."
     )
     org = ctx.ds.organisations
     fig = F.organisations_figure(org[org["organisation"].isin(["SCO", "BRICS"])], NAMES,
