@@ -25,14 +25,17 @@ RANGES = {
 }
 HEADINGS = [
     "Contents",
+    "Bottom line",
     "Key findings",
     "Phase timeline",
     "Diplomatic ties",
     "UN alignment",
     "Economic ties",
+    "Energy and money",
     "Military cooperation",
     "Events",
     "The strategic triangle",
+    "The SCO and BRICS",
     "Key events in the range",
     "Claims check",
     "Method and sources",
@@ -195,3 +198,23 @@ def test_the_pdf_states_the_scale_and_the_latest_bands(briefing_factory):
     lo, hi = numbers["composite.latest_q10"]["text"], numbers["composite.latest_q90"]["text"]
     assert squash(f"80% of the draws lie between {lo} and {hi}") in text
     assert squash("of the draws") in text and "Robust?" in built.text
+
+
+def test_since_invasion_carries_the_bottom_line_energy_money_posture_and_new_claims(
+    briefing_factory,
+):
+    """Issue 15: the bottom line before the key findings, the energy and money sentences, the
+    war posture and both claims sources, with their numbers as figures.json records them."""
+    built = briefing_factory(*RANGES["since_invasion"])
+    text, numbers = squash(built.text), built.numbers
+    assert text.index("Whereitstands:") < text.index("Keyfindings", text.index("Whereitstands:"))
+    for key in ("energy.crude_share_last", "energy.cny_share_rus_exports_last", "posture.rounds"):
+        assert squash(numbers[key]["text"]) in text, key
+    for phrase in (
+        "“financial support” is not checkable with this data",
+        "China's posture on Russia's war",
+        "Claims of Carnegie Endowment",
+        "Claims of Time News",
+    ):
+        assert squash(phrase) in text, phrase
+    assert numbers["claims.no_military_support.computed"]["text"] == "4.8"
