@@ -193,10 +193,36 @@ def money_extra(ctx: BriefingContext, doc: Document) -> list[str]:
 
 
 def energy_table(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
-    return pd.concat(
-        [
-            energy_indicators(ds.energy, start=s, end=e),
-            dependence_indicators(ds.trade_dependence, ds.trade, start=s, end=e),
-            yuan_shares(ds.yuan_settlements, start=s, end=e),
-        ]
+    """The explorer's yearly table: every year of [s, e] (NaN where no figure), the energy and
+    trade-share indicators, and each yuan share at the last month of the year with a figure."""
+    yearly = [
+        energy_indicators(ds.energy, start=s, end=e),
+        dependence_indicators(ds.trade_dependence, ds.trade, start=s, end=e),
+    ]
+    money = yuan_shares(ds.yuan_settlements, start=s, end=e)
+    if len(money):
+        last = (
+            money.sort_values("period")
+            .groupby([money["indicator"], money["period"].dt.year], as_index=False)
+            .last()
+        )
+        last["period"] = pd.to_datetime(last["period"].dt.year.astype(str) + "-01-01")
+        last["indicator"] = last["indicator"] + "_last_month"
+        yearly.append(last[money.columns])
+    years = range(pd.Timestamp(s).year, pd.Timestamp(e).year + 1)
+    grid = pd.DataFrame(
+        {
+            "period": pd.to_datetime([f"{y}-01-01" for y in years]),
+            "indicator": "crude_from_rus_mt",
+            "value": float("nan"),
+            "n": 0,
+        }
     )
+    out = (
+        pd.concat([f for f in yearly if len(f)], ignore_index=True)
+        if any(len(f) for f in yearly)
+        else grid.iloc[0:0]
+    )
+    have = set(zip(out["indicator"], out["period"], strict=True))
+    missing = grid[[("crude_from_rus_mt", p) not in have for p in grid["period"]]]
+    return pd.concat([out, missing], ignore_index=True).sort_values(["indicator", "period"])

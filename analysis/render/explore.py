@@ -40,6 +40,7 @@ def _wide(tidy: pd.DataFrame) -> pd.DataFrame:
     if tidy.empty:
         return pd.DataFrame()
     wide = tidy.pivot_table(index="period", columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(sorted(tidy["period"].unique()))  # a year of NaN only stays a row
     wide.index = wide.index.year if (wide.index.month == 1).all() else wide.index.strftime("%Y-%m")
     return wide.round(3)
 
