@@ -80,16 +80,19 @@ def standing(f: dict[str, Any]) -> Line | None:
         return None
     text = (
         f"Where it stands: the composite index was {_pts(c['last_value'])} on the −9..+9 scale in "
-        f"{c['last_year']}, in the “{c['last_band']}” band of this relationship's own post-1989 range"
+        f"{c['last_year']}, in the {c['last_band']} of the scale"
     )
     band = f.get("band")
     if band and band.get("p_band") is not None:
         p = band["p_band"]
-        sure = "firmly" if p >= FIRM else "probably" if p >= LIKELY else "between bands:"
-        text += (
-            f" — {sure} so, {p:.0%} of the uncertainty draws falling in that band "
-            f"(95% interval {_pts(band['low'])} to {_pts(band['high'])})"
-        )
+        share = f"{p:.0%} of the uncertainty draws fall in that band"
+        interval = f"95% interval {_pts(band['low'])} to {_pts(band['high'])}"
+        if p >= FIRM:
+            text += f" — firmly: {share} ({interval})"
+        elif p >= LIKELY:
+            text += f" — probably: {share} ({interval})"
+        else:
+            text += f" — not settled: only {share}, and the {interval} spans other bands"
     else:
         text += " (the band of the point estimate; no uncertainty draws in this briefing)"
     return Line("standing", text + ".", "phase_timeline")
@@ -108,7 +111,7 @@ def change(f: dict[str, Any]) -> Line | None:
             f"{_pts(c['last_value'])} in {c['last_year']}, a {tr['verdict']} trend (Theil–Sen "
             f"{_pts(tr['slope'])} points a year, 95% interval {_pts(tr['low'])} to {_pts(tr['high'])})"
         )
-        if tr["verdict"] == "stable":
+        if tr["verdict"] in ("stable", "no clear trend"):
             text = text.replace(f"a {tr['verdict']} trend", "no clear trend")
     p_up = f.get("p_up")
     if p_up is not None and c["first_year"] != c["last_year"]:
@@ -239,12 +242,40 @@ def contributions(normalised, weights: dict[str, float], first_year: int, last_y
     }
 
 
+def band_share(draws, year: int, value: float) -> dict | None:
+    """Share of the draws of ``year`` in the band of ``value`` (as printed, one decimal), and
+    the 95% interval of the draws; None without draws of that year."""
+    from analysis.model.phases import BANDS, band
+
+    if draws is None or year not in draws.columns:
+        return None
+    col = draws[year].dropna()
+    if col.empty:
+        return None
+    name = band(round(float(value), 1))
+    lo, hi = next((lo, hi) for lo, hi, n in BANDS if n == name)
+    top = BANDS[-1][2] == name
+    inside = (col >= lo) & ((col <= hi) if top else (col < hi))
+    return {
+        "p_band": float(inside.mean()),
+        "low": float(col.quantile(0.025)),
+        "high": float(col.quantile(0.975)),
+    }
+
+
 def inputs_from(ctx, band: dict | None = None, p_up=None, triangle_verdicts=None) -> dict:
-    """The plain facts of the rules, from a briefing context (optional inputs from the
-    uncertainty draws and the triangle, when the briefing has them)."""
+    """The plain facts of the rules, from a briefing context: the composite facts, the
+    components' contributions, arms; from the uncertainty draws where the briefing has them (the
+    band share and interval of the last year, the share of draws with a rise); the triangle's
+    dyad verdicts when given."""
     from analysis.model.components import LABELS
 
     comp = ctx.facts.composite
+    draws = getattr(ctx.facts, "draws", None)
+    if band is None and comp.get("years"):
+        band = band_share(draws, comp["last_year"], comp["last_value"])
+    if p_up is None:
+        p_up = comp.get("p_last_above_first")
     out: dict[str, Any] = {"composite": comp, "labels": dict(LABELS), "band": band, "p_up": p_up}
     if comp.get("years"):
         out["contributions"] = contributions(

@@ -16,7 +16,7 @@ def _composite(first, last, verdict, slope=0.3, low=0.1, high=0.5, breaks=()):
         "first_band": "ordinary",
         "last_year": 2014,
         "last_value": last,
-        "last_band": "good",
+        "last_band": "highest fifth",
         "trend": {"verdict": verdict, "slope": slope, "low": low, "high": high, "n": 5},
         "breaks_in_range": list(breaks),
     }
@@ -32,12 +32,12 @@ RISING = {
 
 def test_standing_without_draws_says_it_is_the_point_estimate():
     line = B.standing(RISING)
-    assert "+4.0" in line.text and "“good” band" in line.text
+    assert "+4.0" in line.text and "in the highest fifth of the scale" in line.text
     assert "no uncertainty draws" in line.text and line.section == "phase_timeline"
 
 
 @pytest.mark.parametrize(
-    ("p", "word"), [(0.95, "firmly so"), (0.7, "probably so"), (0.4, "between bands:")]
+    ("p", "word"), [(0.95, "firmly:"), (0.7, "probably:"), (0.4, "not settled: only")]
 )
 def test_standing_with_draws_grades_how_sure(p, word):
     facts = RISING | {"band": {"p_band": p, "low": 2.5, "high": 5.5}}
@@ -132,3 +132,16 @@ def test_contributions_use_components_present_in_both_years():
 
 def test_every_rule_is_stated_for_the_method_section():
     assert [r for r, _ in B.RULES] == ["standing", "change", "drivers", "lagging", "triangle"]
+
+
+def test_band_share_reads_the_draws_of_the_last_year():
+    draws = pd.DataFrame({2014: [5.5, 6.0, 7.0, 4.0]})  # three of four in [5.4, 9]
+    out = B.band_share(draws, 2014, 6.1)
+    assert out["p_band"] == 0.75 and out["low"] < 4.5 and out["high"] > 6.9
+    assert B.band_share(None, 2014, 6.1) is None
+    assert B.band_share(draws, 2015, 6.1) is None
+
+
+def test_the_no_clear_trend_verdict_of_the_draws_reads_as_no_clear_trend():
+    facts = {"composite": _composite(2.0, 2.3, "no clear trend", slope=0.1, low=-0.2, high=0.3)}
+    assert "no clear trend" in B.change(facts).text
