@@ -6,7 +6,7 @@ tests), never the data, so each can be tried on tiny cases:
 - ``standing`` — where the relationship stands: the composite's last value and band in the
   range; with uncertainty draws (``band``: the share of draws in that band, and a 95% interval)
   how sure: "firmly" when at least :data:`FIRM` of the draws share the band, "probably" from
-  :data:`LIKELY`, else "between bands"; without draws it says the band is the point estimate's.
+  :data:`LIKELY`, else "not settled"; without draws it says the band is the point estimate's.
 - ``change`` — what changed: the Theil–Sen trend verdict of the range (warming / cooling /
   stable, slope and 95% interval); with draws, the share of them in which the last year is above
   the first; a change point inside the range is named.
@@ -48,7 +48,7 @@ COMPONENT_SECTION = {
 RULES: tuple[tuple[str, str], ...] = (
     ("standing", "the composite's last value and band in the range; with uncertainty draws, "
      f"'firmly' when ≥ {FIRM:.0%} of the draws share the band, 'probably' from {LIKELY:.0%}, "
-     "else between bands; without draws, the band of the point estimate"),
+     "else not settled; without draws, the band of the point estimate"),
     ("change", "the Theil–Sen trend verdict of the range with slope and 95% interval; with "
      "draws, the share in which the last year is above the first; change points in the range"),
     ("drivers", "each component's contribution to the change between the first and last year, "
