@@ -347,6 +347,7 @@ def metrics(*, trade_mean, multiple, joint, activities, meetings, agreement) -> 
             "activities": activities,
         },
         "events": {"coverage": "full", "n_events": 0},
+        "energy": {"coverage": "none"},  # offers a finding only where it has data
     }
 
 
