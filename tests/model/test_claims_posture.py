@@ -185,3 +185,26 @@ def test_the_default_claims_are_both_files():
 def test_the_new_claims_on_the_bundled_data(bundled, claim, computed, verdict):
     row = bundled.loc[claim]
     assert (row["computed"], row["verdict"]) == (computed, verdict)
+
+
+def test_claims_option_replaces_both_default_files(monkeypatch, tmp_path):
+    mine = tmp_path / "mine.yaml"
+    monkeypatch.setenv("BRIEFING_CLAIMS_FILE", str(mine))
+    assert config.claims_files() == [mine]
+
+
+def test_a_bad_default_extra_file_is_refused_before_any_kernel(tmp_path):
+    import shutil
+
+    from analysis.build.jobs import check_claims_file
+
+    shutil.copy(config.DATA_DIR / "claims.yaml", tmp_path / "claims.yaml")
+    extra = (config.DATA_DIR / "claims_extra.yaml").read_text(encoding="utf-8")
+    (tmp_path / "claims_extra.yaml").write_text(
+        extra.replace("compare: more_than", "compare: roughly", 1), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as err:
+        check_claims_file(None, tmp_path)
+    text = str(err.value)
+    assert "claims_extra.yaml" in text and "claim 'exports_up_60pct'" in text
+    assert "field 'compare'" in text and "\n" not in text
