@@ -257,6 +257,26 @@ def test_default_claims_file_is_checked_up_front(capsys, data_copy):
     assert "claims.yaml" in err
 
 
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (("compare: more_than", "compare: roughly"), "field 'compare': unknown comparison"),
+        (("    stated: 0.6\n", "    stated: lots\n"), "field 'stated' must be a number"),
+        (("test: trade_growth", "test: trade_grwth"), "field 'test': unknown test 'trade_grwth'"),
+    ],
+    ids=["compare", "stated", "test"],
+)
+def test_bad_claim_in_the_extra_claims_file_is_one_line_exit_2(capsys, data_copy, edit, says):
+    path = data_copy / "claims_extra.yaml"
+    old, new = edit
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, _, err = _run(capsys, *RANGE, "--data-dir", str(data_copy), "--quiet")
+    _one_line_exit_2(code, err)
+    assert "claims_extra.yaml" in err and "claim 'exports_up_60pct'" in err and says in err
+
+
 def test_header_only_csv_is_a_data_error(data_copy):
     from analysis.data import loader
 
