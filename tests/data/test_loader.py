@@ -639,7 +639,10 @@ def test_file_digests_hash_each_file_that_exists(tmp_path):
 
 def test_file_digests_of_the_bundled_data():
     digests = data.file_digests()
-    expected = {f"{n}{s}" for n in DATASETS for s in (".csv", ".meta.yaml")} | {"claims.yaml"}
+    expected = {f"{n}{s}" for n in DATASETS for s in (".csv", ".meta.yaml")} | {
+        "claims.yaml",
+        "claims_extra.yaml",
+    }
     assert set(digests) == expected
     for filename, digest in digests.items():
         assert digest == hashlib.sha256((DATA / filename).read_bytes()).hexdigest()
