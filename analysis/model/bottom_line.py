@@ -18,8 +18,9 @@ tests), never the data, so each can be tried on tiny cases:
 - ``lagging`` — arms and investment, which the composite does not contain: SIPRI deliveries in the
   range against the preceding period where both have a value (|log ratio| of :data:`ARMS_FALL`
   or more: lagged or rose; else within that factor), and investment said to be not measured (no dataset).
-- ``triangle`` — only with triangle inputs (each dyad's trend verdict): which dyads warmed or
-  cooled; "drawing apart" when China–Russia warmed and both US dyads cooled. Absent: no sentence.
+- ``triangle`` — only with triangle inputs (each dyad's movement and the shape the triangle
+  section reads from them, :func:`analysis.model.triangle.shape`): which dyads warmed or cooled and
+  what that makes of the triangle. Absent: no sentence.
 
 Each :class:`Line` names its rule and the section it points to.
 """
@@ -58,8 +59,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("lagging", "SIPRI arms deliveries in the range against the preceding period (|log ratio| ≥ "
      f"{ARMS_FALL} lags or rises, else within that factor); investment: not measured, no "
      "dataset"),
-    ("triangle", "with triangle inputs only: each dyad's trend verdict; 'drawing apart' when "
-     "China–Russia warmed and both US dyads cooled; without them, no sentence"),
+    ("triangle", "with the triangle's inputs only: each dyad's movement (warmed / cooled / no "
+     "clear move, the triangle section's rule) and the triangle's shape read from them; without "
+     "them, no sentence"),
 )  # fmt: skip
 
 
@@ -205,17 +207,27 @@ def lagging(f: dict[str, Any]) -> Line | None:
     return Line("lagging", text + ".", "military")
 
 
+SHAPES = {
+    "drew_together_against_usa": "the two drew together while each fell out with Washington",
+    "both_us_cooled": "both fell out with Washington without drawing clearly closer",
+    "drew_together": "the two drew together, without both falling out with Washington",
+    "unchanged": "no side of the triangle moved clearly",
+    "mixed": "only some of its sides moved clearly, or in different directions",
+}
+
+
 def triangle(f: dict[str, Any]) -> Line | None:
     tri = f.get("triangle")
-    if not tri:
+    if not tri or not tri.get("verdicts"):
         return None
-    names = {"chn_rus": "China–Russia", "chn_usa": "China–USA", "rus_usa": "Russia–USA"}
-    parts = [f"{names.get(k, k)} {v}" for k, v in tri.items() if v]
-    if not parts:
-        return None
-    text = "The triangle: " + ", ".join(parts)
-    if tri.get("chn_rus") == "warming" and tri.get("chn_usa") == tri.get("rus_usa") == "cooling":
-        text += " — drawing apart, China and Russia closer as both drift from Washington"
+    names = {"CHN-RUS": "China–Russia", "CHN-USA": "China–USA", "RUS-USA": "Russia–USA"}
+    if all(v in ("not measurable", "no data") for v in tri["verdicts"].values()):
+        text = "The triangle: too few yearly values in the range to read a movement of any pair"
+        return Line("triangle", text + ".", "triangle")
+    parts = [f"{names.get(k, k)} {v}" for k, v in tri["verdicts"].items()]
+    text = "The triangle (on the components measured for all three pairs): " + ", ".join(parts)
+    if tri.get("shape") in SHAPES:
+        text += f" — {SHAPES[tri['shape']]}"
     return Line("triangle", text + ".", "triangle")
 
 

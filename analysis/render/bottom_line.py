@@ -16,9 +16,13 @@ from analysis.render.document import Document
 
 
 def _optional_inputs(ctx: BriefingContext) -> dict[str, Any]:
-    """Band probability, interval and the share of draws with a rise, and the triangle's
-    dyad verdicts, where the modules that compute them exist (else empty)."""
-    return {}
+    """The triangle's dyad movements and shape (:mod:`analysis.model.triangle`); the band share
+    and the share of draws with a rise come from the range's facts (see ``inputs_from``)."""
+    from analysis.model import triangle as TM
+
+    facts = TM.triangle_facts(TM.cached_triangle(ctx.ds), ctx.facts.period)
+    verdicts = {d: f["verdict"] for d, f in facts.items()}
+    return {"triangle_verdicts": {"verdicts": verdicts, "shape": TM.shape(facts)}}
 
 
 def bottom_line_section(ctx: BriefingContext, doc: Document) -> list[str]:

@@ -108,11 +108,20 @@ def test_arms_lag_rise_or_stay_and_investment_is_not_measured():
 
 def test_the_triangle_says_nothing_without_its_inputs():
     assert B.triangle(RISING) is None
-    apart = {"triangle": {"chn_rus": "warming", "chn_usa": "cooling", "rus_usa": "cooling"}}
-    text = B.triangle(apart).text
-    assert "China–Russia warming" in text and "drawing apart" in text
-    other = {"triangle": {"chn_rus": "stable", "chn_usa": "cooling", "rus_usa": "warming"}}
-    assert "drawing apart" not in B.triangle(other).text
+    apart = {
+        "triangle": {
+            "verdicts": {"CHN-RUS": "warmed", "CHN-USA": "cooled", "RUS-USA": "cooled"},
+            "shape": "drew_together_against_usa",
+        }
+    }
+    line = B.triangle(apart)
+    assert "China–Russia warmed" in line.text and "each fell out with Washington" in line.text
+    assert line.section == "triangle"
+    still = {"triangle": {"verdicts": {"CHN-RUS": "no clear move"}, "shape": "unchanged"}}
+    assert "no side of the triangle moved clearly" in B.triangle(still).text
+    short = {"triangle": {"verdicts": {"CHN-RUS": "not measurable", "CHN-USA": "no data"}}}
+    text = B.triangle(short).text
+    assert "too few yearly values" in text and "moved clearly" not in text
 
 
 def test_an_empty_range_gives_only_the_rules_that_need_no_composite():
