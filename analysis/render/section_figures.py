@@ -29,7 +29,9 @@ from analysis.indicators import (
 from analysis.indicators._common import empty_tidy
 from analysis.model.metrics import PAIRS, MetricInputs
 from analysis.render import figures as F
+from analysis.render import tables as T
 from analysis.render.context import BriefingContext
+from analysis.render.document import Document
 
 #: Ranges shorter than this many calendar years draw the events monthly.
 MONTHLY_EVENTS_MAX_YEARS = 5
@@ -158,6 +160,28 @@ def events_figure(ctx: BriefingContext):
             "cooperation = (cooperative − conflictual) / N."
         )
     return fig, cap + SHADING
+
+
+# ---- extras of the dimension sections (after their table) --------------------------------
+
+
+def issues_extra(ctx: BriefingContext, doc: Document) -> list[str]:
+    fig, caption = issue_figure(ctx)
+    names = ("unga_record_roll_calls", "unga_record_votes")
+    return [doc.figure(F.to_svg(fig), caption, names)]
+
+
+def designations_extra(ctx: BriefingContext, doc: Document) -> list[str]:
+    des = T.designations_table(ctx.ds.partnership_designations.sort_values("date"))
+    return [
+        doc.table(
+            des,
+            "The official ladder of designations (levels rise only on normalisation, upgrade "
+            "and treaty rows).",
+            ["partnership_designations"],
+            css="briefing-table small",
+        )
+    ]
 
 
 # ---- the explorer's tables --------------------------------------------------------------------

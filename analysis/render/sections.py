@@ -126,25 +126,6 @@ def render_dimension(section: Section, ctx: BriefingContext, doc: Document) -> l
     return parts
 
 
-def _issues(ctx: BriefingContext, doc: Document) -> list[str]:
-    fig, caption = SF.issue_figure(ctx)
-    names = ("unga_record_roll_calls", "unga_record_votes")
-    return [doc.figure(F.to_svg(fig), caption, names)]
-
-
-def _designations(ctx: BriefingContext, doc: Document) -> list[str]:
-    des = T.designations_table(ctx.ds.partnership_designations.sort_values("date"))
-    return [
-        doc.table(
-            des,
-            "The official ladder of designations (levels rise only on normalisation, upgrade "
-            "and treaty rows).",
-            ["partnership_designations"],
-            css="briefing-table small",
-        )
-    ]
-
-
 # ---- the other sections ------------------------------------------------------------------------
 
 
@@ -227,7 +208,7 @@ SECTIONS: tuple[Section, ...] = (
         findings=(Finding(N.diplomatic_sentence, N.salience_of("leader_meetings"), 5),),
         figure=SF.diplomatic_figure,
         indicators=SF.diplomatic_indicators,
-        extra=_designations,
+        extra=SF.designations_extra,
     ),
     Section(
         key="un",
@@ -266,7 +247,7 @@ SECTIONS: tuple[Section, ...] = (
         ),
         figure=SF.un_figure,
         indicators=SF.un_indicators,
-        extra=_issues,
+        extra=SF.issues_extra,
     ),
     Section(
         key="economic",
