@@ -29,18 +29,22 @@ from analysis.indicators import (
 from analysis.indicators._common import empty_tidy
 from analysis.model.metrics import PAIRS, MetricInputs
 from analysis.render import figures as F
+from analysis.render import monthly as MO
 from analysis.render.context import BriefingContext
 
-#: Ranges shorter than this many calendar years draw the events monthly.
-MONTHLY_EVENTS_MAX_YEARS = 5
-SHADING = " Shaded: the range (blue) and the preceding period of equal length (grey)."
+SHADING = (
+    " The chart starts and ends at the range; a year the range covers only in part is labelled "
+    "with the days it covers."
+)
 
 
 def _frame(ctx: BriefingContext) -> dict:
-    return {"start": ctx.start, "end": ctx.end, "prev_start": ctx.window_start}
+    return {"start": ctx.start, "end": ctx.end, "prev_start": None}
 
 
 def diplomatic_figure(ctx: BriefingContext):
+    if ctx.by_month:
+        return MO.diplomatic_figure(ctx)
     w, e = ctx.window_start, ctx.end
     fig = F.diplomatic_figure(
         meetings_per_year(ctx.ds.events, start=w, end=e),
@@ -52,6 +56,8 @@ def diplomatic_figure(ctx: BriefingContext):
 
 
 def un_figure(ctx: BriefingContext):
+    if ctx.by_month:
+        return MO.un_figure(ctx)
     w, e = ctx.window_start, ctx.end
     names = {"CHN": "China", "RUS": "Russia", "USA": "USA"}
     pairs = {
@@ -105,6 +111,8 @@ def issue_figure(ctx: BriefingContext):
 
 
 def economic_figure(ctx: BriefingContext):
+    if ctx.by_month:
+        return MO.economic_figure(ctx)
     fig = F.economic_figure(
         trade_indicators(ctx.ds.trade, start=ctx.window_start, end=ctx.end), **_frame(ctx)
     )
@@ -116,6 +124,8 @@ def economic_figure(ctx: BriefingContext):
 
 
 def military_figure(ctx: BriefingContext):
+    if ctx.by_month:
+        return MO.military_figure(ctx)
     w, e = ctx.window_start, ctx.end
     first = sidecars.coverage_dates("military_cooperation", ctx.ds.data_dir)[0]
     begins = max(w, pd.Timestamp(first))
@@ -145,12 +155,13 @@ def military_figure(ctx: BriefingContext):
 
 def events_figure(ctx: BriefingContext):
     coded, s, e = ctx.inputs.coded_events, ctx.start, ctx.end
-    if (e.year - s.year) < MONTHLY_EVENTS_MAX_YEARS:
+    if ctx.by_month:
         fig = F.monthly_events_figure(rolling_event_scores(coded, start=s, end=e))
         cap = (
             "Coded bilateral events in the range: 12-month rolling net cooperation and mean "
-            "Goldstein score."
+            "Goldstein score, by month."
         )
+        return fig, cap + MO.edge_note(ctx)
     else:
         fig = F.events_figure(event_scores(coded, start=ctx.window_start, end=e), **_frame(ctx))
         cap = (

@@ -22,6 +22,7 @@ from analysis.render import figures as F
 from analysis.render import narrative as N
 from analysis.render import section_figures as SF
 from analysis.render import tables as T
+from analysis.render import timeline as TL
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, note, paragraph
 from analysis.render.triangle import render_triangle
@@ -127,19 +128,6 @@ def _issues(ctx: BriefingContext, doc: Document) -> list[str]:
     return [doc.figure(F.to_svg(fig), caption, names)]
 
 
-def _designations(ctx: BriefingContext, doc: Document) -> list[str]:
-    des = T.designations_table(ctx.ds.partnership_designations.sort_values("date"))
-    return [
-        doc.table(
-            des,
-            "The official ladder of designations (levels rise only on normalisation, upgrade "
-            "and treaty rows).",
-            ["partnership_designations"],
-            css="briefing-table small",
-        )
-    ]
-
-
 # ---- the other sections ------------------------------------------------------------------------
 
 
@@ -149,28 +137,6 @@ def _key_findings(ctx: BriefingContext, doc: Document) -> list[str]:
     items = "".join(f"<li>{html.escape(t)}</li>" for t in found)
     scale = paragraph(N.scale_sentence(ctx.result.series(), doc.quotes))
     return [scale, f'<ul class="findings">{items}</ul>']
-
-
-def _phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
-    from analysis.render.uncertainty_notes import phase_timeline_parts
-
-    return phase_timeline_parts(ctx, doc)
-
-
-def _key_events(ctx: BriefingContext, doc: Document, limit: int = 16) -> list[str]:
-    from analysis.indicators import significant_events
-
-    events = significant_events(ctx.ds.events, start=ctx.start, end=ctx.end)
-    if events.empty:
-        return [
-            note(f"No event of the chronology falls in {ctx.facts.period.label}.", "not-measurable")
-        ]
-    shown = min(limit, len(events))
-    doc.quotes("events.key_events_shown", shown, str)
-    doc.quotes("events.key_events_total", len(events), str)
-    caption = f"Key events, most significant first ({shown} of {len(events)} events in the range)."
-    table = T.key_events(events, limit)
-    return [doc.table(table, caption, ["events"], raw_html=["Source"], css="briefing-table small")]
 
 
 def _claims(ctx: BriefingContext, doc: Document) -> list[str]:
@@ -226,7 +192,7 @@ SECTIONS: tuple[Section, ...] = (
         title="Phase timeline",
         intro=_phase_intro(),
         datasets=tuple(datasets_of()),
-        render=_phase_timeline,
+        render=TL.phase_timeline,
     ),
     Section(
         key="diplomatic",
@@ -248,7 +214,7 @@ SECTIONS: tuple[Section, ...] = (
         findings=(Finding(N.diplomatic_sentence, N.salience_of("leader_meetings"), 5),),
         figure=SF.diplomatic_figure,
         indicators=SF.diplomatic_indicators,
-        extra=_designations,
+        extra=TL.designations,
     ),
     Section(
         key="un",
@@ -293,7 +259,7 @@ SECTIONS: tuple[Section, ...] = (
         key="economic",
         title="Economic ties",
         intro="Merchandise trade as reported by China's customs.",
-        datasets=("trade",),
+        datasets=("trade", "trade_monthly"),
         metrics=M.economic,
         rows=(
             Row("years_with_data", "Years with a reported total", N.count),
@@ -301,6 +267,8 @@ SECTIONS: tuple[Section, ...] = (
             Row("last_value", "Trade in the last year with data", N.usd_bn),
             Row("cagr", "Compound annual growth", N.pct),
             Row("balance_last", "China's balance, last year with data", N.usd_bn),
+            Row("months_with_data", "Months with a published figure (monthly releases)", N.count),
+            Row("trade_month_mean", "Average monthly trade (monthly releases)", N.usd_bn),
         ),
         table_title="Economic",
         sentences=(N.trade_sentence,),
@@ -352,7 +320,7 @@ SECTIONS: tuple[Section, ...] = (
         "and on one scale, to tell whether the two drew together or each fell out with Washington.",
         render=render_triangle,
     ),
-    Section(key="key_events", title="Key events in the range", render=_key_events),
+    Section(key="key_events", title="Key events in the range", render=TL.key_events),
     Section(
         key="claims",
         title="Claims check",

@@ -54,6 +54,9 @@ def _calls(ds) -> dict:
         "exercises_per_year": lambda **kw: I.exercises_per_year(ds.military_cooperation, **kw),
         "arms_tiv": lambda **kw: I.arms_tiv(ds.arms_transfers, series=series, **kw),
         "choose_arms_series": lambda **kw: I.choose_arms_series(ds.arms_transfers, **kw),
+        "per_month": lambda **kw: I.per_month(ds.military_cooperation["start_date"], "x", **kw),
+        "trade_monthly_indicators": lambda **kw: I.trade_monthly_indicators(ds.trade_monthly, **kw),
+        "spread_key_events": lambda **kw: I.spread_key_events(coded, **kw),
     }
 
 
@@ -69,6 +72,8 @@ TIDY = {
     "trade_indicators",
     "exercises_per_year",
     "arms_tiv",
+    "per_month",
+    "trade_monthly_indicators",
 }
 
 

@@ -114,6 +114,22 @@ def _mark_range(
     )
     if as_year:  # whole years on the axis, never 2013.25
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(lambda v, _pos: partial_year_tick(v, start, end))
+        )
+
+
+def partial_year_tick(value: float, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """A year's tick label; a year the range covers only in part names the days it covers
+    ('2023\nto 28 Feb'), so a partial year is never shown as the year."""
+    if abs(value - round(value)) > 1e-6:
+        return ""
+    year = round(value)
+    if year == end.year and (end.month, end.day) != (12, 31) and year >= start.year:
+        return f"{year}\nto {end.day} {end:%b}"
+    if year == start.year and (start.month, start.day) != (1, 1):
+        return f"{year}\nfrom {start.day} {start:%b}"
+    return str(year)
 
 
 def _legend(ax, extra_axes=(), ncol: int = 4, right: bool = False) -> None:
@@ -149,10 +165,15 @@ from analysis.render.figures.dimensions import (  # noqa: E402
     events_figure,
     issue_figure,
     military_figure,
+    monthly_bars_figure,
     monthly_events_figure,
     un_figure,
 )
-from analysis.render.figures.overview import components_figure, phase_timeline_figure  # noqa: E402
+from analysis.render.figures.overview import (  # noqa: E402
+    components_figure,
+    monthly_phase_timeline_figure,
+    phase_timeline_figure,
+)
 
 __all__ = [
     "apply_style",
@@ -162,7 +183,9 @@ __all__ = [
     "events_figure",
     "issue_figure",
     "military_figure",
+    "monthly_bars_figure",
     "monthly_events_figure",
+    "monthly_phase_timeline_figure",
     "phase_timeline_figure",
     "to_svg",
     "un_figure",
