@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from analysis.model import metrics as M
 from analysis.model.components import COMPONENTS, MIN_COMPONENTS, datasets_of, number_word
-from analysis.model.periods import NONE, combined_state
+from analysis.model.periods import MONTHLY_MAX_YEARS, NONE, combined_state
 from analysis.render import figures as F
 from analysis.render import narrative as N
 from analysis.render import section_figures as SF
@@ -149,8 +151,15 @@ def _claims(ctx: BriefingContext, doc: Document) -> list[str]:
             f"claims.{row['id']}.computed", row["computed"], lambda v: "—" if v is None else str(v)
         )
     src = checked.iloc[0]
+    day = src["as_of"]
+    vintage = (
+        f" as they stood on the article's date, {int(day[8:])} {pd.Timestamp(day):%B %Y} "
+        "(every dataset cut at that day, the mechanism of --as-of), not today's"
+        if day
+        else ""
+    )
     caption = (
-        f"Claims of {src['source']} ({src['source_url']}) checked against the data: "
+        f"Claims of {src['source']} ({src['source_url']}) checked against the data{vintage}: "
         "supported / not supported / not checkable with this data."
     )
     table = T.claims_table(checked)
@@ -182,6 +191,9 @@ def _phase_intro() -> str:
         "redrawn; a change inside them is no clear change. The designation ladder (tabled under "
         "Diplomatic ties) gives the official view; a change point is shown only where it "
         "survives the penalty range and the redrawn data."
+        f" A range shorter than {number_word(MONTHLY_MAX_YEARS)} years is drawn by month (the "
+        "monthly composite: each component at every month's end, normalised over the monthly "
+        "history)."
     )
 
 
