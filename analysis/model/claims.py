@@ -44,7 +44,9 @@ def _member_label(codes: list[str]) -> str:
 
 
 def _check_vetoes_covered(ds: Datasets, end: str | None) -> None:
-    _, cov_end = coverage("unsc_vetoes", ds.data_dir)
+    # the vintage's coverage (cut at its day), so a claim reaching past it is not checkable
+    cut = getattr(ds, "coverage", None)
+    _, cov_end = cut("unsc_vetoes") if callable(cut) else coverage("unsc_vetoes", ds.data_dir)
     if end and cov_end is not None and pd.Timestamp(end) > cov_end:
         raise NotCheckable(f"the veto list ends {cov_end:%Y-%m-%d}, before {end}")
 
