@@ -125,6 +125,8 @@ def render_dimension(section: Section, ctx: BriefingContext, doc: Document) -> l
 
 
 def _issues(ctx: BriefingContext, doc: Document) -> list[str]:
+    if ctx.by_month:  # agreement by issue is yearly; the monthly chart counts the votes
+        return []
     fig, caption = SF.issue_figure(ctx)
     names = ("unga_record_roll_calls", "unga_record_votes")
     return [doc.figure(F.to_svg(fig), caption, names)]

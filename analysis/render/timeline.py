@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.model.components import datasets_of
+from analysis.model.components import datasets_of, number_word
 from analysis.model.facts import MONTHLY_MIN_SEGMENT, composite_in_range, point_label
 from analysis.model.periods import MONTHLY_MAX_YEARS, day_label
 from analysis.render import figures as F
@@ -48,14 +48,14 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
             )
             last = source.series().index.max()
             caption = (
-                f"Monthly composite index in the range (a range shorter than {MONTHLY_MAX_YEARS} "
-                f"years is drawn by month): each component over its trailing window evaluated at "
+                f"Monthly composite index in the range (a range shorter than "
+                f"{number_word(MONTHLY_MAX_YEARS)} years is drawn by month): each component over its trailing window evaluated at "
                 f"the month's end, normalised over the monthly history (January 1989 to "
                 f"{last:%B %Y}), on the −9..+9 scale; months wholly inside the range, "
                 f"{point_label(in_range.index[0])} to {point_label(in_range.index[-1])}. "
                 "Triangles: designation changes. Dashed lines: change points found by PELT on "
                 f"the monthly series (l2 cost, default penalty, segments of at least "
-                f"{MONTHLY_MIN_SEGMENT} months). Background: the six bands."
+                f"{number_word(MONTHLY_MIN_SEGMENT)} months). Background: the six bands."
             )
         else:
             fig = F.phase_timeline_figure(

@@ -113,10 +113,29 @@ def _mark_range(
         alpha=0.45,
     )
     if as_year:  # whole years on the axis, never 2013.25
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(_YearLocator(start, end))
         ax.xaxis.set_major_formatter(
             matplotlib.ticker.FuncFormatter(lambda v, _pos: partial_year_tick(v, start, end))
         )
+
+
+class _YearLocator(matplotlib.ticker.MaxNLocator):
+    """Whole-year ticks that always include a year the range covers only in part (its label
+    names the days), dropping a neighbouring tick that would collide with it."""
+
+    def __init__(self, start: pd.Timestamp, end: pd.Timestamp):
+        super().__init__(integer=True)
+        self.partial = []
+        if (start.month, start.day) != (1, 1):
+            self.partial.append(start.year)
+        if (end.month, end.day) != (12, 31):
+            self.partial.append(end.year)
+
+    def tick_values(self, vmin, vmax):
+        ticks = [t for t in super().tick_values(vmin, vmax) if vmin - 0.5 <= t <= vmax + 0.5]
+        keep = [y for y in self.partial if vmin - 0.5 <= y <= vmax + 0.5]
+        ticks = [t for t in ticks if all(abs(t - y) > 1 or t == y for y in keep)]
+        return sorted(set(ticks) | set(keep))
 
 
 def partial_year_tick(value: float, start: pd.Timestamp, end: pd.Timestamp) -> str:

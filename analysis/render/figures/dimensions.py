@@ -323,10 +323,12 @@ def monthly_bars_figure(
         for i, ((label, frame), colour) in enumerate(zip(series.items(), colours, strict=False)):
             x = frame["period"] + pd.Timedelta(days=3 + width * i + width / 2)
             ax.bar(x, frame["value"].to_numpy(dtype=float), width=width, color=colour, label=label)
-        ax.set_title(title)
+        titled = len(panels) > 1  # one panel: the caption names it, the legend takes the line
+        if titled:
+            ax.set_title(title)
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.set_xlim(start, end + pd.Timedelta(days=1))
-        _legend(ax, ncol=4, right=True)
+        _legend(ax, ncol=4, right=titled)
     axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     return fig
