@@ -187,8 +187,10 @@ def economic_monthly(ds: Datasets, period: Period) -> dict[str, Any]:
 
 
 def economic(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
-    if is_monthly(period):
-        return economic_monthly(ds, period)
+    if is_monthly(period):  # the monthly releases; by whole years where they have no month
+        monthly = economic_monthly(ds, period)
+        if monthly.get("months_with_data") or whole_years(period) is None:
+            return monthly
     s, e = period.start, period.end
     eco: dict[str, Any] = {"coverage": coverage_state("trade", period, ds.data_dir)}
     years = whole_years(period)

@@ -156,10 +156,12 @@ def military_figure(ctx: BriefingContext):
 def events_figure(ctx: BriefingContext):
     coded, s, e = ctx.inputs.coded_events, ctx.start, ctx.end
     if ctx.by_month:
-        fig = F.monthly_events_figure(rolling_event_scores(coded, start=s, end=e))
+        inside = coded[(coded["date"] >= s) & (coded["date"] <= e)]  # no look-back before s
+        fig = F.monthly_events_figure(rolling_event_scores(inside, start=s, end=e))
         cap = (
             "Coded bilateral events in the range: 12-month rolling net cooperation and mean "
-            "Goldstein score, by month."
+            "Goldstein score, by month, pooling only events inside the range (the first months "
+            "pool fewer than twelve)."
         )
         return fig, cap + MO.edge_note(ctx)
     else:
