@@ -20,8 +20,8 @@ kept in the column ``plain`` and shown in the method section.
 
 The monthly composite (:func:`monthly_composite_index`) evaluates the same components at every
 month's end from January 1989 to the last complete month of the data (or of the vintage), each
-over its own trailing window, and is normalised over that monthly history and chain-linked in
-the same way. It is what short ranges are drawn and described with; the yearly API is unchanged.
+over its own trailing window, and is normalised over that monthly history in the same way
+(the plain weighted mean: not chain-linked). It is what short ranges are drawn and described with; the yearly API is unchanged.
 """
 
 from __future__ import annotations
@@ -153,13 +153,15 @@ def monthly_components(ds: Datasets) -> pd.DataFrame:
 def monthly_composite_index(
     ds: Datasets, *, weights: dict[str, float] | None = None
 ) -> CompositeResult:
-    """The composite at every month's end, normalised over the monthly history."""
+    """The composite at every month's end, normalised over the monthly history: the plain
+    weighted mean (on the −9..+9 scale by construction). It is not chain-linked: linking 440
+    month-to-month changes cumulates their drift past the scale's ends (to −10.4 in 1989)."""
     raw = monthly_components(ds)
     norm = normalise(raw)
     w = dict(weights or DEFAULT_WEIGHTS)
-    return CompositeResult(
-        raw=raw, normalised=norm, index=headline_from_normalised(norm, w), weights=w
-    )
+    index = composite_from_normalised(norm, w)
+    index.insert(1, "plain", index["composite"])
+    return CompositeResult(raw=raw, normalised=norm, index=index, weights=w)
 
 
 def composite_index(ds: Datasets, *, weights: dict[str, float] | None = None) -> CompositeResult:

@@ -124,8 +124,22 @@ def composite_facts(
     year is above the first and that the range's highest year is above its runner-up, a trend
     verdict read from the draws, and which change points survive them. A short range with a
     ``monthly`` composite is described by month (:func:`monthly_composite_facts`)."""
-    if monthly is not None and is_monthly(period):
-        return monthly_composite_facts(monthly, period)
+    yearly = _yearly_composite_facts(result, period, draws)
+    if monthly is None or not is_monthly(period):
+        return yearly
+    out = monthly_composite_facts(monthly, period)
+    # the method section's robustness table and the yearly chart's breaks stay yearly
+    out.update(
+        break_table=yearly["break_table"],
+        breaks_not_robust=yearly["breaks_not_robust"],
+        yearly_breaks_all=yearly["breaks_all"],
+    )
+    return out
+
+
+def _yearly_composite_facts(
+    result: CompositeResult, period: Period, draws: pd.DataFrame | None
+) -> dict[str, Any]:
     series = result.series()
     years = whole_years(period)  # a yearly value counts only for a year wholly in the range
     in_range = (

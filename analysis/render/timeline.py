@@ -48,7 +48,7 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
             )
             last = source.series().index.max()
             caption = (
-                f"Monthly composite index in the range (a range shorter than "
+                f"Monthly composite index in the range, the plain weighted mean (a range shorter than "
                 f"{number_word(MONTHLY_MAX_YEARS)} years is drawn by month): each component over its trailing window evaluated at "
                 f"the month's end, normalised over the monthly history (January 1989 to "
                 f"{last:%B %Y}), on the −9..+9 scale; months wholly inside the range, "
@@ -97,7 +97,10 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
             css="briefing-table small",
         )
     )
-    return parts
+    from analysis.render.uncertainty_notes import phase_timeline_parts
+
+    # the yearly composite with its uncertainty bands, over the whole years inside the range
+    return parts + phase_timeline_parts(ctx, doc, with_table=False)
 
 
 def designations(ctx: BriefingContext, doc: Document) -> list[str]:

@@ -59,7 +59,9 @@ def latest_band_sentence(ctx: BriefingContext, doc: Document) -> str:
     return text
 
 
-def phase_timeline_parts(ctx: BriefingContext, doc: Document) -> list[str]:
+def phase_timeline_parts(
+    ctx: BriefingContext, doc: Document, *, with_table: bool = True
+) -> list[str]:
     """The phase timeline figure with bands and variants over the years wholly inside the range,
     the latest year's bands, the table of official phases in the range against the composite."""
     from analysis.model.facts import composite_in_range
@@ -68,7 +70,8 @@ def phase_timeline_parts(ctx: BriefingContext, doc: Document) -> list[str]:
 
     series = composite_in_range(ctx.result, ctx.facts.period)  # charts start and end at the range
     inside = set(series.index)
-    breaks = [b for b in ctx.facts.composite.get("breaks_all", []) if b in inside]
+    comp = ctx.facts.composite
+    breaks = [b for b in comp.get("yearly_breaks_all", comp.get("breaks_all", [])) if b in inside]
     art = _variants(ctx)
     names = datasets_of()
     parts = []
