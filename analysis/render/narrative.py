@@ -258,8 +258,13 @@ def record_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> s
         f"On the {q('un.rec_chn_rus_n', n, count)} recorded General Assembly votes both cast in "
         f"the range ({now['rec_dates']}), China and Russia voted identically on "
         f"{q('un.rec_chn_rus_identical', now['rec_chn_rus_identical'], share)} "
-        f"(Cohen's κ {q('un.rec_chn_rus_kappa', now['rec_chn_rus_kappa'], ratio)}, "
-        "0 being the agreement expected by chance); China and the USA on "
+        + (
+            f"(Cohen's κ {q('un.rec_chn_rus_kappa', now['rec_chn_rus_kappa'], ratio)}, "
+            "0 being the agreement expected by chance)"
+            if now.get("rec_chn_rus_kappa") is not None
+            else "(Cohen's κ not defined for these votes)"
+        )
+        + "; China and the USA on "
         f"{q('un.rec_chn_usa_identical', now['rec_chn_usa_identical'], share)}, Russia and the "
         f"USA on {q('un.rec_rus_usa_identical', now['rec_rus_usa_identical'], share)}"
     )
