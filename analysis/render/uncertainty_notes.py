@@ -101,10 +101,13 @@ def phase_timeline_parts(
             "Background: fifths of the scale."
         )
         parts.append(doc.figure(F.to_svg(fig), caption, names))
-    else:
+    elif with_table:
         parts.append(
             paragraph(f"No whole year of the composite lies inside {ctx.facts.period.label}.")
         )
+    if not with_table:  # a monthly range: the yearly figure and bands only, where years exist
+        latest = latest_band_sentence(ctx, doc) if len(series) else ""
+        return [*parts, *([paragraph(latest)] if latest else [])]
     summary = T.phase_summary_table(
         phase_summary(
             ctx.result,
