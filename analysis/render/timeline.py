@@ -55,7 +55,7 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
                 f"{point_label(in_range.index[0])} to {point_label(in_range.index[-1])}. "
                 "Triangles: designation changes. Dashed lines: change points found by PELT on "
                 f"the monthly series (l2 cost, default penalty, segments of at least "
-                f"{number_word(MONTHLY_MIN_SEGMENT)} months). Background: the six bands."
+                f"{number_word(MONTHLY_MIN_SEGMENT)} months). Background: fifths of the scale."
             )
         else:
             fig = F.phase_timeline_figure(
