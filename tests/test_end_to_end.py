@@ -22,6 +22,7 @@ RANGES = {
     "xi_era": ("2012-01-01", "2023-02-28"),
     "since_invasion": ("2022-02-24", None),
     "single_year": ("2014-01-01", "2014-12-31"),
+    "war_year": ("2022-02-24", "2023-02-22"),  # shorter than five years: drawn by month
 }
 HEADINGS = [
     "Contents",
@@ -165,6 +166,21 @@ def test_the_triangle_page_prints_its_paragraph_table_and_claim(
 def test_single_year_says_what_cannot_be_measured(briefing_factory):
     built = briefing_factory(*RANGES["single_year"])
     assert "not measurable" in built.text.lower()
+
+
+def test_a_short_range_is_drawn_and_described_by_month(briefing_factory):
+    """Issue #12: a range shorter than MONTHLY_MAX_YEARS is drawn month by month (the monthly
+    composite, monthly trade from the customs' releases), a long one by year."""
+    short = briefing_factory(*RANGES["war_year"])
+    text = squash(short.text)
+    assert squash("Monthly composite index in the range") in text
+    assert short.numbers["composite.first_month"]["text"] == "March 2022"
+    assert short.numbers["composite.last_month"]["text"] == "January 2023"
+    assert short.numbers["economic.months_with_data"]["value"] == 10
+    assert squash("By calendar month, 24 February 2022 to 22 February 2023") in text
+    long = briefing_factory(*RANGES["xi_era"])
+    assert "composite.first_month" not in long.numbers
+    assert squash("Composite relationship index by year inside the range") in squash(long.text)
 
 
 def test_default_range_ends_at_the_last_data_date(briefing_factory):

@@ -216,6 +216,12 @@ class Datasets:
                 elif kind == "integer":
                     keep &= frame[col].isna() | (frame[col] <= last_full_year)
             frames[name] = frame[keep].copy()
+        for name, frame in frames.items():  # rows whose referenced row was cut go with it
+            for col, (parent, parent_col) in references(read_meta(name, self.data_dir)).items():
+                if parent in frames and col in frame.columns:
+                    known = frames[parent][parent_col]
+                    frame = frame[frame[col].isna() | frame[col].isin(known)]
+            frames[name] = frame
         return Datasets(frames, self.data_dir, as_of=day)
 
     def coverage(self, name: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

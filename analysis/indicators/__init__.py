@@ -7,7 +7,7 @@ timestamps), never reads files, never plots, never prints, and returns columns
 ``period, indicator, value, n`` (see :mod:`._common`).
 """
 
-from analysis.indicators._common import TIDY_COLUMNS, IndicatorError
+from analysis.indicators._common import TIDY_COLUMNS, IndicatorError, per_month
 from analysis.indicators.diplomatic import (
     agreements_per_year,
     designation_in_force,
@@ -18,15 +18,23 @@ from analysis.indicators.diplomatic import (
     meetings_per_year,
     partnership_level,
 )
-from analysis.indicators.economic import cagr, trade_cagr, trade_indicators
+from analysis.indicators.economic import (
+    cagr,
+    trade_cagr,
+    trade_indicators,
+    trade_monthly_indicators,
+)
 from analysis.indicators.energy import dependence_indicators, energy_indicators, yuan_shares
 from analysis.indicators.events import (
+    KEY_EVENTS_BINS,
+    KEY_EVENTS_LIMIT,
     attach_goldstein,
     cooperation_sign,
     event_scores,
     events_summary,
     rolling_event_scores,
     significant_events,
+    spread_key_events,
 )
 from analysis.indicators.military import arms_tiv, choose_arms_series, exercises_per_year
 from analysis.indicators.un import (
@@ -49,6 +57,8 @@ from analysis.indicators.un_record import (
 from analysis.indicators.un_sessions import agreement_series, ideal_point_distance
 
 __all__ = [
+    "KEY_EVENTS_BINS",
+    "KEY_EVENTS_LIMIT",
     "TIDY_COLUMNS",
     "IndicatorError",
     "agreement_by_issue",
@@ -76,11 +86,14 @@ __all__ = [
     "pair_agreement",
     "pair_votes",
     "partnership_level",
+    "per_month",
     "record_votes_long",
     "rolling_event_scores",
     "significant_events",
+    "spread_key_events",
     "trade_cagr",
     "trade_indicators",
+    "trade_monthly_indicators",
     "unga_agreement",
     "veto_counts",
     "veto_drafts",

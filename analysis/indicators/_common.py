@@ -152,3 +152,19 @@ def safe_ratio(num, den) -> np.ndarray:
     out = np.full(num.shape, np.nan)
     np.divide(num, den, out=out, where=den != 0)
     return out
+
+
+def per_month(
+    dates: pd.Series, indicator: str, *, start: DateLike = None, end: DateLike = None
+) -> pd.DataFrame:
+    """How many of ``dates`` fall in each calendar month of [start, end] (tidy; every month of
+    the grid appears, 0 where none). The monthly counterpart of the ``*_per_year`` counters."""
+    s, e = check_range(start, end)
+    dates = pd.to_datetime(dates).dropna()
+    if s is not None:
+        dates = dates[dates >= s]
+    if e is not None:
+        dates = dates[dates <= e]
+    grid = period_grid(s, e, "MS", dates)
+    counts = period_start(dates, "MS").value_counts().reindex(grid, fill_value=0)
+    return tidy(pd.DataFrame({"period": grid, "indicator": indicator, "value": counts.to_numpy()}))

@@ -130,3 +130,48 @@ def trade_cagr(
         "last_value": float(series.iloc[-1]),
         "multiple": float(series.iloc[-1] / series.iloc[0]),
     }
+
+
+def trade_monthly_indicators(
+    monthly: pd.DataFrame, *, start: DateLike = None, end: DateLike = None
+) -> pd.DataFrame:
+    """China's customs trade by release period, from ``trade_monthly.csv``.
+
+    A year's value for month m is its year-to-date value at m minus that at m − 1 (both
+    published); the first release of a year covers January and February together, so it is one
+    two-month period (``n`` = 2). Where no pair of consecutive ytd values exists, a single-month
+    figure the page states is used. ``period`` is the first day of the period (1 January for
+    January–February); only periods lying wholly inside [start, end] are returned.
+    Indicators: ``trade_total``, ``trade_exports``, ``trade_imports`` (US dollars).
+    """
+    require_columns(monthly, ["year", "month_end", "period", "flow", "value_usd"], "trade_monthly")
+    s, e = check_range(start, end)
+    rows = []
+    for (year, flow), group in monthly.groupby(["year", "flow"]):
+        ytd = group[group["period"] == "ytd"].set_index("month_end")["value_usd"]
+        stated = group[group["period"] == "month"].set_index("month_end")["value_usd"]
+        for m in range(2, 13):
+            if m == 2 and 2 in ytd.index:
+                value, first, months = ytd[2], 1, 2
+            elif m > 2 and m in ytd.index and m - 1 in ytd.index:
+                value, first, months = ytd[m] - ytd[m - 1], m, 1
+            elif m > 2 and m in stated.index:
+                value, first, months = stated[m], m, 1
+            else:
+                continue
+            rows.append((pd.Timestamp(int(year), first, 1), FLOWS[flow], float(value), months))
+    if not rows:
+        return empty_tidy()
+    out = pd.DataFrame(rows, columns=["period", "indicator", "value", "n"])
+    last_day = pd.to_datetime(
+        [
+            p + pd.DateOffset(months=int(n)) - pd.Timedelta(days=1)
+            for p, n in zip(*out[["period", "n"]].T.values, strict=True)
+        ]
+    )
+    keep = pd.Series(True, index=out.index)
+    if s is not None:
+        keep &= out["period"] >= s
+    if e is not None:
+        keep &= last_day <= e
+    return tidy(out[keep.to_numpy()])

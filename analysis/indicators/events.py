@@ -197,3 +197,52 @@ def significant_events(
     inside = within(events, "date", s, e)
     ordered = inside.sort_values(["significance", "date"], ascending=[False, True], kind="stable")
     return ordered.head(limit) if limit is not None else ordered
+
+
+#: The key-events table: at most this many rows, spread over this many equal time bins.
+KEY_EVENTS_LIMIT = 20
+KEY_EVENTS_BINS = 10
+
+
+def spread_key_events(
+    coded: pd.DataFrame,
+    *,
+    start: DateLike = None,
+    end: DateLike = None,
+    limit: int = KEY_EVENTS_LIMIT,
+    bins: int = KEY_EVENTS_BINS,
+) -> pd.DataFrame:
+    """The most significant events of [start, end], spread across it, in date order.
+
+    Events are taken by significance tier (3 landmark, 2 notable, 1 routine). A tier that fits
+    in the rows left is taken whole; otherwise its events are split into ``bins`` equal time
+    bins of the range and taken round-robin (the first of every bin, then the second, ...),
+    each bin's events ranked by |Goldstein| (the intensity of the act), then by date, until
+    ``limit`` rows are filled. ``coded`` carries ``goldstein`` (see :func:`attach_goldstein`).
+    """
+    require_columns(coded, ["date", "significance", "goldstein"], "events")
+    s, e = check_range(start, end)
+    inside = within(coded, "date", s, e)
+    if inside.empty:
+        return inside
+    lo = s if s is not None else inside["date"].min()
+    hi = e if e is not None else inside["date"].max()
+    span = max((hi - lo).days + 1, 1)
+    which = ((inside["date"] - lo).dt.days * bins // span).clip(0, bins - 1)
+    ranked = inside.assign(_bin=which, _abs=inside["goldstein"].abs().fillna(0)).sort_values(
+        ["_abs", "date"], ascending=[False, True], kind="stable"
+    )
+    chosen: list = []
+    for tier in sorted(ranked["significance"].unique(), reverse=True):
+        room = limit - len(chosen)
+        if room <= 0:
+            break
+        rows = ranked[ranked["significance"] == tier]
+        if len(rows) <= room:
+            chosen.extend(rows.index)
+            continue
+        rank = rows.groupby("_bin").cumcount()
+        order = rows.assign(_rank=rank).sort_values(["_rank", "_bin"], kind="stable")
+        chosen.extend(order.index[:room])
+    out = inside.loc[chosen].sort_values(["date", "significance"], ascending=[True, False])
+    return out

@@ -44,7 +44,9 @@ def _member_label(codes: list[str]) -> str:
 
 
 def _check_vetoes_covered(ds: Datasets, end: str | None) -> None:
-    _, cov_end = coverage("unsc_vetoes", ds.data_dir)
+    # the vintage's coverage (cut at its day), so a claim reaching past it is not checkable
+    cut = getattr(ds, "coverage", None)
+    _, cov_end = cut("unsc_vetoes") if callable(cut) else coverage("unsc_vetoes", ds.data_dir)
     if end and cov_end is not None and pd.Timestamp(end) > cov_end:
         raise NotCheckable(f"the veto list ends {cov_end:%Y-%m-%d}, before {end}")
 
@@ -352,14 +354,32 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def as_of_source(ds: Datasets, day) -> Datasets:
+    """The datasets as they stood on a source's date: the briefing's own ``--as-of`` mechanism
+    (:meth:`Datasets.cut`), never later than the vintage ``ds`` already is."""
+    if day is None or not hasattr(ds, "cut"):  # no date, or a stand-in without vintages
+        return ds
+    day = pd.Timestamp(day)
+    if ds.as_of is not None and ds.as_of <= day:
+        return ds
+    return ds.cut(day)
+
+
 def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
-    """Every claim with its stated value, the computed value, the verdict and the evidence."""
+    """Every claim with its stated value, the computed value, the verdict and the evidence.
+
+    Each claim is checked on the data as they stood on its source's date (``date`` in the
+    source block): ``ds`` cut at that day, as ``--as-of`` cuts a briefing's data."""
     doc = load_claims(path)
     rows = []
+    vintages: dict[Any, Datasets] = {}
     for claim in doc["claims"]:
         source = doc["sources"][claim["source"]]
+        day = source.get("date")
+        if day not in vintages:
+            vintages[day] = as_of_source(ds, day)
         try:
-            computed, evidence = TESTS[claim["test"]](ds, **_params(claim.get("params")))
+            computed, evidence = TESTS[claim["test"]](vintages[day], **_params(claim.get("params")))
             holds = COMPARE[claim.get("compare", "equal")](computed, claim["stated"])
             verdict = SUPPORTED if holds else NOT_SUPPORTED
         except NotCheckable as exc:
@@ -370,6 +390,7 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
                 "claim": " ".join(str(claim["text"]).split()),
                 "source": f'{source["publisher"]}, "{source["title"]}" ({source["date"]})',
                 "source_url": source["url"],
+                "as_of": None if day is None else f"{pd.Timestamp(day):%Y-%m-%d}",
                 "reading": " ".join(str(claim.get("reading", "")).split()),
                 "stated": claim["stated"],
                 "compare": claim.get("compare", "equal"),

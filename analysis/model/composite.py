@@ -17,6 +17,11 @@ points; trade is missing for 1993 and 1995), so the printed index cumulates each
 computed from the components present in both years (:func:`~analysis.model.uncertainty.
 chain_linked`), anchored at the last year with a value, where the two agree. The plain mean is
 kept in the column ``plain`` and shown in the method section.
+
+The monthly composite (:func:`monthly_composite_index`) evaluates the same components at every
+month's end from January 1989 to the last complete month of the data (or of the vintage), each
+over its own trailing window, and is normalised over that monthly history in the same way
+(the plain weighted mean: not chain-linked). It is what short ranges are drawn and described with; the yearly API is unchanged.
 """
 
 from __future__ import annotations
@@ -122,6 +127,41 @@ def yearly_components(
     table = component_table(ds, year_ends(first_year, last_year), coverage_map(ds))
     table.index = pd.Index(table.index.year, name="year")
     return table
+
+
+def month_ends(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
+    """Every month's last day from ``first``'s month to ``last``'s month."""
+    return pd.date_range(first + pd.offsets.MonthEnd(0), last + pd.offsets.MonthEnd(0), freq="ME")
+
+
+def last_complete_month(ds: Datasets) -> pd.Timestamp:
+    """The last day of the last month wholly covered by the data (or the vintage)."""
+    end = data_end(ds.data_dir) if ds.as_of is None else min(data_end(ds.data_dir), ds.as_of)
+    month_end = end + pd.offsets.MonthEnd(0)
+    return month_end if month_end == end else end - pd.offsets.MonthEnd(1)
+
+
+def monthly_components(ds: Datasets) -> pd.DataFrame:
+    """Every registered component at each month's end (index: the month's last day), from
+    January of the index's first year to the last complete month (see the module docstring)."""
+    ends = month_ends(pd.Timestamp(f"{config.FIRST_DAY.year}-01-31"), last_complete_month(ds))
+    table = component_table(ds, ends, coverage_map(ds), period_months=1)
+    table.index.name = "month"
+    return table
+
+
+def monthly_composite_index(
+    ds: Datasets, *, weights: dict[str, float] | None = None
+) -> CompositeResult:
+    """The composite at every month's end, normalised over the monthly history: the plain
+    weighted mean (on the −9..+9 scale by construction). It is not chain-linked: linking 440
+    month-to-month changes cumulates their drift past the scale's ends (to −10.4 in 1989)."""
+    raw = monthly_components(ds)
+    norm = normalise(raw)
+    w = dict(weights or DEFAULT_WEIGHTS)
+    index = composite_from_normalised(norm, w)
+    index.insert(1, "plain", index["composite"])
+    return CompositeResult(raw=raw, normalised=norm, index=index, weights=w)
 
 
 def composite_index(ds: Datasets, *, weights: dict[str, float] | None = None) -> CompositeResult:

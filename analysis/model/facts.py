@@ -18,8 +18,8 @@ from analysis.data.loader import Datasets
 from analysis.indicators import choose_arms_series, votes_long
 from analysis.model.composite import CompositeResult
 from analysis.model.metrics import MetricInputs, none_if_nan
-from analysis.model.periods import Period, preceding, whole_years
-from analysis.model.phases import band, robust_change_points, trend
+from analysis.model.periods import Period, is_monthly, preceding, whole_months, whole_years
+from analysis.model.phases import band, change_points, robust_change_points, trend
 from analysis.model.uncertainty import bands, clear_change, composite_draws, prob_greater
 
 MetricFn = Callable[[Datasets, Period, MetricInputs], dict[str, Any]]
@@ -35,8 +35,78 @@ class RangeFacts:
     prior: dict[str, dict[str, Any]]
     composite: dict[str, Any] = field(default_factory=dict)
     arms_series: str = ""
+    monthly: bool = False  # drawn and described month by month (a short range)
     inputs: MetricInputs | None = None  # what the metrics shared (votes, SIPRI vintage, events)
     draws: pd.DataFrame | None = None  # draws of the yearly composite (rows = draws)
+
+
+#: The shortest segment of a change-point search on the monthly composite (months).
+MONTHLY_MIN_SEGMENT = 6
+
+
+def composite_in_range(
+    result: CompositeResult, period: Period, monthly: CompositeResult | None = None
+) -> pd.Series:
+    """The composite values that count in ``period``: by month (months wholly inside) when the
+    range is short (:func:`~analysis.model.periods.is_monthly`) and a monthly composite is
+    given, else by year (years wholly inside)."""
+    if monthly is not None and is_monthly(period):
+        series = monthly.series()
+        months = whole_months(period)
+        if months is None:
+            return series.iloc[0:0]
+        return series[(series.index >= months[0]) & (series.index <= months[1])]
+    series = result.series()
+    years = whole_years(period)  # a yearly value counts only for a year wholly in the range
+    if years is None:
+        return series.iloc[0:0]
+    return series[series.index.to_series().between(*years).to_numpy()]
+
+
+def point_label(label) -> str:
+    """'2012' for a year, 'March 2022' for a month end."""
+    return f"{label:%B %Y}" if isinstance(label, pd.Timestamp) else str(int(label))
+
+
+def monthly_composite_facts(monthly: CompositeResult, period: Period) -> dict[str, Any]:
+    """A short range's composite facts on the monthly composite: first and last month wholly
+    inside, Theil–Sen trend in points a year, change points with segments of at least
+    :data:`MONTHLY_MIN_SEGMENT` months (no draws: the uncertainty bands are yearly)."""
+    series = monthly.series()
+    in_range = composite_in_range(monthly, period, monthly)
+    facts: dict[str, Any] = {"years": len(in_range), "resolution": "month"}
+    if len(in_range):
+        first, last = in_range.index[0], in_range.index[-1]
+        facts.update(
+            first_year=int(first.year),
+            first_label=point_label(first),
+            first_value=float(in_range.iloc[0]),
+            first_band=band(round(float(in_range.iloc[0]), 1)),
+            last_year=int(last.year),
+            last_label=point_label(last),
+            last_value=float(in_range.iloc[-1]),
+            last_band=band(round(float(in_range.iloc[-1]), 1)),
+            mean=float(in_range.mean()),
+        )
+    tr = trend(in_range)
+    facts["trend"] = {
+        "slope": none_if_nan(tr.slope),
+        "low": none_if_nan(tr.low),
+        "high": none_if_nan(tr.high),
+        "n": tr.n,
+        "verdict": tr.verdict,
+        "reason": tr.reason,
+        "share_up": None,
+        "share_down": None,
+        "unit": "monthly",
+    }
+    breaks = change_points(series, freq="MS", min_size=MONTHLY_MIN_SEGMENT)
+    inside = set(in_range.index)
+    facts["breaks_all"] = [f"{b:%Y-%m}" for b in breaks]
+    facts["breaks_in_range"] = [f"{b:%Y-%m}" for b in breaks if b in inside]
+    facts["breaks_not_robust"] = []
+    facts["break_table"] = pd.DataFrame()
+    return facts
 
 
 def _quantiles(draws: pd.DataFrame, year: int) -> dict[str, float]:
@@ -44,12 +114,32 @@ def _quantiles(draws: pd.DataFrame, year: int) -> dict[str, float]:
 
 
 def composite_facts(
-    result: CompositeResult, period: Period, draws: pd.DataFrame | None = None
+    result: CompositeResult,
+    period: Period,
+    draws: pd.DataFrame | None = None,
+    monthly: CompositeResult | None = None,
 ) -> dict[str, Any]:
     """Composite value and band at the range's first and last year, trend, change points; with
     ``draws`` (of :mod:`analysis.model.uncertainty`) their bands, the probability that the last
     year is above the first and that the range's highest year is above its runner-up, a trend
-    verdict read from the draws, and which change points survive them."""
+    verdict read from the draws, and which change points survive them. A short range with a
+    ``monthly`` composite is described by month (:func:`monthly_composite_facts`)."""
+    yearly = _yearly_composite_facts(result, period, draws)
+    if monthly is None or not is_monthly(period):
+        return yearly
+    out = monthly_composite_facts(monthly, period)
+    # the method section's robustness table and the yearly chart's breaks stay yearly
+    out.update(
+        break_table=yearly["break_table"],
+        breaks_not_robust=yearly["breaks_not_robust"],
+        yearly_breaks_all=yearly["breaks_all"],
+    )
+    return out
+
+
+def _yearly_composite_facts(
+    result: CompositeResult, period: Period, draws: pd.DataFrame | None
+) -> dict[str, Any]:
     series = result.series()
     years = whole_years(period)  # a yearly value counts only for a year wholly in the range
     in_range = (
@@ -57,11 +147,13 @@ def composite_facts(
         if years is None
         else series[series.index.to_series().between(*years).to_numpy()]
     )
-    facts: dict[str, Any] = {"years": len(in_range)}
+    facts: dict[str, Any] = {"years": len(in_range), "resolution": "year"}
     if len(in_range):
         first, last = int(in_range.index[0]), int(in_range.index[-1])
         facts.update(
             first_year=first,
+            first_label=str(first),
+            last_label=str(last),
             first_value=float(in_range.iloc[0]),
             first_band=band(round(float(in_range.iloc[0]), 1)),  # as printed
             last_year=last,
@@ -120,6 +212,7 @@ def range_facts(
     end: pd.Timestamp,
     metrics: Mapping[str, MetricFn],
     votes: pd.DataFrame | None = None,
+    monthly: CompositeResult | None = None,
 ) -> RangeFacts:
     """Measure [start, end] and its preceding period with each section's metric function."""
     period = Period(pd.Timestamp(start), pd.Timestamp(end))
@@ -135,7 +228,8 @@ def range_facts(
         current={key: fn(ds, period, inputs) for key, fn in metrics.items()},
         prior={key: fn(ds, prev, inputs) for key, fn in metrics.items()},
         arms_series=arms_series,
-        composite=composite_facts(result, period, draws),
+        monthly=is_monthly(period),
+        composite=composite_facts(result, period, draws, monthly),
         inputs=inputs,
         draws=draws,
     )

@@ -29,9 +29,10 @@ from analysis.indicators import (
     record_votes_long,
     trade_cagr,
     trade_indicators,
+    trade_monthly_indicators,
     vetoes_per_year,
 )
-from analysis.model.periods import NONE, Period, coverage_state, whole_years
+from analysis.model.periods import NONE, Period, coverage_state, is_monthly, whole_years
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,45 @@ def _record_dates(record: pd.DataFrame, s, e) -> str | None:
     return f"{inside.min():%Y-%m-%d} to {inside.max():%Y-%m-%d}"
 
 
+def _month_name(ts: pd.Timestamp, months: int) -> str:
+    """'March 2022', or 'January–February 2023' for the combined first release."""
+    if months == 2:
+        return f"January–February {ts.year}"
+    return f"{ts:%B %Y}"
+
+
+def economic_monthly(ds: Datasets, period: Period) -> dict[str, Any]:
+    """Trade of a short range from China's customs' monthly releases: the periods (months, and
+    January–February as published) lying wholly inside it."""
+    eco: dict[str, Any] = {
+        "coverage": coverage_state("trade_monthly", period, ds.data_dir),
+        "resolution": "month",
+    }
+    if eco["coverage"] == NONE:
+        return eco
+    ind = trade_monthly_indicators(ds.trade_monthly, start=period.start, end=period.end)
+    total = ind[ind["indicator"] == "trade_total"].dropna(subset=["value"])
+    if total.empty:
+        return eco
+    months = int(total["n"].sum())
+    first, last = total.iloc[0], total.iloc[-1]
+    eco.update(
+        months_with_data=months,
+        trade_month_sum=float(total["value"].sum()),
+        trade_month_mean=float(total["value"].sum()) / months,
+        month_first=_month_name(first["period"], int(first["n"])),
+        month_first_value=float(first["value"]),
+        month_last=_month_name(last["period"], int(last["n"])),
+        month_last_value=float(last["value"]),
+    )
+    return eco
+
+
 def economic(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
+    if is_monthly(period):  # the monthly releases; by whole years where they have no month
+        monthly = economic_monthly(ds, period)
+        if monthly.get("months_with_data") or whole_years(period) is None:
+            return monthly
     s, e = period.start, period.end
     eco: dict[str, Any] = {"coverage": coverage_state("trade", period, ds.data_dir)}
     years = whole_years(period)

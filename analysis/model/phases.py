@@ -89,29 +89,55 @@ def official_phases(designations: pd.DataFrame, *, until: DateLike = None) -> pd
     )
 
 
+def _period_ends(index: pd.Index) -> pd.DatetimeIndex:
+    """The last day of each value's period: 31 December of a year, or the month end itself."""
+    if isinstance(index, pd.DatetimeIndex):
+        return index
+    return pd.to_datetime(index.astype(int).astype(str) + "-12-31")
+
+
 def phase_summary(
-    result: CompositeResult, designations: pd.DataFrame, breaks: list
+    result: CompositeResult,
+    designations: pd.DataFrame,
+    breaks: list,
+    *,
+    start: DateLike = None,
+    end: DateLike = None,
+    series: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Each official phase with the composite over its years: mean, band of the mean, and the
-    change points that fall inside it (a check of the official view against the data)."""
-    series = result.series()
-    phases = official_phases(designations, until=pd.Timestamp(f"{int(series.index.max())}-12-31"))
+    """Each official phase with the composite over its years (or months): mean, band of the
+    mean, and the change points that fall inside it (a check of the official view against the
+    data). With ``start``/``end`` the phases are cut to the range: the first row is the phase in
+    force at the start (``in_force_at_start``), clipped, and ``series`` (default: the whole
+    composite) holds the values that count in the range."""
+    series = result.series() if series is None else series.dropna()
+    s, e = check_range(start, end)
+    until = e if e is not None else _period_ends(result.series().index).max()
+    phases = official_phases(designations, until=until)
+    if s is not None:
+        phases = phases[phases["end"] >= s].reset_index(drop=True)
+    if e is not None:
+        phases = phases[phases["start"] <= e].reset_index(drop=True)
+    value_ends = _period_ends(series.index)
     rows = []
-    for _, ph in phases.iterrows():
-        # a year belongs to the phase in force on its last day (as in partnership_level)
-        year_end = pd.to_datetime(series.index.astype(str) + "-12-31")
-        inside = series[(year_end >= ph["start"]) & (year_end <= ph["end"])]
+    for i, ph in phases.iterrows():
+        lo = ph["start"] if s is None else max(ph["start"], s)
+        hi = ph["end"] if e is None else min(ph["end"], e)
+        # a year (month) belongs to the phase in force on its last day (as in partnership_level)
+        inside = series[(value_ends >= lo) & (value_ends <= hi)]
         mean = float(inside.mean()) if len(inside) else float("nan")
+        labels = set(inside.index)
         rows.append(
             {
-                "start": ph["start"],
-                "end": ph["end"],
+                "start": lo,
+                "end": hi,
                 "level": int(ph["level"]),
                 "designation_en": ph["designation_en"],
+                "in_force_at_start": bool(s is not None and i == 0 and ph["start"] < s),
                 "years": len(inside),
                 "mean": mean,
                 "band": band(round(mean, 1)) if len(inside) else None,  # as printed
-                "breaks": [int(b) for b in breaks if int(b) in set(inside.index)],
+                "breaks": [b for b in breaks if b in labels],
             }
         )
     return pd.DataFrame(rows)
@@ -299,7 +325,8 @@ def trend(
     end: DateLike = None,
     draws: pd.DataFrame | None = None,
 ) -> Trend:
-    """Theil–Sen slope of a yearly series over [start, end] with a verdict.
+    """Theil–Sen slope of a yearly (index: years) or monthly (index: month ends; slope in
+    points a year, no draws) series over [start, end] with a verdict.
 
     With ``draws`` (the composite's draws, columns = years): warming when at least
     TREND_DRAW_SHARE of the draws have a Theil–Sen slope ≥ +TREND_THRESHOLD points a year,
@@ -310,10 +337,19 @@ def trend(
     """
     s, e = check_range(start, end)
     clean = series.dropna()
-    if s is not None:
-        clean = clean[clean.index >= s.year]
-    if e is not None:
-        clean = clean[clean.index <= e.year]
+    monthly = isinstance(clean.index, pd.DatetimeIndex)  # month ends: slope still per year
+    if monthly:
+        draws = None  # the draws are yearly
+        clean = clean[(clean.index >= s) if s is not None else slice(None)]
+        clean = clean[(clean.index <= e) if e is not None else slice(None)]
+        x = (clean.index.year + (clean.index.month - 0.5) / 12).to_numpy(dtype=float)
+    else:
+        if s is not None:
+            clean = clean[clean.index >= s.year]
+        if e is not None:
+            clean = clean[clean.index <= e.year]
+        x = clean.index.to_numpy(dtype=float)
+    unit = "monthly" if monthly else "yearly"
     n = len(clean)
     if n < TREND_MIN_POINTS:
         return Trend(
@@ -322,11 +358,9 @@ def trend(
             np.nan,
             n,
             "not measurable",
-            f"a trend needs at least {TREND_MIN_POINTS} yearly values; the range has {n}",
+            f"a trend needs at least {TREND_MIN_POINTS} {unit} values; the range has {n}",
         )
-    res = stats.theilslopes(
-        clean.to_numpy(dtype=float), clean.index.to_numpy(dtype=float), alpha=0.95
-    )
+    res = stats.theilslopes(clean.to_numpy(dtype=float), x, alpha=0.95)
     slope, low, high = float(res.slope), float(res.low_slope), float(res.high_slope)
     up = down = float("nan")
     if draws is not None:
@@ -345,8 +379,9 @@ def trend(
         cool = slope <= -TREND_THRESHOLD and high < 0
         rule = f"threshold ±{TREND_THRESHOLD} with a CI excluding 0"
     verdict = "warming" if warm else "cooling" if cool else "no clear trend"
+    over = f"{n} months (autocorrelated: the interval is too narrow)" if monthly else f"{n} years"
     reason = (
-        f"Theil–Sen slope {slope:+.2f} points/year (95% CI {low:+.2f} to {high:+.2f}) over {n} "
-        f"years; {rule}"
+        f"Theil–Sen slope {slope:+.2f} points/year (95% CI {low:+.2f} to {high:+.2f}) over "
+        f"{over}; {rule}"
     )
     return Trend(slope, low, high, n, verdict, reason, up, down)

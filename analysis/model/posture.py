@@ -58,7 +58,16 @@ def posture_facts(ds: Datasets, start, end) -> dict[str, Any]:
 def with_posture(events: pd.DataFrame, posture: pd.DataFrame) -> pd.DataFrame:
     """The bilateral chronology with the war-posture events added (same columns), an event
     recorded in both (same day, category and actor1) once, from the bilateral chronology."""
-    cols = ["date", "actor1", "category", "significance", "description", "source", "source_url"]
+    cols = [
+        "date",
+        "actor1",
+        "cameo_code",
+        "category",
+        "significance",
+        "description",
+        "source",
+        "source_url",
+    ]
     both = pd.concat([events[cols], posture[cols]], ignore_index=True)
     return both.drop_duplicates(["date", "category", "actor1"], keep="first")
 

@@ -17,7 +17,7 @@ from IPython.display import HTML
 from analysis.data.loader import data_end, load_all
 from analysis.data.selection import select_sources
 from analysis.model.components import method_line
-from analysis.model.composite import composite_index
+from analysis.model.composite import composite_index, monthly_composite_index
 from analysis.model.facts import range_facts
 from analysis.params import resolve_as_of, resolve_range
 from analysis.render.context import BriefingContext
@@ -45,11 +45,24 @@ class Briefing:
             self.ds = self.ds.cut(self.as_of)
         self.sources = select_sources(self.ds, external_dir)
         self.result = composite_index(self.ds)
+        self.monthly = monthly_composite_index(self.ds)
         self.facts = range_facts(
-            self.ds, self.result, self.start, self.end, metric_functions(), self.sources.votes
+            self.ds,
+            self.result,
+            self.start,
+            self.end,
+            metric_functions(),
+            self.sources.votes,
+            monthly=self.monthly,
         )
         self.context = BriefingContext(
-            self.ds, self.result, self.facts, self.sources, self.facts.inputs, self.as_of
+            self.ds,
+            self.result,
+            self.facts,
+            self.sources,
+            self.facts.inputs,
+            self.as_of,
+            monthly=self.monthly,
         )
         self.document = Document(self.ds.data_dir)
 

@@ -38,9 +38,16 @@ def claims_section(ctx: BriefingContext, doc: Document) -> list[str]:
         tally = ", ".join(f"{n} {v}" for v, n in counts.items())
         key = f"claims.{rows['id'].iloc[0]}.source_tally"
         doc.quotes(key, len(rows), str)
+        day = rows["as_of"].iloc[0]
+        vintage = (
+            f" as they stood on the source's date, {pd.Timestamp(day):%-d %B %Y} (every dataset "
+            "cut at that day, the mechanism of --as-of), not today's"
+            if day
+            else ""
+        )
         caption = (
-            f"Claims of {source} ({rows['source_url'].iloc[0]}) checked against the data "
-            f"({len(rows)} claims: {tally})."
+            f"Claims of {source} ({rows['source_url'].iloc[0]}) checked against the data"
+            f"{vintage} ({len(rows)} claims: {tally})."
         )
         parts.append(
             doc.table(

@@ -24,6 +24,12 @@ class BriefingContext:
     sources: SourcesInUse
     inputs: MetricInputs
     as_of: pd.Timestamp
+    monthly: CompositeResult | None = None  # the monthly composite (short ranges use it)
+
+    @property
+    def by_month(self) -> bool:
+        """Drawn and described month by month (a range shorter than MONTHLY_MAX_YEARS)."""
+        return self.facts.monthly
 
     @property
     def start(self) -> pd.Timestamp:
@@ -35,8 +41,8 @@ class BriefingContext:
 
     @property
     def window_start(self) -> pd.Timestamp:
-        """Where charts begin: the preceding period's start, not before the index's first day."""
-        return max(self.facts.previous.start, pd.Timestamp(config.FIRST_DAY))
+        """Where charts begin: the range's start (charts start and end at the range)."""
+        return max(self.facts.period.start, pd.Timestamp(config.FIRST_DAY))
 
     @property
     def periods(self) -> list[tuple[str, object]]:

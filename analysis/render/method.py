@@ -12,6 +12,8 @@ from analysis.data.loader import citations
 from analysis.model.bottom_line import RULES as BOTTOM_RULES
 from analysis.model.components import COMPONENTS, LABELS, MIN_COMPONENTS, number_word
 from analysis.model.composite import HEADLINE, leave_one_out
+from analysis.model.facts import MONTHLY_MIN_SEGMENT
+from analysis.model.periods import MONTHLY_MAX_YEARS
 from analysis.model.phases import BANDS, TREND_MIN_POINTS, TREND_THRESHOLD, penalty_sensitivity
 from analysis.model.validation import validation_table
 from analysis.render import figures as F
@@ -78,15 +80,39 @@ def definitions() -> list[tuple[str, str]]:
             "Trend",
             "Theil–Sen slope of the yearly index inside the range (its 95% interval printed); "
             f"the verdict is read from the draws (below); not measurable with fewer than "
-            f"{number_word(TREND_MIN_POINTS)} yearly values.",
+            f"{number_word(TREND_MIN_POINTS)} yearly values. A short range uses the monthly "
+            "index, in points a year, with the interval's verdict and no draws (monthly values "
+            "are autocorrelated, so that interval is too narrow).",
         ),
         (
             "Change points",
-            "ruptures PELT, l2 cost, jump 1, minimum segment 2 years; penalty σ̂²·log n with σ̂ "
+            "ruptures PELT, l2 cost, jump 1, minimum segment 2 years (on the monthly series "
+            f"{number_word(MONTHLY_MIN_SEGMENT)} months); penalty σ̂²·log n with σ̂ "
             "the median absolute first difference / 0.6745 / √2; a sensitivity table follows, "
             "then the test each change point must pass to count as a finding.",
         ),
         procedure(),
+        (
+            "Resolution",
+            f"a range shorter than {number_word(MONTHLY_MAX_YEARS)} years (365.25 days each) is drawn and "
+            "described month by month: the monthly composite (every component evaluated at each "
+            "month's end over its own trailing window, normalised over the monthly history from "
+            "January 1989 to the last complete month), monthly counts of meetings, vetoes, votes "
+            "and exercises, and trade from China's customs' monthly releases (a month = the "
+            "difference of two consecutive year-to-date values; January–February as published); "
+            "longer ranges are drawn by year.",
+        ),
+        (
+            "A range means what it says",
+            "yearly values (trade, SIPRI deliveries, the yearly composite) count only for years "
+            "wholly inside the range, monthly values only for months wholly inside it, so a year "
+            "is never in both the range and the preceding period; dated data (events, vetoes, "
+            "votes, exercises) count on the days of the range, and a year covered in part is "
+            "labelled with its days ('2023 to 28 February'). Charts start and end at the range; "
+            "the designation and official-phase tables are cut to it, with the state at its "
+            "start as their first row. With --as-of every dataset is cut at that day; the claims "
+            "check uses the same cut at each source's date.",
+        ),
         (
             "UN alignment",
             "every recorded General Assembly vote on a resolution as a whole (amendment and "

@@ -93,19 +93,24 @@ def phase_sentence(
 ) -> str:
     """Composite value, band and 80 % band at the start and end of the range, whether the change
     between them is clear in the draws, and the designation."""
+    monthly = comp.get("resolution") == "month"
     if not comp.get("years"):
-        return "The composite index has no yearly value inside this range."
+        unit = "monthly" if monthly else "yearly"
+        return f"The composite index has no {unit} value inside this range."
     last = _banded(comp, "last", q)
     q("composite.first_year", comp["first_year"], str)
     q("composite.last_year", comp["last_year"], str)
-    if comp["first_year"] == comp["last_year"]:
-        text = f"The composite index stood at {last} in {comp['last_year']}"
+    a = comp.get("first_label", str(comp["first_year"]))
+    b = comp.get("last_label", str(comp["last_year"]))
+    if monthly:
+        q("composite.first_month", a, str)
+        q("composite.last_month", b, str)
+    what = "The monthly composite index" if monthly else "The composite index"
+    if a == b:
+        text = f"{what} stood at {last} in {b}"
     else:
         first = _banded(comp, "first", q)
-        text = (
-            f"The composite index moved from {first} in {comp['first_year']} "
-            f"to {last} in {comp['last_year']}"
-        )
+        text = f"{what} moved from {first} in {a} to {last} in {b}"
         p = comp.get("p_last_above_first")
         if p is not None:
             share = q("composite.p_last_above_first", p, share_of_draws)
@@ -138,8 +143,10 @@ def trend_sentence(comp: dict[str, Any], q: Quotes) -> str:
     q("composite.trend_n", tr["n"], str)
     text = (
         f"Trend: {tr['verdict']} — the Theil–Sen slope is {s} index points a year "
-        f"(95% interval {lo} to {hi}, {tr['n']} yearly values"
+        f"(95% interval {lo} to {hi}, {tr['n']} {tr.get('unit', 'yearly')} values"
     )
+    if tr.get("unit") == "monthly":
+        text += "; monthly values are autocorrelated, so the interval is too narrow"
     if tr.get("share_up") is not None:
         up = q("composite.trend_share_up", tr["share_up"], share_of_draws)
         down = q("composite.trend_share_down", tr["share_down"], share_of_draws)
@@ -147,7 +154,15 @@ def trend_sentence(comp: dict[str, Any], q: Quotes) -> str:
     text += ")"
     if comp.get("breaks_in_range"):
         years = ", ".join(str(b) for b in comp["breaks_in_range"])
-        text += f"; a change point that survives the penalty range and the draws falls in {years}"
+        if comp.get("resolution") == "month":
+            text += (
+                "; the change-point search on the monthly series (segments of at least six "
+                f"months) finds a regime break in {years}"
+            )
+        else:
+            text += (
+                f"; a change point that survives the penalty range and the draws falls in {years}"
+            )
     if comp.get("p_peak") is not None:
         q("composite.peak_year", comp["peak_year"], str)
         q("composite.runner_up", comp["runner_up"], str)
@@ -171,7 +186,33 @@ def scale_sentence(series, q: Quotes) -> str:
     )
 
 
+def trade_month_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:
+    """A short range's trade from the monthly releases (months wholly inside the range)."""
+    if not now.get("months_with_data"):
+        return None
+    n = now["months_with_data"]
+    text = (
+        f"Trade (China's customs, monthly releases) totalled "
+        f"{q('economic.month_sum', now['trade_month_sum'], usd_bn)} in the "
+        f"{q('economic.months_with_data', n, count)} {plural(n, 'month')} with a published "
+        f"figure wholly inside the range ({now['month_first']} to {now['month_last']}), "
+        f"{q('economic.month_mean', now['trade_month_mean'], usd_bn)} a month; "
+        f"{q('economic.month_first_value', now['month_first_value'], usd_bn)} in "
+        f"{now['month_first']}, {q('economic.month_last_value', now['month_last_value'], usd_bn)} "
+        f"in {now['month_last']}"
+    )
+    if before.get("months_with_data"):
+        text += (
+            f"; the preceding period averaged "
+            f"{q('economic.prior.month_mean', before['trade_month_mean'], usd_bn)} a month over "
+            f"{q('economic.prior.months_with_data', before['months_with_data'], count)} months"
+        )
+    return text + "."
+
+
 def trade_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:
+    if now.get("resolution") == "month":
+        return trade_month_sentence(now, before, q)
     if now.get("coverage") == "none" or now.get("first_year") is None:
         return None
     a = q("economic.first_value", now["first_value"], usd_bn)
@@ -217,8 +258,13 @@ def record_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> s
         f"On the {q('un.rec_chn_rus_n', n, count)} recorded General Assembly votes both cast in "
         f"the range ({now['rec_dates']}), China and Russia voted identically on "
         f"{q('un.rec_chn_rus_identical', now['rec_chn_rus_identical'], share)} "
-        f"(Cohen's κ {q('un.rec_chn_rus_kappa', now['rec_chn_rus_kappa'], ratio)}, "
-        "0 being the agreement expected by chance); China and the USA on "
+        + (
+            f"(Cohen's κ {q('un.rec_chn_rus_kappa', now['rec_chn_rus_kappa'], ratio)}, "
+            "0 being the agreement expected by chance)"
+            if now.get("rec_chn_rus_kappa") is not None
+            else "(Cohen's κ not defined for these votes)"
+        )
+        + "; China and the USA on "
         f"{q('un.rec_chn_usa_identical', now['rec_chn_usa_identical'], share)}, Russia and the "
         f"USA on {q('un.rec_rus_usa_identical', now['rec_rus_usa_identical'], share)}"
     )
@@ -248,7 +294,7 @@ def record_gap_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) 
         return None
     return (
         "The bundled per-vote General Assembly record holds no vote in this range (it has none "
-        "from February 2020 to February 2025; the figure shows session aggregates there)."
+        "from February 2020 to February 2025; the yearly charts show session aggregates there)."
     )
 
 
@@ -344,6 +390,8 @@ def share_salience(metric: str):
 
 def trade_salience(now: dict[str, Any], before: dict[str, Any]) -> float:
     """The larger of the change in average trade and the growth inside the range (|log|)."""
+    if now.get("resolution") == "month":
+        return _log_ratio(now.get("trade_month_mean"), before.get("trade_month_mean"))
     moved = _log_ratio(now.get("trade_mean"), before.get("trade_mean"))
     if now.get("multiple") is not None:
         moved = max(moved, abs(math.log(now["multiple"])))

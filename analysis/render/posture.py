@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from analysis.model.periods import day_label
 from analysis.model.posture import organisation_facts, posture_facts, with_posture
 from analysis.render import figures as F
 from analysis.render import tables as T
@@ -64,23 +65,36 @@ def posture_sentence(f: dict[str, Any], q: Quotes) -> str | None:
     return text
 
 
-def key_events_section(ctx: BriefingContext, doc: Document, limit: int = 16) -> list[str]:
-    from analysis.indicators import significant_events
+def key_events_section(ctx: BriefingContext, doc: Document) -> list[str]:
+    """The most significant events of the range, spread across it, from the bilateral
+    chronology and China's war posture together; then the posture paragraph and table."""
+    from analysis.indicators import (
+        KEY_EVENTS_BINS,
+        KEY_EVENTS_LIMIT,
+        attach_goldstein,
+        spread_key_events,
+    )
 
-    merged = with_posture(ctx.ds.events, ctx.ds.war_posture)
-    events = significant_events(merged, start=ctx.start, end=ctx.end)
-    if events.empty:
+    merged = attach_goldstein(
+        with_posture(ctx.ds.events, ctx.ds.war_posture), ctx.ds.cameo_goldstein
+    )
+    inside = merged[(merged["date"] >= ctx.start) & (merged["date"] <= ctx.end)]
+    if inside.empty:
         return [
             note(f"No event of the chronology falls in {ctx.facts.period.label}.", "not-measurable")
         ]
-    shown = min(limit, len(events))
-    doc.quotes("events.key_events_shown", shown, str)
-    doc.quotes("events.key_events_total", len(events), str)
+    events = spread_key_events(merged, start=ctx.start, end=ctx.end)
+    shown = doc.quotes("events.key_events_shown", len(events), str)
+    total = doc.quotes("events.key_events_total", len(inside), str)
     caption = (
-        f"Key events, most significant first ({shown} of {len(events)} events in the range, "
-        "the bilateral chronology and China's war posture together)."
+        f"Key events of the range in date order ({shown} of {total} events, "
+        f"{day_label(ctx.start)} to {day_label(ctx.end)}; the bilateral chronology and China's "
+        "war posture together). Rule: events are taken by significance (landmark, notable, "
+        "routine); a tier that fits in the rows left is taken whole, otherwise its events are "
+        f"spread over {KEY_EVENTS_BINS} equal time bins of the range and taken round-robin, each "
+        f"bin's events ranked by |Goldstein|, up to {KEY_EVENTS_LIMIT} rows."
     )
-    table = T.key_events(events, limit)
+    table = T.key_events(events, len(events))
     parts = [doc.table(table, caption, ["events", "war_posture"], raw_html=["Source"],
                        css="briefing-table small")]  # fmt: skip
     facts = posture_facts(ctx.ds, ctx.start, ctx.end)

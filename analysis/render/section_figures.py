@@ -29,20 +29,23 @@ from analysis.indicators import (
 from analysis.indicators._common import empty_tidy
 from analysis.model.metrics import PAIRS, MetricInputs
 from analysis.render import figures as F
-from analysis.render import tables as T
+from analysis.render import monthly as MO
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document
 
-#: Ranges shorter than this many calendar years draw the events monthly.
-MONTHLY_EVENTS_MAX_YEARS = 5
-SHADING = " Shaded: the range (blue) and the preceding period of equal length (grey)."
+SHADING = (
+    " The chart starts and ends at the range; a year the range covers only in part is labelled "
+    "with the days it covers."
+)
 
 
 def _frame(ctx: BriefingContext) -> dict:
-    return {"start": ctx.start, "end": ctx.end, "prev_start": ctx.window_start}
+    return {"start": ctx.start, "end": ctx.end, "prev_start": None}
 
 
 def diplomatic_figure(ctx: BriefingContext):
+    if ctx.by_month:
+        return MO.diplomatic_figure(ctx)
     w, e = ctx.window_start, ctx.end
     fig = F.diplomatic_figure(
         meetings_per_year(ctx.ds.events, start=w, end=e),
@@ -54,6 +57,8 @@ def diplomatic_figure(ctx: BriefingContext):
 
 
 def un_figure(ctx: BriefingContext):
+    if ctx.by_month:
+        return MO.un_figure(ctx)
     w, e = ctx.window_start, ctx.end
     names = {"CHN": "China", "RUS": "Russia", "USA": "USA"}
     pairs = {
@@ -107,6 +112,8 @@ def issue_figure(ctx: BriefingContext):
 
 
 def economic_figure(ctx: BriefingContext):
+    if ctx.by_month:
+        return MO.economic_figure(ctx)
     fig = F.economic_figure(
         trade_indicators(ctx.ds.trade, start=ctx.window_start, end=ctx.end), **_frame(ctx)
     )
@@ -118,6 +125,8 @@ def economic_figure(ctx: BriefingContext):
 
 
 def military_figure(ctx: BriefingContext):
+    if ctx.by_month:
+        return MO.military_figure(ctx)
     w, e = ctx.window_start, ctx.end
     first = sidecars.coverage_dates("military_cooperation", ctx.ds.data_dir)[0]
     begins = max(w, pd.Timestamp(first))
@@ -147,12 +156,15 @@ def military_figure(ctx: BriefingContext):
 
 def events_figure(ctx: BriefingContext):
     coded, s, e = ctx.inputs.coded_events, ctx.start, ctx.end
-    if (e.year - s.year) < MONTHLY_EVENTS_MAX_YEARS:
-        fig = F.monthly_events_figure(rolling_event_scores(coded, start=s, end=e))
+    if ctx.by_month:
+        inside = coded[(coded["date"] >= s) & (coded["date"] <= e)]  # no look-back before s
+        fig = F.monthly_events_figure(rolling_event_scores(inside, start=s, end=e))
         cap = (
             "Coded bilateral events in the range: 12-month rolling net cooperation and mean "
-            "Goldstein score."
+            "Goldstein score, by month, pooling only events inside the range (the first months "
+            "pool fewer than twelve)."
         )
+        return fig, cap + MO.edge_note(ctx)
     else:
         fig = F.events_figure(event_scores(coded, start=ctx.window_start, end=e), **_frame(ctx))
         cap = (
@@ -166,22 +178,11 @@ def events_figure(ctx: BriefingContext):
 
 
 def issues_extra(ctx: BriefingContext, doc: Document) -> list[str]:
+    if ctx.by_month:  # agreement by issue is yearly; the monthly chart counts the votes
+        return []
     fig, caption = issue_figure(ctx)
     names = ("unga_record_roll_calls", "unga_record_votes")
     return [doc.figure(F.to_svg(fig), caption, names)]
-
-
-def designations_extra(ctx: BriefingContext, doc: Document) -> list[str]:
-    des = T.designations_table(ctx.ds.partnership_designations.sort_values("date"))
-    return [
-        doc.table(
-            des,
-            "The official ladder of designations (levels rise only on normalisation, upgrade "
-            "and treaty rows).",
-            ["partnership_designations"],
-            css="briefing-table small",
-        )
-    ]
 
 
 # ---- the explorer's tables --------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from analysis.model import metrics as M
 from analysis.model.components import COMPONENTS, MIN_COMPONENTS, datasets_of, number_word
 from analysis.model.energy import energy_money
-from analysis.model.periods import NONE, combined_state
+from analysis.model.periods import MONTHLY_MAX_YEARS, NONE, combined_state
 from analysis.render import bottom_line as BL
 from analysis.render import energy as E
 from analysis.render import figures as F
@@ -26,6 +26,7 @@ from analysis.render import narrative as N
 from analysis.render import posture as P
 from analysis.render import section_figures as SF
 from analysis.render import tables as T
+from analysis.render import timeline as TL
 from analysis.render.claims import claims_section
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, note, paragraph
@@ -137,10 +138,6 @@ def _key_findings(ctx: BriefingContext, doc: Document) -> list[str]:
     return [scale, f'<ul class="findings">{items}</ul>']
 
 
-def _phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
-    from analysis.render.uncertainty_notes import phase_timeline_parts
-
-    return phase_timeline_parts(ctx, doc)
 
 
 def _method(ctx: BriefingContext, doc: Document) -> list[str]:
@@ -168,6 +165,9 @@ def _phase_intro() -> str:
         "redrawn; a change inside them is no clear change. The designation ladder (tabled under "
         "Diplomatic ties) gives the official view; a change point is shown only where it "
         "survives the penalty range and the redrawn data."
+        f" A range shorter than {number_word(MONTHLY_MAX_YEARS)} years is drawn by month (the "
+        "monthly composite: each component at every month's end, normalised over the monthly "
+        "history)."
     )
 
 
@@ -186,7 +186,7 @@ SECTIONS: tuple[Section, ...] = (
         title="Phase timeline",
         intro=_phase_intro(),
         datasets=tuple(datasets_of()),
-        render=_phase_timeline,
+        render=TL.phase_timeline,
     ),
     Section(
         key="diplomatic",
@@ -208,7 +208,7 @@ SECTIONS: tuple[Section, ...] = (
         findings=(Finding(N.diplomatic_sentence, N.salience_of("leader_meetings"), 5),),
         figure=SF.diplomatic_figure,
         indicators=SF.diplomatic_indicators,
-        extra=SF.designations_extra,
+        extra=TL.designations,
     ),
     Section(
         key="un",
@@ -253,7 +253,7 @@ SECTIONS: tuple[Section, ...] = (
         key="economic",
         title="Economic ties",
         intro="Merchandise trade as reported by China's customs.",
-        datasets=("trade",),
+        datasets=("trade", "trade_monthly"),
         metrics=M.economic,
         rows=(
             Row("years_with_data", "Years with a reported total", N.count),
@@ -261,6 +261,8 @@ SECTIONS: tuple[Section, ...] = (
             Row("last_value", "Trade in the last year with data", N.usd_bn),
             Row("cagr", "Compound annual growth", N.pct),
             Row("balance_last", "China's balance, last year with data", N.usd_bn),
+            Row("months_with_data", "Months with a published figure (monthly releases)", N.count),
+            Row("trade_month_mean", "Average monthly trade (monthly releases)", N.usd_bn),
         ),
         table_title="Economic",
         sentences=(N.trade_sentence,),

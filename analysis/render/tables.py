@@ -49,6 +49,8 @@ def comparison(dimension: str, spec, facts, q: Quotes, *, with_prior: bool = Tru
     rows = []
     for key, label, fmt in ((r.key, r.label, r.fmt) for r in spec):
         a, b = before.get(key), now.get(key)
+        if a is None and b is None:  # a row of the other resolution (yearly/monthly)
+            continue
         row = {"Metric": label}
         if with_prior:
             row[f"Preceding ({facts.previous.short})"] = q(
@@ -163,6 +165,11 @@ def sensitivity_table(sens: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _point(label) -> str:
+    """A change point's label: the year, or the month ('2022-05')."""
+    return f"{label:%Y-%m}" if isinstance(label, pd.Timestamp) else str(label)
+
+
 def phase_summary_table(summary: pd.DataFrame, q: Quotes) -> pd.DataFrame:
     """Official phase | level | years | composite mean and band | change points inside."""
     rows = []
@@ -172,9 +179,10 @@ def phase_summary_table(summary: pd.DataFrame, q: Quotes) -> pd.DataFrame:
             {
                 "Official phase": f"{r['start']:%Y-%m} to {r['end']:%Y-%m}",
                 "Level": str(r["level"]),
-                "Designation": r["designation_en"],
+                "Designation": r["designation_en"]
+                + (" (in force at the start)" if r.get("in_force_at_start") else ""),
                 "Composite, mean (band)": f"{mean} ({r['band']})" if r["band"] else mean,
-                "Change points": ", ".join(map(str, r["breaks"])) or "none",
+                "Change points": ", ".join(map(_point, r["breaks"])) or "none",
             }
         )
     return pd.DataFrame(rows)

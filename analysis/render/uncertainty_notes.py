@@ -31,15 +31,19 @@ def _variants(ctx: BriefingContext):
 
 def latest_band_sentence(ctx: BriefingContext, doc: Document) -> str:
     """The latest year's value with its 80 % and 95 % bands, and the trend without the ladder."""
+    from analysis.model.facts import composite_in_range
+
     q = doc.quotes
-    series = ctx.result.series()
+    series = composite_in_range(ctx.result, ctx.facts.period)  # the range's last whole year
+    if series.empty:
+        return ""
     year = int(series.index[-1])
     b = bands(ctx.facts.draws[[year]]).loc[year]
     art = _variants(ctx)
     tr, base = art.no_ladder_trend, art.ladder_trend
     years = art.no_ladder.dropna().index
     text = (
-        f"In {q('composite.latest_year', year, str)}, the latest year with a value, the index "
+        f"In {q('composite.latest_year', year, str)}, the range's last whole year, the index "
         f"stands at {q('composite.latest_value', float(series.iloc[-1]), index_points)}; 80% of "
         f"the draws lie between {q('composite.latest_q10', b['q10'], index_points)} and "
         f"{q('composite.latest_q90', b['q90'], index_points)}, 95% between "
@@ -55,54 +59,77 @@ def latest_band_sentence(ctx: BriefingContext, doc: Document) -> str:
     return text
 
 
-def phase_timeline_parts(ctx: BriefingContext, doc: Document) -> list[str]:
-    """The phase timeline figure with bands and variants, the latest year's bands, the table of
-    official phases against the composite."""
+def phase_timeline_parts(
+    ctx: BriefingContext, doc: Document, *, with_table: bool = True
+) -> list[str]:
+    """The phase timeline figure with bands and variants over the years wholly inside the range,
+    the latest year's bands, the table of official phases in the range against the composite."""
+    from analysis.model.facts import composite_in_range
+    from analysis.model.periods import day_label
     from analysis.model.phases import BANDS
 
-    series = ctx.result.series()
-    breaks = ctx.facts.composite.get("breaks_all", [])
+    series = composite_in_range(ctx.result, ctx.facts.period)  # charts start and end at the range
+    inside = set(series.index)
+    comp = ctx.facts.composite
+    breaks = [b for b in comp.get("yearly_breaks_all", comp.get("breaks_all", [])) if b in inside]
     art = _variants(ctx)
-    fig = F.phase_timeline_figure(
-        series,
-        bands=BANDS,
-        designations=ctx.ds.partnership_designations,
-        breaks=breaks,
-        start=ctx.start,
-        end=ctx.end,
-        uncertainty=bands(ctx.facts.draws),
-        others={
-            "Without the designation ladder": art.no_ladder,
-            "Plain mean (not chain-linked)": art.plain,
-        },
-    )
     names = datasets_of()
-    caption = (
-        "Composite relationship index by year, 1989 to the end of the data, on the relative "
-        "−9..+9 scale (chain-linked; see Method). Blue bands: where 80% and 95% of "
-        f"{len(ctx.facts.draws):,} draws lie (weights and underlying counts redrawn; draws beyond "
-        "the observed record can pass ±9 and are cut at the frame). Thin lines: "
-        "the index without the designation ladder, and the plain mean that is not chain-linked. "
-        "Shaded box: the requested range. Triangles: designation changes (level number above). "
-        "Dashed lines: change points that survive the penalty range and the draws. Background: "
-        "fifths of the scale."
-    )
+    parts = []
+    if len(series):
+        fig = F.phase_timeline_figure(
+            series,
+            bands=BANDS,
+            designations=ctx.ds.partnership_designations,
+            breaks=breaks,
+            start=ctx.start,
+            end=ctx.end,
+            uncertainty=bands(ctx.facts.draws),
+            others={
+                "Without the designation ladder": art.no_ladder.reindex(series.index),
+                "Plain mean (not chain-linked)": art.plain.reindex(series.index),
+            },
+        )
+        caption = (
+            "Composite relationship index by year inside the range (years wholly inside it, "
+            f"{int(series.index[0])} to {int(series.index[-1])}), on the relative −9..+9 scale "
+            "normalised over the whole history since 1989 (chain-linked; see Method). Blue "
+            f"bands: where 80% and 95% of {len(ctx.facts.draws):,} draws lie (weights and "
+            "underlying counts redrawn; draws beyond the observed record can pass ±9 and are cut "
+            "at the frame). Thin lines: the index without the designation ladder, and the plain "
+            "mean that is not chain-linked. Triangles: designation changes (level number above). "
+            "Dashed lines: change points that survive the penalty range and the draws. "
+            "Background: fifths of the scale."
+        )
+        parts.append(doc.figure(F.to_svg(fig), caption, names))
+    elif with_table:
+        parts.append(
+            paragraph(f"No whole year of the composite lies inside {ctx.facts.period.label}.")
+        )
+    if not with_table:  # a monthly range: the yearly figure and bands only, where years exist
+        latest = latest_band_sentence(ctx, doc) if len(series) else ""
+        return [*parts, *([paragraph(latest)] if latest else [])]
     summary = T.phase_summary_table(
-        phase_summary(ctx.result, ctx.ds.partnership_designations, breaks), doc.quotes
+        phase_summary(
+            ctx.result,
+            ctx.ds.partnership_designations,
+            breaks,
+            start=ctx.start,
+            end=ctx.end,
+            series=series,
+        ),
+        doc.quotes,
     )
     table = doc.table(
         summary,
-        "The official phases (from the designation ladder) against the composite: its mean over "
-        "each phase's years, the fifth of the scale that mean falls in, and the robust change "
-        "points inside.",
+        f"The official phases in the range ({ctx.facts.period.label}; the first row is the phase "
+        f"in force at its start, {day_label(ctx.start)}) against the composite: its mean over "
+        "the phase's years inside the range, the fifth of the scale that mean falls in, and the "
+        "robust change points inside.",
         names,
         css="briefing-table small",
     )
-    return [
-        doc.figure(F.to_svg(fig), caption, names),
-        paragraph(latest_band_sentence(ctx, doc)),
-        table,
-    ]
+    latest = latest_band_sentence(ctx, doc)
+    return [*parts, *([paragraph(latest)] if latest else []), table]
 
 
 # ---- the method section ------------------------------------------------------------------------

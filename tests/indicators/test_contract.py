@@ -59,6 +59,9 @@ def _calls(ds) -> dict:
             ds.trade_dependence, ds.trade, **kw
         ),
         "yuan_shares": lambda **kw: I.yuan_shares(ds.yuan_settlements, **kw),
+        "per_month": lambda **kw: I.per_month(ds.military_cooperation["start_date"], "x", **kw),
+        "trade_monthly_indicators": lambda **kw: I.trade_monthly_indicators(ds.trade_monthly, **kw),
+        "spread_key_events": lambda **kw: I.spread_key_events(coded, **kw),
     }
 
 
@@ -75,6 +78,8 @@ TIDY = {
     "exercises_per_year",
     "arms_tiv",
     "energy_indicators",
+    "per_month",
+    "trade_monthly_indicators",
 }
 
 

@@ -178,3 +178,35 @@ def test_trade_does_not_depend_on_row_order(rows, data):
     for y, v in total.items():  # n = 2 exactly where the total is exports + imports
         if n[y] == 2:
             assert v == pytest.approx(exports[y] + imports[y])
+
+
+def test_trade_monthly_differences_ytd_and_keeps_jan_feb_together():
+    from analysis.indicators import trade_monthly_indicators
+
+    rows = pd.DataFrame(
+        {
+            "year": [2022, 2022, 2022, 2022],
+            "month_end": [2, 3, 4, 6],
+            "period": ["ytd", "ytd", "ytd", "month"],
+            "flow": ["total"] * 4,
+            "value_usd": [20.0, 32.0, 45.0, 7.0],
+        }
+    )
+    out = trade_monthly_indicators(rows)
+    assert out["period"].dt.strftime("%Y-%m").tolist() == [
+        "2022-01",
+        "2022-03",
+        "2022-04",
+        "2022-06",
+    ]
+    assert out["value"].tolist() == [20.0, 12.0, 13.0, 7.0]  # Jan–Feb as published; 32 − 20; ...
+    assert out["n"].tolist() == [2, 1, 1, 1]
+    # only periods wholly inside the range: Jan–Feb ends 28 February, after 22 February
+    inside = trade_monthly_indicators(rows, start="2022-01-01", end="2022-02-22")
+    assert inside.empty
+    assert trade_monthly_indicators(rows, start="2022-02-24", end="2022-04-30")[
+        "value"
+    ].tolist() == [
+        12.0,
+        13.0,
+    ]

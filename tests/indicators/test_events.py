@@ -249,3 +249,24 @@ def test_scores_do_not_depend_on_row_order(rows, data):
         atol=1e-12,
     )
     assert np.isfinite(a.loc[a["indicator"] == "event_count", "value"]).all()
+
+
+def test_spread_key_events_takes_a_tier_whole_or_round_robin_across_bins():
+    from analysis.indicators import spread_key_events
+
+    dates = pd.to_datetime(
+        ["2020-01-05", "2020-01-10", "2020-01-20", "2020-12-01", "2020-12-20", "2020-06-01"]
+    )
+    coded = pd.DataFrame(
+        {
+            "date": dates,
+            "significance": [3, 3, 3, 3, 3, 1],
+            "goldstein": [1.0, 8.0, -9.0, 2.0, 0.5, 10.0],
+        }
+    )
+    # 4 rows, 2 bins: landmarks don't fit, so the best |Goldstein| of each bin, then the next
+    out = spread_key_events(coded, start="2020-01-01", end="2020-12-31", limit=4, bins=2)
+    assert out["goldstein"].tolist() == [8.0, -9.0, 2.0, 0.5]
+    # room for all landmarks and one routine event
+    out = spread_key_events(coded, start="2020-01-01", end="2020-12-31", limit=6, bins=2)
+    assert len(out) == 6 and out["date"].is_monotonic_increasing

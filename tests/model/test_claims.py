@@ -259,6 +259,7 @@ def test_claims_table_layout(verdicts):
         "claim",
         "source",
         "source_url",
+        "as_of",
         "reading",
         "stated",
         "compare",
@@ -368,3 +369,40 @@ def test_the_seed_claim_on_the_us_dyads_is_in_the_claims_file(real_ds):
     assert row["stated"] == 2 and row["verdict"] in ("supported", "not supported")
     assert "each of the two countries with the United States" in row["claim"]
     assert "Theil–Sen" in row["evidence"] and "jointly" in row["reading"]
+
+
+def test_claims_are_checked_on_the_data_as_of_the_article_date():
+    """The Time News claims run on the data cut at 22 February 2023 (the same mechanism as
+    --as-of): a veto cast after that day cannot change their computed values."""
+    from analysis.data import load_all
+    from analysis.model.claims import as_of_source
+
+    ds = load_all()
+    article = as_of_source(ds, "2023-02-22")
+    assert article.as_of == pd.Timestamp("2023-02-22")
+    assert article.unsc_vetoes["date"].max() <= pd.Timestamp("2023-02-22")
+    checked = check_claims(ds).set_index("id")
+    time_news = checked[checked["source_url"].str.contains("time.news")]
+    assert len(time_news) and (time_news["as_of"] == "2023-02-22").all()
+    on_cut = check_claims(article).set_index("id")
+    assert time_news["computed"].tolist() == on_cut.loc[time_news.index, "computed"].tolist()
+    # a vintage earlier than the article stays as it is
+    early = ds.cut("2020-01-01")
+    assert as_of_source(early, "2023-02-22") is early
+
+
+def test_a_claim_without_an_end_date_counts_only_to_its_source_date(tmp_path):
+    from analysis.data import load_all
+    from analysis.indicators import veto_counts
+
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        "sources:\n  old: {publisher: P, title: T, url: 'https://example.org', date: 2000-01-01}\n"
+        "claims:\n  - {id: v, source: old, text: t, test: veto_count, "
+        "params: {members: [CHN]}, stated: 5}\n",
+        encoding="utf-8",
+    )
+    ds = load_all()
+    computed = check_claims(ds, path).set_index("id").loc["v", "computed"]
+    assert computed == veto_counts(ds.unsc_vetoes, members=("CHN",), end="2000-01-01")
+    assert computed < veto_counts(ds.unsc_vetoes, members=("CHN",))

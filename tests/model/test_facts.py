@@ -49,7 +49,10 @@ T = pd.Timestamp
 def test_period_label_short_and_days():
     p = Period(T("2014-03-18"), T("2022-02-24"))
     assert p.label == "2014-03-18 to 2022-02-24"
-    assert p.short == "2014–2022"
+    # a year the period covers in part is labelled with its days, never as the year
+    assert p.short == "18 Mar 2014 to 24 Feb 2022"
+    assert Period(T("2012-01-01"), T("2023-02-28")).short == "2012 to 28 Feb 2023"
+    assert Period(T("2012-01-01"), T("2022-12-31")).short == "2012–2022"
     assert Period(T("2020-01-01"), T("2020-12-31")).short == "2020"
     assert Period(T("2020-01-01"), T("2020-12-31")).days == 366  # a leap year, both ends counted
 
@@ -268,3 +271,18 @@ def test_range_facts_measure_range_and_preceding_period_with_the_given_metrics(d
     assert facts.previous == preceding(facts.period)
     assert facts.current["events"] == period_metrics(ds, facts.period)["events"]
     assert facts.inputs is not None and facts.inputs.arms_series == facts.arms_series
+
+
+def test_monthly_rule_whole_months_and_year_labels():
+    from analysis.model.periods import MONTHLY_MAX_YEARS, is_monthly, whole_months, year_label
+
+    short = Period(T("2022-02-24"), T("2023-02-22"))
+    assert is_monthly(short) and not is_monthly(Period(T("2012-01-01"), T("2023-02-28")))
+    assert MONTHLY_MAX_YEARS == 5
+    assert whole_months(short) == (T("2022-03-31"), T("2023-01-31"))
+    assert whole_months(Period(T("2022-03-01"), T("2022-03-31"))) == (T("2022-03-31"),) * 2
+    assert whole_months(Period(T("2022-03-02"), T("2022-03-31"))) is None
+    long = Period(T("2012-01-01"), T("2023-02-28"))
+    assert year_label(2023, long) == "2023 to 28 February"
+    assert year_label(2012, long) == "2012"
+    assert year_label(2022, short) == "2022 from 24 February"

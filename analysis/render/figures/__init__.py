@@ -113,7 +113,42 @@ def _mark_range(
         alpha=0.45,
     )
     if as_year:  # whole years on the axis, never 2013.25
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(_YearLocator(start, end))
+        ax.xaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(lambda v, _pos: partial_year_tick(v, start, end))
+        )
+
+
+class _YearLocator(matplotlib.ticker.MaxNLocator):
+    """Whole-year ticks that always include a year the range covers only in part (its label
+    names the days), dropping a neighbouring tick that would collide with it."""
+
+    def __init__(self, start: pd.Timestamp, end: pd.Timestamp):
+        super().__init__(integer=True)
+        self.partial = []
+        if (start.month, start.day) != (1, 1):
+            self.partial.append(start.year)
+        if (end.month, end.day) != (12, 31):
+            self.partial.append(end.year)
+
+    def tick_values(self, vmin, vmax):
+        ticks = [t for t in super().tick_values(vmin, vmax) if vmin - 0.5 <= t <= vmax + 0.5]
+        keep = [y for y in self.partial if vmin - 0.5 <= y <= vmax + 0.5]
+        ticks = [t for t in ticks if all(abs(t - y) > 1 or t == y for y in keep)]
+        return sorted(set(ticks) | set(keep))
+
+
+def partial_year_tick(value: float, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """A year's tick label; a year the range covers only in part names the days it covers
+    ('2023\nto 28 Feb'), so a partial year is never shown as the year."""
+    if abs(value - round(value)) > 1e-6:
+        return ""
+    year = round(value)
+    if year == end.year and (end.month, end.day) != (12, 31) and year >= start.year:
+        return f"{year}\nto {end.day} {end:%b}"
+    if year == start.year and (start.month, start.day) != (1, 1):
+        return f"{year}\nfrom {start.day} {start:%b}"
+    return str(year)
 
 
 def _legend(ax, extra_axes=(), ncol: int = 4, right: bool = False) -> None:
@@ -149,12 +184,17 @@ from analysis.render.figures.dimensions import (  # noqa: E402
     events_figure,
     issue_figure,
     military_figure,
+    monthly_bars_figure,
     monthly_events_figure,
     un_figure,
 )
 from analysis.render.figures.energy import energy_figure, money_figure  # noqa: E402
 from analysis.render.figures.organisations import organisations_figure  # noqa: E402
-from analysis.render.figures.overview import components_figure, phase_timeline_figure  # noqa: E402
+from analysis.render.figures.overview import (  # noqa: E402
+    components_figure,
+    monthly_phase_timeline_figure,
+    phase_timeline_figure,
+)
 
 __all__ = [
     "apply_style",
@@ -166,7 +206,9 @@ __all__ = [
     "issue_figure",
     "military_figure",
     "money_figure",
+    "monthly_bars_figure",
     "monthly_events_figure",
+    "monthly_phase_timeline_figure",
     "organisations_figure",
     "phase_timeline_figure",
     "to_svg",

@@ -306,3 +306,29 @@ def issue_figure(
     fig.supylabel("Share of identical votes", fontsize=8)
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
+
+
+def monthly_bars_figure(
+    panels: list[tuple[str, str, dict[str, pd.DataFrame]]], *, start, end
+) -> Figure:
+    """Counts (or values) month by month in a short range, one panel each.
+
+    ``panels``: (title, y label, {series label: tidy frame with one indicator by month}); the
+    series of a panel are drawn as side-by-side bars within each month."""
+    fig, axes = _new(rows=len(panels), height=1.35 * len(panels) + 0.5)
+    colours = [INK, BLUE, ORANGE, GREY]
+    for ax, (title, ylabel, series) in zip(axes, panels, strict=True):
+        k = max(len(series), 1)
+        width = 24 / k
+        for i, ((label, frame), colour) in enumerate(zip(series.items(), colours, strict=False)):
+            x = frame["period"] + pd.Timedelta(days=3 + width * i + width / 2)
+            ax.bar(x, frame["value"].to_numpy(dtype=float), width=width, color=colour, label=label)
+        titled = len(panels) > 1  # one panel: the caption names it, the legend takes the line
+        if titled:
+            ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.set_xlim(start, end + pd.Timedelta(days=1))
+        _legend(ax, ncol=4, right=titled)
+    axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    return fig

@@ -98,6 +98,7 @@ def phase_timeline_figure(
             label="Robust change point" if i == 0 else None,
         )
     ups = designations[designations["change"] != "reaffirmation"]
+    ups = ups[(ups["date"] >= start) & (ups["date"] <= end)]
     for i, (_, row) in enumerate(ups.iterrows()):
         ax.plot(
             row["date"].year + (row["date"].day_of_year - 1) / 365 - 0.5,
@@ -121,11 +122,82 @@ def phase_timeline_figure(
         )
     ax.set_ylim(-9, 9)
     ax.set_yticks(range(-9, 10, 3))
-    ax.set_xlim(composite.index.min() - 0.7, composite.index.max() + 0.7)
+    if len(composite):
+        ax.set_xlim(composite.index.min() - 0.7, composite.index.max() + 0.7)
     ax.set_ylabel("Composite index (−9 to +9)")
     ax.set_xlabel("Year")
     ax.grid(False)
     _legend(ax, ncol=4)
+    return fig
+
+
+def monthly_phase_timeline_figure(
+    composite: pd.Series,
+    *,
+    bands: list[tuple[float, float, str]],
+    designations: pd.DataFrame,
+    breaks: Sequence[pd.Timestamp],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> Figure:
+    """The monthly composite over a short range (index: month ends): bands as background,
+    designation changes in the range as markers, change points as dashed lines."""
+    import matplotlib.dates as mdates
+
+    fig, (ax,) = _new(height=2.45)
+    for lo, hi, name in bands:
+        ax.axhspan(lo, hi, color=BAND_SHADES[name], zorder=0, lw=0)
+        ax.text(
+            1.005,
+            (lo + hi) / 2,
+            name,
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=7,
+            color="#444",
+        )
+    x = composite.index - pd.Timedelta(days=14)  # a month's value drawn at its middle
+    ax.plot(
+        x,
+        composite.to_numpy(),
+        color=INK,
+        lw=1.6,
+        marker="o",
+        ms=2.8,
+        zorder=3,
+        label="Composite index (monthly)",
+    )
+    for i, b in enumerate(breaks):
+        ax.axvline(
+            b - pd.offsets.MonthBegin(1),
+            color=BLUE,
+            ls="--",
+            lw=1,
+            zorder=2,
+            label="Change point (PELT, ≥ 6 months)" if i == 0 else None,
+        )
+    ups = designations[designations["change"] != "reaffirmation"]
+    ups = ups[(ups["date"] >= start) & (ups["date"] <= end)]
+    for i, (_, row) in enumerate(ups.iterrows()):
+        ax.plot(
+            row["date"],
+            8.3,
+            marker="v",
+            color=ORANGE,
+            ms=6,
+            mec=INK,
+            mew=0.5,
+            zorder=4,
+            label="Designation change" if i == 0 else None,
+            clip_on=False,
+        )
+    ax.set_ylim(-9, 9)
+    ax.set_yticks(range(-9, 10, 3))
+    ax.set_xlim(start, end + pd.Timedelta(days=1))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    ax.set_ylabel("Composite index (−9 to +9)")
+    ax.grid(False)
+    _legend(ax, ncol=3)
     return fig
 
 
