@@ -25,6 +25,12 @@ from analysis.indicators import veto_counts, veto_summary, vote_of, votes_long
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
 NOT_CHECKABLE = "not checkable with this data"
+#: A claim whose checkable part holds while the data do not hold all it says (its ``unchecked``
+#: field names what is missing): never "supported".
+PARTLY = "supported in part"
+
+#: Security Council seats: the USSR's seat passed to Russia in December 1991.
+SEAT = {"SUN": "RUS"}
 
 
 class NotCheckable(Exception):
@@ -43,10 +49,15 @@ def _member_label(codes: list[str]) -> str:
     return " + ".join(names.get(c, c) for c in codes)
 
 
-def _check_vetoes_covered(ds: Datasets, end: str | None) -> None:
-    # the vintage's coverage (cut at its day), so a claim reaching past it is not checkable
+def _covered(ds: Datasets, name: str):
+    """A dataset's coverage in this vintage (cut at its day), so that a claim reaching past it
+    is not checkable, whether the data were cut by --as-of or are a folder as it then stood."""
     cut = getattr(ds, "coverage", None)
-    _, cov_end = cut("unsc_vetoes") if callable(cut) else coverage("unsc_vetoes", ds.data_dir)
+    return cut(name) if callable(cut) else coverage(name, ds.data_dir)
+
+
+def _check_vetoes_covered(ds: Datasets, end: str | None) -> None:
+    _, cov_end = _covered(ds, "unsc_vetoes")
     if end and cov_end is not None and pd.Timestamp(end) > cov_end:
         raise NotCheckable(f"the veto list ends {cov_end:%Y-%m-%d}, before {end}")
 
@@ -67,17 +78,27 @@ def check_veto_count(
 def check_veto_group_rank(
     ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None
 ):
-    """Rank of the group's combined vetoes among the other permanent members (1 = most)."""
+    """Rank of the group's combined vetoes among every group of as many other permanent seats
+    (1 = most): like with like, two seats against each pair of the other three, not against
+    each other member alone. The USSR and Russia are one seat."""
+    from itertools import combinations
+
     _check_vetoes_covered(ds, end)
     table = veto_summary(ds.unsc_vetoes, start=start, end=end)
-    group = int(table.loc[table["member"].isin(members), "vetoes"].sum())
-    others = table[~table["member"].isin(members)]
-    rank = 1 + int((others["vetoes"] > group).sum())
-    top_other = others.iloc[0] if len(others) else None
+    seats = table.assign(seat=table["member"].replace(SEAT)).groupby("seat")["vetoes"].sum()
+    mine = sorted({SEAT.get(m, m) for m in members})
+    group = int(seats.reindex(mine).fillna(0).sum())
+    others = [m for m in seats.index if m not in mine]
+    rivals = sorted(
+        ((int(seats[list(c)].sum()), c) for c in combinations(others, len(mine))), reverse=True
+    )
+    rank = 1 + sum(1 for v, _ in rivals if v > group)
     detail = f"{_member_label(members)} {group}"
-    if top_other is not None:
+    if rivals:
+        top, seats_of = rivals[0]
         detail += (
-            f" vs {_member_label([top_other['member']])} {int(top_other['vetoes'])} (next highest)"
+            f" vs {_member_label(list(seats_of))} {top} (the most of any other "
+            f"{'seat' if len(mine) == 1 else f'{len(mine)} seats'})"
         )
     return rank, detail
 
@@ -222,7 +243,7 @@ def check_posture_count(
     end: str | None = None,
 ):
     """Events of the war-posture chronology (war_posture.csv) matching the filters in [start, end]."""
-    first, last = coverage("war_posture", ds.data_dir)
+    first, last = _covered(ds, "war_posture")
     if (start and pd.Timestamp(start) < first) or (end and pd.Timestamp(end) > last):
         raise NotCheckable(f"war_posture.csv covers {first:%Y-%m-%d} to {last:%Y-%m-%d} only")
     ev = ds.war_posture
@@ -375,13 +396,17 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
     vintages: dict[Any, Datasets] = {}
     for claim in doc["claims"]:
         source = doc["sources"][claim["source"]]
-        day = source.get("date")
+        # a forecast ("should this week publish") is checked on what happened after the date
+        day = None if claim.get("forecast") else source.get("date")
         if day not in vintages:
             vintages[day] = as_of_source(ds, day)
         try:
             computed, evidence = TESTS[claim["test"]](vintages[day], **_params(claim.get("params")))
             holds = COMPARE[claim.get("compare", "equal")](computed, claim["stated"])
             verdict = SUPPORTED if holds else NOT_SUPPORTED
+            if verdict == SUPPORTED and claim.get("unchecked"):
+                verdict = PARTLY
+                evidence += f"; not in the data: {' '.join(str(claim['unchecked']).split())}"
         except NotCheckable as exc:
             computed, evidence, verdict = None, str(exc), NOT_CHECKABLE
         rows.append(
@@ -397,6 +422,8 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
                 "computed": computed,
                 "verdict": verdict,
                 "evidence": evidence,
+                "forecast": bool(claim.get("forecast")),
+                "wording_from": " ".join(str(claim.get("wording_from", "")).split()),
             }
         )
     return pd.DataFrame(rows, dtype=object)  # object: a count stays an int beside a None

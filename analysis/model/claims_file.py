@@ -16,6 +16,12 @@ kernel's :func:`analysis.model.claims.load_claims` delegates here. Schema::
         reading: how the claim is read  # optional
         compare: more_than             # optional: equal (default), more_than, at_least,
                                        # less_than, at_most (the last four need a number)
+        forecast: true                 # optional: a prediction, checked on the data after
+                                       # the source's date (others: as of that date)
+        unchecked: what the data lack  # optional: the claim's content the data do not hold;
+                                       # its verdict is then at most "supported in part"
+        wording_from: where from       # optional: the wording was not read in the source
+                                       # itself (e.g. a secondary text); marked in the table
 
 Every problem raises :class:`~analysis.sidecars.DataError` naming the file, the claim (its id,
 or its position) and the field.
@@ -50,7 +56,7 @@ KNOWN_TESTS: tuple[str, ...] = (
 #: How a claim's computed value is compared with its stated one (the keys of ``claims.COMPARE``).
 KNOWN_COMPARE: tuple[str, ...] = ("equal", "more_than", "at_least", "less_than", "at_most")
 CLAIM_FIELDS = ("id", "source", "text", "test", "stated")
-CLAIM_OPTIONAL = ("params", "reading", "compare")
+CLAIM_OPTIONAL = ("params", "reading", "compare", "forecast", "unchecked", "wording_from")
 SOURCE_FIELDS = ("publisher", "title", "url", "date")
 
 
@@ -137,4 +143,9 @@ def load_claims(path: Path | str | None = None) -> dict[str, Any]:
             )
         if compare != "equal" and (isinstance(stated, bool) or not isinstance(stated, int | float)):
             raise DataError(path, f"{where}: field 'stated' must be a number with '{compare}'")
+        if "forecast" in claim and not isinstance(claim["forecast"], bool):
+            raise DataError(path, f"{where}: field 'forecast' must be true or false")
+        for key in ("unchecked", "wording_from"):
+            if key in claim and not _text(claim[key]):
+                raise DataError(path, f"{where}: field '{key}' must be non-empty text")
     return doc

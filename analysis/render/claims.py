@@ -49,6 +49,20 @@ def claims_section(ctx: BriefingContext, doc: Document) -> list[str]:
             f"Claims of {source} ({rows['source_url'].iloc[0]}) checked against the data"
             f"{vintage} ({len(rows)} claims: {tally})."
         )
+        if rows["forecast"].any():
+            caption += " A forecast is checked on the data after the source's date."
+        wording = rows.loc[rows["wording_from"] != "", "wording_from"]
+        if len(wording):
+            caption += (
+                f" {T.WORDING_MARK} Wording not read in the source itself: "
+                + "; ".join(dict.fromkeys(wording))
+                + "."
+            )
+        if (rows["verdict"] == "supported in part").any():
+            caption += (
+                " Supported in part: what the data hold agrees, but they do not hold all the "
+                "claim says (named in the last column)."
+            )
         parts.append(
             doc.table(
                 T.claims_table(rows), caption, raw_html=["Verdict"], css="briefing-table small"

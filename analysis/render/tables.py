@@ -94,11 +94,24 @@ _COMPARE_WORDS = {
 }
 
 
+#: Marks a claim whose wording was not read in the source itself (``wording_from``).
+WORDING_MARK = "†"
+
+
 def claims_table(checked: pd.DataFrame) -> pd.DataFrame:
-    css = {"supported": "verdict-supported", "not supported": "verdict-not-supported"}
+    css = {
+        "supported": "verdict-supported",
+        "not supported": "verdict-not-supported",
+        "supported in part": "verdict-partly",
+    }
+    marked = checked.get("wording_from", pd.Series("", index=checked.index)).fillna("")
+    forecast = checked.get("forecast", pd.Series(False, index=checked.index)).fillna(False)
     return pd.DataFrame(
         {
-            "Claim": checked["claim"],
+            "Claim": [
+                c + (f" {WORDING_MARK}" if w else "") + (" (a forecast)" if f else "")
+                for c, w, f in zip(checked["claim"], marked, forecast, strict=True)
+            ],
             "Stated": [
                 f"{_COMPARE_WORDS.get(c, '')}{v}"
                 for v, c in zip(
