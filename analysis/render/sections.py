@@ -138,8 +138,6 @@ def _key_findings(ctx: BriefingContext, doc: Document) -> list[str]:
     return [scale, f'<ul class="findings">{items}</ul>']
 
 
-
-
 def _method(ctx: BriefingContext, doc: Document) -> list[str]:
     from analysis.render.method import method_parts
 

@@ -430,7 +430,9 @@ def test_claims_are_checked_on_the_data_as_of_the_article_date():
     assert article.as_of == pd.Timestamp("2023-02-22")
     assert article.unsc_vetoes["date"].max() <= pd.Timestamp("2023-02-22")
     checked = check_claims(ds).set_index("id")
-    time_news = checked[checked["source_url"].str.contains("time.news") & checked["forecast"].eq(False)]
+    time_news = checked[
+        checked["source_url"].str.contains("time.news") & checked["forecast"].eq(False)
+    ]
     assert len(time_news) and (time_news["as_of"] == "2023-02-22").all()
     # a forecast ("should this week publish") is checked on the data after the date
     assert checked.loc["position_paper_this_week", "as_of"] is None
