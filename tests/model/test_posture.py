@@ -17,11 +17,21 @@ def ds():
 
 
 def test_with_posture_keeps_an_event_recorded_twice_once():
-    cols = ["date", "actor1", "category", "significance", "description", "source", "source_url"]
-    row = [pd.Timestamp("2023-03-20"), "CHN", "state_visit", 3, "Xi in Moscow", "a", "http://a"]
+    cols = ["date", "actor1", "cameo_code", "category", "significance", "description", "source",
+            "source_url"]  # fmt: skip
+    row = [
+        pd.Timestamp("2023-03-20"),
+        "CHN",
+        "042",
+        "state_visit",
+        3,
+        "Xi in Moscow",
+        "a",
+        "http://a",
+    ]
     events = pd.DataFrame([row], columns=cols)
     posture = pd.DataFrame(
-        [[*row[:4], "Xi arrives", "b", "http://b"], [pd.Timestamp("2023-02-24"), "CHN",
+        [[*row[:5], "Xi arrives", "b", "http://b"], [pd.Timestamp("2023-02-24"), "CHN", "010",
          "position_paper", 3, "Paper", "c", "http://c"]],
         columns=cols,
     )  # fmt: skip
