@@ -269,11 +269,35 @@ def pair_agreement(
     title names Ukraine/Crimea, Russia or China; ``"any"`` or ``"none"``), ``whole_only``
     (leave out amendment and paragraph votes, as the BSV agreement scores do).
     """
+    return _agreement(
+        long,
+        pair_votes(long, a, b),
+        by=by,
+        start=start,
+        end=end,
+        issue=issue,
+        target=target,
+        whole_only=whole_only,
+    )
+
+
+def _agreement(
+    long: pd.DataFrame,
+    votes_of_pair: pd.DataFrame,
+    *,
+    by: str,
+    start: DateLike,
+    end: DateLike,
+    issue: str | None,
+    target: str | None,
+    whole_only: bool,
+) -> pd.DataFrame:
+    """:func:`pair_agreement` on the pair's votes already built by :func:`pair_votes`."""
     if by not in ("year", "session", "range"):
         raise IndicatorError(f"by={by!r} is not supported; use 'year', 'session' or 'range'")
     s, e = check_range(start, end)
     pairs = _select(
-        within(pair_votes(long, a, b), "date", s, e),
+        within(votes_of_pair, "date", s, e),
         issue=issue,
         target=target,
         whole_only=whole_only,
@@ -331,7 +355,9 @@ def agreement_by_issue(
         ("rest", "Votes naming none of them", {"target": "none"}),
     ]
     parts = []
+    votes_of_pair = pair_votes(long, a, b)  # once for all groups
     for group, label, kw in groups:
-        part = pair_agreement(long, a, b, by=by, start=start, end=end, **kw)
+        kw = {"issue": None, "target": None, "whole_only": False, **kw}
+        part = _agreement(long, votes_of_pair, by=by, start=start, end=end, **kw)
         parts.append(part.assign(group=group, label=label))
     return pd.concat(parts, ignore_index=True)
