@@ -96,7 +96,7 @@ def standing(f: dict[str, Any]) -> Line | None:
         else:
             text += f" — not settled: only {share}, and the {interval} spans other bands"
     else:
-        text += " (the band of the point estimate; no uncertainty draws in this briefing)"
+        text += " (the band of the point estimate; no uncertainty draws at this resolution)"
     return Line("standing", text + ".", "phase_timeline")
 
 
@@ -270,8 +270,8 @@ def band_share(draws, year: int, value: float) -> dict | None:
     inside = (col >= lo) & ((col <= hi) if top else (col < hi))
     return {
         "p_band": float(inside.mean()),
-        "low": float(col.quantile(0.025)),
-        "high": float(col.quantile(0.975)),
+        "low": float(col.clip(-9, 9).quantile(0.025)),  # within the scale, as bands() prints
+        "high": float(col.clip(-9, 9).quantile(0.975)),
     }
 
 
@@ -284,12 +284,15 @@ def inputs_from(ctx, band: dict | None = None, p_up=None, triangle_verdicts=None
 
     comp = ctx.facts.composite
     draws = getattr(ctx.facts, "draws", None)
+    if comp.get("resolution") == "month":  # the draws and contributions are yearly: say less
+        draws, p_up = None, None
+        comp = {**comp, "first_year": comp.get("first_label"), "last_year": comp.get("last_label")}
     if band is None and comp.get("years"):
         band = band_share(draws, comp["last_year"], comp["last_value"])
     if p_up is None:
         p_up = comp.get("p_last_above_first")
     out: dict[str, Any] = {"composite": comp, "labels": dict(LABELS), "band": band, "p_up": p_up}
-    if comp.get("years"):
+    if comp.get("years") and comp.get("resolution") != "month":
         out["contributions"] = contributions(
             ctx.result.normalised, dict(ctx.result.weights), comp["first_year"], comp["last_year"]
         )

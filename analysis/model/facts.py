@@ -100,13 +100,35 @@ def monthly_composite_facts(monthly: CompositeResult, period: Period) -> dict[st
         "share_down": None,
         "unit": "monthly",
     }
-    breaks = change_points(series, freq="MS", min_size=MONTHLY_MIN_SEGMENT)
+    robust, found = monthly_breaks(series)
     inside = set(in_range.index)
-    facts["breaks_all"] = [f"{b:%Y-%m}" for b in breaks]
-    facts["breaks_in_range"] = [f"{b:%Y-%m}" for b in breaks if b in inside]
-    facts["breaks_not_robust"] = []
+    facts["breaks_all"] = [f"{b:%Y-%m}" for b in robust]
+    facts["breaks_in_range"] = [f"{b:%Y-%m}" for b in robust if b in inside]
+    facts["break_dates_in_range"] = [b for b in robust if b in inside]
+    facts["breaks_not_robust"] = [f"{b:%Y-%m}" for b in found if b not in robust and b in inside]
     facts["break_table"] = pd.DataFrame()
     return facts
+
+
+#: The penalties (× the default) a monthly change point must be found at to count.
+MONTHLY_PENALTY_FACTORS = (0.5, 1.0, 2.0)
+
+
+def monthly_breaks(series: pd.Series) -> tuple[list, list]:
+    """Change points of the monthly composite (segments of at least
+    :data:`MONTHLY_MIN_SEGMENT` months): those found at every penalty of
+    :data:`MONTHLY_PENALTY_FACTORS` × the default (the monthly composite has no uncertainty
+    draws, so survival across the penalty range is the only test), and all found at the
+    default."""
+    from analysis.model.phases import default_penalty
+
+    base = default_penalty(series.dropna().to_numpy())
+    runs = [
+        set(change_points(series, penalty=base * k, freq="MS", min_size=MONTHLY_MIN_SEGMENT))
+        for k in MONTHLY_PENALTY_FACTORS
+    ]
+    found = sorted(change_points(series, freq="MS", min_size=MONTHLY_MIN_SEGMENT))
+    return sorted(set.intersection(*runs)), found
 
 
 def _quantiles(draws: pd.DataFrame, year: int) -> dict[str, float]:

@@ -209,8 +209,10 @@ def draw_composites(
 
 def bands(draws: pd.DataFrame) -> pd.DataFrame:
     """q025, q10, q50, q90, q975 of the draws per period (rows = the periods; NaN where no draw
-    has a value). The 80 % band is [q10, q90], the 95 % band [q025, q975]."""
-    arr = draws.to_numpy(dtype=float)
+    has a value). The 80 % band is [q10, q90], the 95 % band [q025, q975]. The draws sit on
+    the observed scale, so a draw can pass the coolest or warmest year on record: a band is
+    printed within the scale, −9..+9, a draw beyond an end counted at that end."""
+    arr = np.clip(draws.to_numpy(dtype=float), -9.0, 9.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         qs = np.nanquantile(arr, list(QUANTILES.values()), axis=0)

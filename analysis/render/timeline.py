@@ -28,7 +28,7 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
     in_range = composite_in_range(ctx.result, period, ctx.monthly)
     by_month = ctx.by_month and ctx.monthly is not None
     if by_month:
-        breaks = change_points(ctx.monthly.series(), freq="MS", min_size=MONTHLY_MIN_SEGMENT)
+        breaks = list(ctx.facts.composite.get("break_dates_in_range", []))
         source = ctx.monthly
     else:
         breaks = change_points(ctx.result.series())
@@ -54,8 +54,10 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
                 f"{last:%B %Y}), on the −9..+9 scale; months wholly inside the range, "
                 f"{point_label(in_range.index[0])} to {point_label(in_range.index[-1])}. "
                 "Triangles: designation changes. Dashed lines: change points found by PELT on "
-                f"the monthly series (l2 cost, default penalty, segments of at least "
-                f"{number_word(MONTHLY_MIN_SEGMENT)} months). Background: fifths of the scale."
+                "the monthly series at half, once and twice the default penalty alike (l2 cost, "
+                f"segments of at least {number_word(MONTHLY_MIN_SEGMENT)} months; the monthly "
+                "composite has no uncertainty draws, so this is its only robustness test). "
+                "Background: fifths of the scale."
             )
         else:
             fig = F.phase_timeline_figure(

@@ -286,3 +286,17 @@ def test_monthly_rule_whole_months_and_year_labels():
     assert year_label(2023, long) == "2023 to 28 February"
     assert year_label(2012, long) == "2012"
     assert year_label(2022, short) == "2022 from 24 February"
+
+
+def test_monthly_breaks_need_every_penalty_of_the_range():
+    import numpy as np
+
+    from analysis.model.facts import monthly_breaks
+
+    months = pd.date_range("2020-01-01", periods=36, freq="MS")
+    rng = np.random.default_rng(3)
+    step = pd.Series(np.r_[np.zeros(18), np.full(18, 5.0)] + rng.normal(0, 0.2, 36), months)
+    robust, found = monthly_breaks(step)
+    assert robust == [pd.Timestamp("2021-07-01")] and robust[0] in found
+    flat = pd.Series(rng.normal(0, 1.0, 36), months)
+    assert monthly_breaks(flat)[0] == []
