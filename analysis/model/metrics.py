@@ -186,6 +186,25 @@ def economic_monthly(ds: Datasets, period: Period) -> dict[str, Any]:
     return eco
 
 
+def _constant_dollars(ds: Datasets, eco: dict[str, Any]) -> dict[str, Any]:
+    """The first year's trade in dollars of the last year (US CPI-U, us_cpi.csv) and the
+    compound growth in constant dollars; nothing when a year has no CPI."""
+    from analysis.indicators.prices import constant_dollars
+
+    first, last = eco.get("first_year"), eco.get("last_year")
+    if first is None or last is None or first == last or eco.get("first_value") is None:
+        return {}
+    cpi = ds.us_cpi
+    if not {first, last} <= set(cpi["year"]):
+        return {}
+    real = constant_dollars(pd.Series({first: eco["first_value"]}), cpi, base_year=last)
+    real_first = float(real[first])
+    return {
+        "real_first_value": real_first,
+        "cagr_real": (eco["last_value"] / real_first) ** (1 / (last - first)) - 1,
+    }
+
+
 def economic(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
     if is_monthly(period):  # the monthly releases; by whole years where they have no month
         monthly = economic_monthly(ds, period)
@@ -213,6 +232,7 @@ def economic(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, An
         balance_year=int(balance["period"].dt.year.iloc[-1]) if len(balance) else None,
         balance_last=float(balance["value"].iloc[-1]) if len(balance) else None,
     )
+    eco.update(_constant_dollars(ds, eco))
     return eco
 
 

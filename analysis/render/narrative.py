@@ -223,6 +223,13 @@ def trade_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> st
         f"Trade (China's customs) went from {a} in {now['first_year']} to {b} in {now['last_year']}, "
         f"{m}, a compound growth of {g} a year"
     )
+    if now.get("cagr_real") is not None:
+        r = q("economic.real_first_value", now["real_first_value"], usd_bn)
+        gr = q("economic.cagr_real", now["cagr_real"], pct)
+        text += (
+            f" ({gr} a year in constant {now['last_year']} dollars, deflated by the US CPI-U: "
+            f"{now['first_year']}'s trade was worth {r} of {now['last_year']})"
+        )
     if now.get("balance_last") is not None:
         bal = now["balance_last"]
         side = "surplus" if bal >= 0 else "deficit"

@@ -258,6 +258,7 @@ SECTIONS: tuple[Section, ...] = (
             Row("trade_mean", "Average yearly trade", N.usd_bn),
             Row("last_value", "Trade in the last year with data", N.usd_bn),
             Row("cagr", "Compound annual growth", N.pct),
+            Row("cagr_real", "Compound annual growth, constant dollars (US CPI-U)", N.pct),
             Row("balance_last", "China's balance, last year with data", N.usd_bn),
             Row("months_with_data", "Months with a published figure (monthly releases)", N.count),
             Row("trade_month_mean", "Average monthly trade (monthly releases)", N.usd_bn),

@@ -40,3 +40,18 @@ def test_real_trade_on_the_bundled_data():
     real = constant_dollars(total, load("us_cpi"), base_year=2025)
     # a 2015 dollar is worth more 2025 dollars: real > nominal before the base year
     assert real[2015] > total[2015] and real[2025] == pytest.approx(total[2025])
+
+
+def test_the_economic_metrics_give_growth_in_constant_dollars():
+    from analysis.data import load_all
+    from analysis.model import metrics
+    from analysis.model.periods import Period
+
+    ds = load_all()
+    period = Period(pd.Timestamp("2012-01-01"), pd.Timestamp("2022-12-31"))
+    eco = metrics.economic(ds, period, None)
+    cpi = ds.us_cpi.set_index("year")["cpi_u"]
+    real_first = eco["first_value"] * cpi[2022] / cpi[2012]
+    assert eco["real_first_value"] == pytest.approx(real_first)
+    assert eco["cagr_real"] == pytest.approx((eco["last_value"] / real_first) ** 0.1 - 1)
+    assert eco["cagr_real"] < eco["cagr"]  # prices rose over 2012–2022
