@@ -20,6 +20,8 @@ pair only when both members cast a vote.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -109,6 +111,25 @@ def pair_votes(long: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     if a == b:
         raise IndicatorError(f"a and b are both {a!r}; pass two different members")
     require_columns(long, ["roll_call", "date", "member", "vote"], "long form")
+    entry = _PAIR_VOTES.get(id(long))
+    if entry is not None and entry[0]() is long and (a, b) in entry[1]:
+        return entry[1][(a, b)].copy()
+    out = _pair_votes(long, a, b)
+    if entry is None or entry[0]() is not long:
+        key = id(long)
+        entry = (weakref.ref(long, lambda _ref, key=key: _PAIR_VOTES.pop(key, None)), {})
+        _PAIR_VOTES[key] = entry
+    entry[1][(a, b)] = out
+    return out.copy()
+
+
+#: pair_votes per long-form frame (by identity, dropped with the frame): the briefing asks for
+#: the same three pairs some sixty times (UN section, triangle, claims, vintages), and the
+#: pivot costs ~40 ms each. The frames of the library are never modified in place.
+_PAIR_VOTES: dict[int, tuple] = {}
+
+
+def _pair_votes(long: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     cast = long[long["member"].isin([a, b]) & long["vote"].isin(CATEGORIES)]
     wide = cast.pivot_table(index="roll_call", columns="member", values="vote", aggfunc="first")
     wide = wide.reindex(columns=[a, b]).dropna()

@@ -288,3 +288,29 @@ def test_ideal_point_distance(bundled):
     assert dist.loc[78, "value"] == pytest.approx(abs(chn[78] - rus[78]))
     assert (dist["value"] >= 0).all()
     assert dist["indicator"].eq("ideal_point_distance").all()
+
+
+def test_pair_votes_is_remembered_per_frame_and_never_shared():
+    from analysis.indicators.un_record import _PAIR_VOTES
+
+    long = pd.DataFrame(
+        {
+            "roll_call": [1, 1, 2, 2],
+            "date": pd.to_datetime(["2000-01-01", "2000-01-01", "2001-01-01", "2001-01-01"]),
+            "year": [2000, 2000, 2001, 2001],
+            "member": ["CHN", "RUS", "CHN", "RUS"],
+            "vote": ["yes", "yes", "no", "abstain"],
+        }
+    )
+    first = pair_votes(long, "CHN", "RUS")
+    first.loc[0, "identical"] = 99.0  # a caller's change does not reach the next caller
+    again = pair_votes(long, "CHN", "RUS")
+    assert again["identical"].tolist() == [1.0, 0.0] and id(long) in _PAIR_VOTES
+    other = long.assign(vote=["yes", "no", "no", "no"])  # another frame: computed afresh
+    assert pair_votes(other, "CHN", "RUS")["identical"].tolist() == [0.0, 1.0]
+    key = id(long)
+    del long, first, again
+    import gc
+
+    gc.collect()
+    assert key not in _PAIR_VOTES  # dropped with its frame
