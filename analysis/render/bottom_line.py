@@ -25,16 +25,17 @@ def _optional_inputs(ctx: BriefingContext) -> dict[str, Any]:
     return {"triangle_verdicts": {"verdicts": verdicts, "shape": TM.shape(facts)}}
 
 
-def bottom_line_section(ctx: BriefingContext, doc: Document) -> list[str]:
-    from analysis.render.sections import BY_KEY
-
+def bottom_line_section(
+    ctx: BriefingContext, doc: Document, titles: dict[str, str]
+) -> list[str]:
+    """The bottom-line list; ``titles`` maps section keys to the titles its lines point to."""
     facts = inputs_from(ctx, **_optional_inputs(ctx))
     lines = bottom_line(facts)
     for line in lines:
         doc.quotes(f"bottom_line.{line.rule}", line.text, str)
     items = []
     for line in lines:
-        section = BY_KEY.get(line.section)
-        see = f' <span class="see">(see {html.escape(section.title)})</span>' if section else ""
+        title = titles.get(line.section)
+        see = f' <span class="see">(see {html.escape(title)})</span>' if title else ""
         items.append(f"<li>{html.escape(line.text)}{see}</li>")
     return [f'<ul class="bottom-line">{"".join(items)}</ul>']

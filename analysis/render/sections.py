@@ -169,13 +169,17 @@ def _phase_intro() -> str:
     )
 
 
+def _bottom_line(ctx: BriefingContext, doc: Document) -> list[str]:
+    return BL.bottom_line_section(ctx, doc, {s.key: s.title for s in SECTIONS})
+
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         key="bottom_line",
         title="Bottom line",
         intro="What the numbers mean, each sentence made by a rule stated under Method and "
         "pointing to the section that shows it.",
-        render=BL.bottom_line_section,
+        render=_bottom_line,
         new_page=False,
     ),
     Section(key="key_findings", title="Key findings", render=_key_findings, new_page=False),
