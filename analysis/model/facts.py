@@ -88,18 +88,7 @@ def monthly_composite_facts(monthly: CompositeResult, period: Period) -> dict[st
             last_band=band(round(float(in_range.iloc[-1]), 1)),
             mean=float(in_range.mean()),
         )
-    tr = trend(in_range)
-    facts["trend"] = {
-        "slope": none_if_nan(tr.slope),
-        "low": none_if_nan(tr.low),
-        "high": none_if_nan(tr.high),
-        "n": tr.n,
-        "verdict": tr.verdict,
-        "reason": tr.reason,
-        "share_up": None,
-        "share_down": None,
-        "unit": "monthly",
-    }
+    facts["trend"] = {**trend_facts(trend(in_range)), "unit": "monthly"}
     robust, found = monthly_breaks(series)
     inside = set(in_range.index)
     facts["breaks_all"] = [f"{b:%Y-%m}" for b in robust]
@@ -129,6 +118,20 @@ def monthly_breaks(series: pd.Series) -> tuple[list, list]:
     ]
     found = sorted(change_points(series, freq="MS", min_size=MONTHLY_MIN_SEGMENT))
     return sorted(set.intersection(*runs)), found
+
+
+def trend_facts(tr) -> dict[str, Any]:
+    """A :class:`~analysis.model.phases.Trend` as plain facts (None where not measured)."""
+    return {
+        "slope": none_if_nan(tr.slope),
+        "low": none_if_nan(tr.low),
+        "high": none_if_nan(tr.high),
+        "n": tr.n,
+        "verdict": tr.verdict,
+        "reason": tr.reason,
+        "share_up": none_if_nan(tr.share_up),
+        "share_down": none_if_nan(tr.share_down),
+    }
 
 
 def _quantiles(draws: pd.DataFrame, year: int) -> dict[str, float]:
@@ -190,16 +193,7 @@ def _yearly_composite_facts(
         if years
         else trend(series.iloc[0:0])
     )
-    facts["trend"] = {
-        "slope": none_if_nan(tr.slope),
-        "low": none_if_nan(tr.low),
-        "high": none_if_nan(tr.high),
-        "n": tr.n,
-        "verdict": tr.verdict,
-        "reason": tr.reason,
-        "share_up": none_if_nan(tr.share_up),
-        "share_down": none_if_nan(tr.share_down),
-    }
+    facts["trend"] = trend_facts(tr)
     table = robust_change_points(series, draws)
     robust = table[table["robust"]] if len(table) else table
     breaks = [int(b) for b in robust["break"]] if len(robust) else []
