@@ -69,18 +69,23 @@ def kernel_environment(
     the current folder (the kernel runs in ``notebooks/``, where a relative path would name
     another folder). ``scratch`` becomes the temporary folder (``TMPDIR``) and Jupyter's runtime
     folder of the kernel, Chromium and their helpers, so one removal clears all they leave."""
-    wanted: dict[str, Path | None] = {
+    wanted: dict[str, Path | str | None] = {
         "BRIEFING_DATA_DIR": data_dir or config.DATA_DIR,
         "BRIEFING_EXTERNAL_DIR": external_dir or config.EXTERNAL_DIR,
         "BRIEFING_CACHE_DIR": config.CACHE_DIR,
         "BRIEFING_CLAIMS_FILE": claims_file,
         "TMPDIR": scratch,
         "JUPYTER_RUNTIME_DIR": scratch,
+        # the whole notebook runs: figures may print in child processes until its last cell
+        # (analysis.render.figures.background); in JupyterLab each prints as its cell runs
+        "BRIEFING_BACKGROUND_FIGURES": "1",
     }
     saved = {k: os.environ.get(k) for k in wanted}
     saved_tempdir = tempfile.tempdir
     for k, v in wanted.items():
-        if v is not None:
+        if isinstance(v, str):
+            os.environ[k] = v
+        elif v is not None:
             os.environ[k] = str(Path(v).absolute())
     if scratch is not None:
         tempfile.tempdir = str(scratch)

@@ -174,12 +174,21 @@ class Datasets:
     iterates them in name order."""
 
     def __init__(
-        self, frames: dict[str, pd.DataFrame], data_dir: Path, as_of: pd.Timestamp | None = None
+        self,
+        frames: dict[str, pd.DataFrame],
+        data_dir: Path,
+        as_of: pd.Timestamp | None = None,
+        *,
+        fingerprint: str | None = None,
     ):
         self._frames = dict(frames)
         self.data_dir = Path(data_dir)
         #: The vintage: None for all the data, else the day the data were cut at (see :meth:`cut`).
         self.as_of = as_of
+        #: sha256 of the files the frames were loaded from (and of the vintage's day), or None for
+        #: frames built in memory: the key under which model results are remembered
+        #: (:mod:`analysis.model.memo`).
+        self.fingerprint = fingerprint
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         frames = self.__dict__.get("_frames", {})
@@ -222,7 +231,12 @@ class Datasets:
                     known = frames[parent][parent_col]
                     frame = frame[frame[col].isna() | frame[col].isin(known)]
             frames[name] = frame
-        return Datasets(frames, self.data_dir, as_of=day)
+        cut_print = None
+        if self.fingerprint is not None:
+            cut_print = hashlib.sha256(
+                f"{self.fingerprint} cut {day:%Y-%m-%d}".encode()
+            ).hexdigest()
+        return Datasets(frames, self.data_dir, as_of=day, fingerprint=cut_print)
 
     def coverage(self, name: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         """The dataset's declared (start, end), the end cut at the vintage."""
@@ -278,7 +292,11 @@ def load_all(data_dir: Path | None = None) -> Datasets:
             check_references(
                 frames[name], col, frames[parent], parent_col, data_path(name, data_dir)
             )
-    return Datasets(frames, data_dir)
+    files = hashlib.sha256()
+    for name in names:
+        files.update(f"{name} {file_digest(data_path(name, data_dir))} ".encode())
+        files.update(file_digest(data_dir / f"{name}.meta.yaml").encode())
+    return Datasets(frames, data_dir, fingerprint=files.hexdigest())
 
 
 # --------------------------------------------------------------------------------------------

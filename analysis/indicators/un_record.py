@@ -20,13 +20,12 @@ pair only when both members cast a vote.
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 import pandas as pd
 
 from analysis.indicators._common import (
     DateLike,
+    FrameMemo,
     IndicatorError,
     check_range,
     empty_tidy,
@@ -81,6 +80,16 @@ def record_votes_long(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> pd.DataF
     """
     require_columns(roll_calls, ["roll_call", *_RC_ATTRS], "roll_calls")
     require_columns(votes, ["roll_call", "member", "vote"], "votes")
+    return _LONG.get((roll_calls, votes), (), lambda: _votes_long(roll_calls, votes))
+
+
+#: The long form per (roll calls, votes) frames: the same frame object for the same inputs, so
+#: that :func:`pair_votes` remembers its pairs across callers (the UN section, the triangle, the
+#: claims). Not copied: the library never modifies a frame in place.
+_LONG = FrameMemo(copy=False)
+
+
+def _votes_long(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
     rc = roll_calls[["roll_call", *_RC_ATTRS]].copy()
     rc["date"] = pd.to_datetime(rc["date"])
     rc["names_target"] = rc["names_target"].fillna("").astype(str)
@@ -111,22 +120,13 @@ def pair_votes(long: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     if a == b:
         raise IndicatorError(f"a and b are both {a!r}; pass two different members")
     require_columns(long, ["roll_call", "date", "member", "vote"], "long form")
-    entry = _PAIR_VOTES.get(id(long))
-    if entry is not None and entry[0]() is long and (a, b) in entry[1]:
-        return entry[1][(a, b)].copy()
-    out = _pair_votes(long, a, b)
-    if entry is None or entry[0]() is not long:
-        key = id(long)
-        entry = (weakref.ref(long, lambda _ref, key=key: _PAIR_VOTES.pop(key, None)), {})
-        _PAIR_VOTES[key] = entry
-    entry[1][(a, b)] = out
-    return out.copy()
+    return _PAIR_VOTES.get((long,), (a, b), lambda: _pair_votes(long, a, b))
 
 
 #: pair_votes per long-form frame (by identity, dropped with the frame): the briefing asks for
 #: the same three pairs some sixty times (UN section, triangle, claims, vintages), and the
-#: pivot costs ~40 ms each. The frames of the library are never modified in place.
-_PAIR_VOTES: dict[int, tuple] = {}
+#: pivot costs ~40 ms each. Copies are handed out.
+_PAIR_VOTES = FrameMemo(copy=True)
 
 
 def _pair_votes(long: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
@@ -169,20 +169,26 @@ def _select(
 
 
 def _measures(pairs: pd.DataFrame, key: str) -> pd.DataFrame:
-    """n, identical share, half agreement, κ and π of the pair rows, per value of ``key``."""
-    flags = {
-        f"{who}_{cat}": pairs[f"vote_{who}"].eq(cat).astype(float)
-        for who in ("a", "b")
-        for cat in CATEGORIES
+    """n, identical share, half agreement, κ and π of the pair rows, per value of ``key``
+    (counted with numpy: the briefing asks for some forty of these tables)."""
+    codes, uniques = pd.factorize(pairs[key], sort=True)
+    keep = codes >= 0  # rows without a key value count nowhere, as in a groupby
+    codes = codes[keep]
+    size = len(uniques)
+
+    def total(values) -> np.ndarray:
+        return np.bincount(codes, weights=np.asarray(values, dtype=float)[keep], minlength=size)
+
+    counts = {
+        "n": np.bincount(codes, minlength=size),
+        "ident": total(pairs["identical"]),
+        "half": total(pairs["half"]),
     }
-    work = pairs.assign(**flags)
-    agg = work.groupby(key).agg(
-        n=("identical", "size"),
-        ident=("identical", "sum"),
-        half=("half", "sum"),
-        **{k: (k, "sum") for k in flags},
-    )
-    return agreement_from_counts(agg)
+    for who in ("a", "b"):
+        votes = pairs[f"vote_{who}"].to_numpy(dtype=object)
+        for cat in CATEGORIES:
+            counts[f"{who}_{cat}"] = total(votes == cat)
+    return agreement_from_counts(pd.DataFrame(counts, index=pd.Index(uniques, name=key)))
 
 
 def agreement_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
@@ -290,16 +296,26 @@ def pair_agreement(
     title names Ukraine/Crimea, Russia or China; ``"any"`` or ``"none"``), ``whole_only``
     (leave out amendment and paragraph votes, as the BSV agreement scores do).
     """
-    return _agreement(
-        long,
-        pair_votes(long, a, b),
-        by=by,
-        start=start,
-        end=end,
-        issue=issue,
-        target=target,
-        whole_only=whole_only,
+    key = (a, b, by, start, end, issue, target, whole_only)
+    return _PAIR_AGREEMENT.get(
+        (long,),
+        key,
+        lambda: _agreement(
+            long,
+            pair_votes(long, a, b),
+            by=by,
+            start=start,
+            end=end,
+            issue=issue,
+            target=target,
+            whole_only=whole_only,
+        ),
     )
+
+
+#: pair_agreement per long-form frame and arguments (the UN section, the triangle and the claims'
+#: vintages ask for the same few dozen); copies are handed out.
+_PAIR_AGREEMENT = FrameMemo(copy=True)
 
 
 def _agreement(

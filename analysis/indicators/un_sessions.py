@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.indicators._common import (
     DateLike,
+    FrameMemo,
     IndicatorError,
     check_range,
     require_columns,
@@ -134,6 +135,18 @@ def agreement_series(
     where it exists), ``bsv`` (BSV's value where it exists), ``n_bound``. Sessions whose period
     lies in [start, end].
     """
+    return _SERIES.get(
+        (long, session_scores),
+        (a, b, start, end),
+        lambda: _agreement_series(long, session_scores, a, b, start, end),
+    )
+
+
+#: agreement_series per (long form, session scores) frames and arguments; copies handed out.
+_SERIES = FrameMemo(copy=True)
+
+
+def _agreement_series(long, session_scores, a: str, b: str, start, end) -> pd.DataFrame:
     s, e = check_range(start, end)
     per = pair_agreement(long, a, b, by="session", whole_only=True)
     per = per[per["indicator"] == "identical_share"].set_index("session")

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ import pandas as pd
 from analysis import config
 from analysis.data.loader import Datasets, coverage
 from analysis.indicators import veto_counts, veto_summary, vote_of, votes_long
+from analysis.model import memo
 
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
@@ -392,6 +394,11 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
     Each claim is checked on the data as they stood on its source's date (``date`` in the
     source block): ``ds`` cut at that day, as ``--as-of`` cuts a briefing's data."""
     doc = load_claims(path)
+    text = json.dumps(doc, sort_keys=True, default=str)
+    return memo.remember(ds, "claims", (text,), lambda: _check_claims(ds, doc))
+
+
+def _check_claims(ds: Datasets, doc: dict) -> pd.DataFrame:
     rows = []
     vintages: dict[Any, Datasets] = {}
     for claim in doc["claims"]:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.loader import Datasets
+from analysis.model import memo
 from analysis.model import uncertainty as U
 from analysis.model.components import (
     COMPONENTS,
@@ -92,6 +93,7 @@ def normalise_jointly(raw: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     return {d: norm.xs(d, level="dyad") for d in raw}
 
 
+@memo.register
 @dataclass(frozen=True)
 class TriangleResult:
     """The three dyads' composites on one scale, with what they were built from."""
@@ -144,9 +146,10 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def cached_triangle(ds: Datasets) -> TriangleResult:
     """:func:`triangle_index` with the default weights, once per Datasets object (the triangle
-    section and the claims check of one briefing share it)."""
+    section and the claims check of one briefing share it) and remembered on disk per data
+    (:mod:`analysis.model.memo`)."""
     if ds not in _CACHE:
-        _CACHE[ds] = triangle_index(ds)
+        _CACHE[ds] = memo.remember(ds, "triangle", (), lambda: triangle_index(ds))
     return _CACHE[ds]
 
 

@@ -55,6 +55,7 @@ import pandas as pd
 
 from analysis.data.loader import Datasets
 from analysis.indicators._common import IndicatorError
+from analysis.model import memo
 from analysis.model.components import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -295,7 +296,8 @@ def composite_draws(
 ) -> pd.DataFrame:
     """Draws of the yearly composite of ``ds`` (``raw`` = its yearly component table, e.g.
     ``CompositeResult.raw``), chain-linked as the headline is (``chain``), cached per Datasets
-    object, weights, n, seed and chain."""
+    object, weights, n, seed and chain, and remembered on disk per data and ``raw``
+    (:mod:`analysis.model.memo`)."""
     key = (
         tuple(sorted((weights or DEFAULT_WEIGHTS).items())),
         n_draws,
@@ -306,14 +308,23 @@ def composite_draws(
     )
     per_ds = _CACHE.setdefault(ds, {})
     if key not in per_ds:
-        spec_key = ("resampling", tuple(raw.index))
-        if spec_key not in per_ds:
-            ends = pd.DatetimeIndex([pd.Timestamp(f"{int(y)}-12-31") for y in raw.index])
-            per_ds[spec_key] = resampling_for(ds, ends, index=raw.index)
-        spec = per_ds[spec_key]
-        per_ds[key] = draw_composites(
-            raw, weights=weights, n_draws=n_draws, seed=seed, resample=spec, chain=chain
-        )
+
+        def compute() -> pd.DataFrame:
+            spec_key = ("resampling", tuple(raw.index))
+            if spec_key not in per_ds:
+                ends = pd.DatetimeIndex([pd.Timestamp(f"{int(y)}-12-31") for y in raw.index])
+                per_ds[spec_key] = resampling_for(ds, ends, index=raw.index)
+            return draw_composites(
+                raw,
+                weights=weights,
+                n_draws=n_draws,
+                seed=seed,
+                resample=per_ds[spec_key],
+                chain=chain,
+            )
+
+        parts = (key[:4], memo.frame_digest(raw))
+        per_ds[key] = memo.remember(ds, "composite_draws", parts, compute)
     return per_ds[key]
 
 

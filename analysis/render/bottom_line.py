@@ -25,9 +25,7 @@ def _optional_inputs(ctx: BriefingContext) -> dict[str, Any]:
     return {"triangle_verdicts": {"verdicts": verdicts, "shape": TM.shape(facts)}}
 
 
-def bottom_line_section(
-    ctx: BriefingContext, doc: Document, titles: dict[str, str]
-) -> list[str]:
+def bottom_line_section(ctx: BriefingContext, doc: Document, titles: dict[str, str]) -> list[str]:
     """The bottom-line list; ``titles`` maps section keys to the titles its lines point to."""
     facts = inputs_from(ctx, **_optional_inputs(ctx))
     lines = bottom_line(facts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, display, update_display
 
 from analysis.data.loader import data_end, load_all
 from analysis.data.selection import select_sources
@@ -20,8 +20,10 @@ from analysis.model.components import method_line
 from analysis.model.composite import composite_index, monthly_composite_index
 from analysis.model.facts import range_facts
 from analysis.params import resolve_as_of, resolve_range
+from analysis.render import figures as F
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, Payload
+from analysis.render.figures.background import TOKEN
 from analysis.render.sections import BY_KEY, SECTIONS, metric_functions, render_section
 
 
@@ -65,6 +67,9 @@ class Briefing:
             monthly=self.monthly,
         )
         self.document = Document(self.ds.data_dir)
+        #: Figures printing in child processes (the build's runs), resolved by :meth:`numbers`.
+        self._background = F.print_in_background()
+        self._deferred: dict[str, str] = {}
 
     @property
     def range_label(self) -> str:
@@ -75,14 +80,26 @@ class Briefing:
         """Every section, in reading order (the notebook calls each once)."""
         return [s.key for s in SECTIONS]
 
-    def section(self, key: str) -> HTML:
-        """The HTML of one section (see :data:`analysis.render.sections.SECTIONS`)."""
+    def section(self, key: str) -> HTML | None:
+        """The HTML of one section (see :data:`analysis.render.sections.SECTIONS`). While its
+        figures print in the background (the build's runs), the section is displayed at once
+        with placeholders, which :meth:`numbers` replaces, and None is returned."""
         if key not in BY_KEY:
             raise ValueError(f"unknown section {key!r}; choose from {self.section_keys()}")
-        return HTML(render_section(key, self.context, self.document))
+        html = render_section(key, self.context, self.document)
+        if self._background is None or not TOKEN.search(html):
+            return HTML(html)
+        display_id = f"briefing-section-{key}-{len(self._deferred)}"
+        self._deferred[display_id] = html
+        display(HTML(html), display_id=display_id)
+        return None
 
     def numbers(self) -> Payload:
-        """Every number quoted so far (call last), for the build pipeline's figures.json."""
+        """Every number quoted so far (call last), for the build pipeline's figures.json; first,
+        the sections displayed with placeholders get their figures."""
+        for display_id, html in self._deferred.items():
+            update_display(HTML(self._background.resolve(html)), display_id=display_id)
+        self._deferred.clear()
         values = {
             "range.start": {"value": f"{self.start:%Y-%m-%d}", "text": f"{self.start:%Y-%m-%d}"},
             "range.end": {"value": f"{self.end:%Y-%m-%d}", "text": f"{self.end:%Y-%m-%d}"},

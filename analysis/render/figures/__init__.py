@@ -64,15 +64,42 @@ def apply_style() -> None:
             "figure.dpi": 150,
             "savefig.dpi": 200,
             "svg.fonttype": "none",  # real text: smaller PDFs, searchable figure labels
+            "svg.hashsalt": "relations-briefing",
             "axes.prop_cycle": matplotlib.cycler(color=SERIES),
         }
     )
 
 
+#: Set by :func:`print_in_background`: figures then print in child processes.
+_BACKGROUND = None
+
+
+def print_in_background():
+    """From now on :func:`to_svg` forks a child per figure and returns a placeholder, when the
+    build asked for it (see :mod:`analysis.render.figures.background`); the
+    :class:`~analysis.render.figures.background.BackgroundFigures` that resolves the
+    placeholders, or None (figures print at once)."""
+    global _BACKGROUND
+    from analysis.render.figures.background import BackgroundFigures
+
+    if _BACKGROUND is not None:
+        _BACKGROUND.close()
+    _BACKGROUND = BackgroundFigures(_svg) if BackgroundFigures.wanted() else None
+    return _BACKGROUND
+
+
 def to_svg(fig: Figure) -> str:
-    """The figure as an inline SVG string (vector), then closed."""
+    """The figure as an inline SVG string (vector), then closed; a placeholder for it while it
+    prints in the background (:func:`print_in_background`)."""
+    if _BACKGROUND is not None:
+        return _BACKGROUND.submit(fig)
+    return _svg(fig)
+
+
+def _svg(fig: Figure) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    # no date and fixed element ids: the same figure prints to the same bytes
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = buf.getvalue()
     return svg[svg.index("<svg") :]
