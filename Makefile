@@ -27,6 +27,9 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 setup: system $(STAMP) ## Everything: system packages, .venv, editable install, Jupyter kernel
+	@# bytecode of the editable package, as pip writes it for installed ones: with
+	@# PYTHONDONTWRITEBYTECODE set, every process (the kernel too) would compile analysis/ again
+	@$(BIN)/python -m compileall -q analysis >/dev/null
 
 briefing: setup ## Write the default briefing (1989-05-15 to the end of the data) to reports/<start>_<end>/
 	$(BIN)/briefing $(ARGS)

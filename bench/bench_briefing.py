@@ -133,8 +133,6 @@ def profile() -> list[tuple[str, float]]:
         ]
         rows.append(("kernel: start, papermill overhead", total - sum(d for _, d in cells)))
         rows += [(f"kernel: {name}", d) for name, d in cells if d >= 0.02]
-        from nbconvert.exporters.html import HTMLExporter
-
         from analysis.build.exporter import BriefingPDFExporter
 
         exporter = BriefingPDFExporter()
@@ -142,7 +140,7 @@ def profile() -> list[tuple[str, float]]:
             job, report.find_payload(nb, report.DOCUMENT_MIME)
         )
         t = time.perf_counter()
-        html, _ = HTMLExporter.from_notebook_node(exporter, nb)
+        html, _ = exporter.html_of(nb)
         rows.append(("export: HTML conversion (nbconvert)", time.perf_counter() - t))
         t = time.perf_counter()
         exporter.run_playwright(html)
