@@ -77,16 +77,30 @@ def code_digest() -> str:
 def frame_digest(frame: pd.DataFrame | pd.Series) -> str:
     """sha256 of a frame's values, index and labels (to key a result on a frame argument)."""
     h = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-    h.update(
-        repr((list(getattr(frame, "columns", [])), str(getattr(frame, "dtypes", "")))).encode()
+    labels = (
+        list(getattr(frame, "columns", [])),
+        str(getattr(frame, "dtypes", "")),
+        getattr(frame, "name", None),
+        str(frame.index.dtype),
     )
+    h.update(repr(labels).encode())
     return h.hexdigest()
 
 
 def remember(ds: Any, name: str, parts: tuple, compute: Callable[[], T]) -> T:
     """``compute()``, remembered on disk for the datasets ``ds`` and the JSON-able ``parts``
     (None fingerprint: computed, never stored)."""
-    fingerprint = getattr(ds, "fingerprint", None)
+    return _remember(getattr(ds, "fingerprint", None), name, parts, compute)
+
+
+def remember_of(frames: tuple, name: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """``compute()`` of the frames or series ``frames`` (None entries allowed) and the JSON-able
+    ``parts``, remembered on disk under the frames' content (:func:`frame_digest`)."""
+    digests = [None if f is None else frame_digest(f) for f in frames]
+    return _remember(json.dumps(digests), name, parts, compute)
+
+
+def _remember(fingerprint: str | None, name: str, parts: tuple, compute: Callable[[], T]) -> T:
     if fingerprint is None or os.environ.get("BRIEFING_NO_MODEL_MEMO"):
         return compute()
     key = hashlib.sha256(

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-import ruptures
-from scipy import stats
 
 from analysis.indicators._common import DateLike, IndicatorError, check_range
+from analysis.model import memo
 from analysis.model.composite import CompositeResult
 
 #: The one declaration of the bands: equal parts of the −9..+9 scale, lowest first.
@@ -180,9 +180,20 @@ def change_points(
     pen = default_penalty(signal.ravel()) if penalty is None else float(penalty)
     if not np.isfinite(pen):
         return []
-    algo = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal)
-    ends = algo.predict(pen=pen)
+    ends = memo.remember_of(
+        (clean,), "pelt", (pen, min_size), lambda: _pelt_ends(signal, pen, min_size)
+    )
     return [clean.index[i] for i in ends[:-1]]
+
+
+def _pelt_ends(signal: np.ndarray, pen: float, min_size: int) -> list[int]:
+    """ruptures' PELT segment ends (imported here: ruptures brings scipy, about 0.8 s, and the
+    segmentation of the composite is remembered per series, so a rebuild on the same data
+    never needs it)."""
+    import ruptures
+
+    algo = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal)
+    return [int(i) for i in algo.predict(pen=pen)]
 
 
 def penalty_sensitivity(
@@ -298,6 +309,35 @@ def robust_change_points(
     return pd.DataFrame(rows)
 
 
+def theil_sen(y: np.ndarray, x: np.ndarray, alpha: float = 0.95) -> tuple[float, float, float]:
+    """Theil–Sen slope of ``y`` on ``x`` with its ``alpha`` confidence interval (Sen 1968,
+    eq. 2.6: the interval's ranks among the sorted pairwise slopes from the normal
+    approximation of Kendall's statistic, with the tie correction over repeated x and y).
+
+    The same numbers as ``scipy.stats.theilslopes(y, x, alpha)`` (tested against it); computed
+    here because importing ``scipy.stats`` for this one function put about half a second on
+    every briefing's critical path."""
+    y, x = np.asarray(y, dtype=float), np.asarray(x, dtype=float)
+    dx, dy = x[:, None] - x, y[:, None] - y
+    slopes = np.sort(dy[dx > 0] / dx[dx > 0])
+    slope = float(np.median(slopes))
+    z = NormalDist().inv_cdf((1 - alpha) / 2 if alpha > 0.5 else alpha / 2)
+    n, pairs = len(y), len(slopes)
+
+    def ties(values: np.ndarray) -> float:
+        _, counts = np.unique(values, return_counts=True)
+        k = counts[counts > 1].astype(float)
+        return float(np.sum(k * (k - 1) * (2 * k + 5)))
+
+    variance = (n * (n - 1) * (2 * n + 5) - ties(x) - ties(y)) / 18.0
+    if pairs == 0 or not variance >= 0:
+        return slope, float("nan"), float("nan")
+    sigma = math.sqrt(variance)
+    upper = min(int(np.round((pairs - z * sigma) / 2.0)), pairs - 1)
+    lower = max(int(np.round((pairs + z * sigma) / 2.0)) - 1, 0)
+    return slope, float(slopes[lower]), float(slopes[upper])
+
+
 def _theil_sen_slopes(y: np.ndarray, t: np.ndarray) -> np.ndarray:
     """The Theil–Sen slope (median of pairwise slopes) of every row of ``y``."""
     i, j = np.triu_indices(len(t), k=1)
@@ -360,8 +400,7 @@ def trend(
             "not measurable",
             f"a trend needs at least {TREND_MIN_POINTS} {unit} values; the range has {n}",
         )
-    res = stats.theilslopes(clean.to_numpy(dtype=float), x, alpha=0.95)
-    slope, low, high = float(res.slope), float(res.low_slope), float(res.high_slope)
+    slope, low, high = theil_sen(clean.to_numpy(dtype=float), x, alpha=0.95)
     up = down = float("nan")
     if draws is not None:
         y = draws[list(clean.index)].to_numpy(dtype=float)

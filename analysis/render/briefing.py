@@ -20,9 +20,9 @@ from analysis.model.components import method_line
 from analysis.model.composite import composite_index, monthly_composite_index
 from analysis.model.facts import range_facts
 from analysis.params import resolve_as_of, resolve_range
-from analysis.render import figures as F
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, Payload
+from analysis.render.figures import background
 from analysis.render.figures.background import TOKEN
 from analysis.render.sections import BY_KEY, SECTIONS, metric_functions, render_section
 
@@ -68,7 +68,7 @@ class Briefing:
         )
         self.document = Document(self.ds.data_dir)
         #: Figures printing in child processes (the build's runs), resolved by :meth:`numbers`.
-        self._background = F.print_in_background()
+        self._background = background.start()
         self._deferred: dict[str, str] = {}
 
     @property

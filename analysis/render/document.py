@@ -119,10 +119,23 @@ class Document:
     def figure(self, svg: str, caption: str, names: Sequence[str]) -> str:
         """A numbered figure (``svg`` already rendered) with its caption and source line."""
         self.figures += 1
-        return (
-            f'<figure class="briefing-figure">{svg}<figcaption><b>Figure {self.figures}.</b> '
-            f"{html.escape(caption)} {html.escape(self.source_line(names))}</figcaption></figure>"
-        )
+        return _figure_html(self.figures, svg, caption, self.source_line(names))
+
+    def figure_later(self, make: Callable[[], tuple[Any, str]], names: Sequence[str]) -> str:
+        """A numbered figure whose chart and caption ``make()`` returns, made by a child process
+        while the kernel goes on when the build asked for it (see
+        :mod:`analysis.render.figures.background`); ``make`` must leave no effect the briefing
+        needs (no quoted numbers). The number and the source line are fixed here and now."""
+        from analysis.render.figures import _svg, background
+
+        self.figures += 1
+        number, source = self.figures, self.source_line(names)
+
+        def made() -> str:
+            fig, caption = make()
+            return _figure_html(number, _svg(fig), caption, source)
+
+        return background.later(made)
 
     def table(self, frame, caption: str, names: Sequence[str] | None = None, **kw: Any) -> str:
         """A numbered table with its caption (and source line when ``names`` are given)."""
@@ -176,3 +189,10 @@ class Document:
         out["counts.figures"] = {"value": self.figures, "text": str(self.figures)}
         out["counts.tables"] = {"value": self.tables, "text": str(self.tables)}
         return Payload(out, document)
+
+
+def _figure_html(number: int, svg: str, caption: str, source: str) -> str:
+    return (
+        f'<figure class="briefing-figure">{svg}<figcaption><b>Figure {number}.</b> '
+        f"{html.escape(caption)} {html.escape(source)}</figcaption></figure>"
+    )

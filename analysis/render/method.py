@@ -198,12 +198,12 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
             numeric=["Penalty (× default)", "Penalty", "Breaks"],
         ),
         *method_uncertainty_parts(ctx, doc),
-        doc.figure(
-            F.to_svg(
-                F.components_figure(ctx.result.normalised, LABELS, start=ctx.start, end=ctx.end)
+        doc.figure_later(
+            lambda: (
+                F.components_figure(ctx.result.normalised, LABELS, start=ctx.start, end=ctx.end),
+                "The normalised components of the composite index (0 = lowest year, 1 = highest "
+                "year since 1989); gaps where a dataset does not cover a year.",
             ),
-            "The normalised components of the composite index (0 = lowest year, 1 = highest year "
-            "since 1989); gaps where a dataset does not cover a year.",
             names,
         ),
         doc.table(ctx.sources.table(), "Data used by each part of this briefing."),

@@ -180,9 +180,8 @@ def events_figure(ctx: BriefingContext):
 def issues_extra(ctx: BriefingContext, doc: Document) -> list[str]:
     if ctx.by_month:  # agreement by issue is yearly; the monthly chart counts the votes
         return []
-    fig, caption = issue_figure(ctx)
     names = ("unga_record_roll_calls", "unga_record_votes")
-    return [doc.figure(F.to_svg(fig), caption, names)]
+    return [doc.figure_later(lambda: issue_figure(ctx), names)]
 
 
 # ---- the explorer's tables --------------------------------------------------------------------

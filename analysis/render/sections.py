@@ -21,7 +21,6 @@ from analysis.model.energy import energy_money
 from analysis.model.periods import MONTHLY_MAX_YEARS, NONE, combined_state
 from analysis.render import bottom_line as BL
 from analysis.render import energy as E
-from analysis.render import figures as F
 from analysis.render import narrative as N
 from analysis.render import posture as P
 from analysis.render import section_figures as SF
@@ -101,8 +100,7 @@ def render_dimension(section: Section, ctx: BriefingContext, doc: Document) -> l
     now, before = facts.current[section.key], facts.prior[section.key]
     parts = [paragraph(t) for build in section.sentences if (t := build(now, before, q))]
     if section.figure is not None:
-        fig, caption = section.figure(ctx)
-        parts.append(doc.figure(F.to_svg(fig), caption, section.datasets))
+        parts.append(doc.figure_later(lambda: section.figure(ctx), section.datasets))
     if section.rows:
         with_prior = before.get("coverage") != NONE
         table = T.comparison(section.key, section.rows, facts, q, with_prior=with_prior)

@@ -72,3 +72,22 @@ assert cli.main(['--start', '2014-01-01', '--end', '2014-12-31', '--out', str(ou
     probe = _probe(code)
     assert "cache hit" in probe["stderr"]
     assert probe["heavy"] == []
+
+
+def test_the_parent_skips_the_slow_optional_iri_grammar_and_still_validates_notebooks():
+    """rfc3987_syntax (jsonschema's optional ``iri`` checker, ~1.4 s to import) stays out of the
+    parent; nbformat still validates, and rejects, notebooks without it."""
+    code = (
+        "import analysis.build.pipeline, nbformat\n"
+        "from analysis import config\n"
+        "nb = nbformat.read(str(config.BRIEFING_NOTEBOOK), as_version=4)\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'no such type'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "    raise SystemExit('a broken notebook passed validation')\n"
+        "except nbformat.ValidationError:\n"
+        "    pass\n"
+        "assert sys.modules.get('rfc3987_syntax') is None, 'rfc3987_syntax was imported'\n"
+    )
+    _probe(code)

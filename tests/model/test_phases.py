@@ -488,3 +488,53 @@ def test_trend_from_draws_needs_most_draws_beyond_the_threshold():
     assert got.verdict == "warming" and got.share_up > 0.9
     loose = trend(series, draws=wide)
     assert loose.verdict == "no clear trend" and loose.share_up < 0.9
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    y=st.lists(
+        st.floats(-9, 9, allow_nan=False).map(lambda v: round(v, 2)), min_size=2, max_size=40
+    ),
+    ties_in_x=st.booleans(),
+    alpha=st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
+def test_theil_sen_gives_scipys_numbers(y, ties_in_x, alpha):
+    """Our Theil–Sen slope and Sen's interval equal scipy.stats.theilslopes (the reference),
+    ties in x and in y included."""
+    from scipy import stats
+
+    from analysis.model.phases import theil_sen
+
+    x = np.arange(len(y), dtype=float)
+    if ties_in_x:
+        x = np.floor(x / 2)
+    if len(np.unique(x)) < 2:
+        return
+    ref = stats.theilslopes(np.array(y), x, alpha=alpha)
+    got = theil_sen(np.array(y), x, alpha=alpha)
+    want = (float(ref.slope), float(ref.low_slope), float(ref.high_slope))
+    assert got == pytest.approx(want, abs=0, rel=0, nan_ok=True)
+
+
+def test_the_kernel_imports_neither_scipy_nor_ruptures_to_start_a_briefing():
+    import subprocess
+    import sys
+
+    code = "import sys, analysis.render.briefing; print(sorted({'scipy', 'ruptures'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_change_points_are_remembered_per_series(tmp_path, monkeypatch):
+    from analysis import config
+    from analysis.model import phases
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
+    monkeypatch.delenv("BRIEFING_NO_MODEL_MEMO", raising=False)
+    calls = []
+    real = phases._pelt_ends
+    monkeypatch.setattr(phases, "_pelt_ends", lambda *a: calls.append(1) or real(*a))
+    series = pd.Series([0.0, 0.1, 0.0, 0.2, 5.0, 5.1, 4.9, 5.2], index=range(2000, 2008))
+    first = change_points(series)
+    assert change_points(series) == first == [2004] and calls == [1]
+    assert change_points(series.rename("other") * 2) == [2004] and calls == [1, 1]

@@ -1,9 +1,10 @@
-"""Figures printed in forked children come back as the kernel would print them; a child that
-fails or hangs costs time, never the figure; outside the build figures print at once."""
+"""Figures made in forked children come back as the kernel would make them; a child that fails
+or hangs costs time, never the figure; outside the build figures are made at once."""
 
 from __future__ import annotations
 
 import os
+import time
 
 import matplotlib
 
@@ -12,71 +13,79 @@ import matplotlib.pyplot as plt
 import pytest
 
 from analysis.render import figures as F
+from analysis.render.document import Document
 from analysis.render.figures import background as B
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
 
 def chart(label: str):
+    F.apply_style()
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.plot([1, 2, 3], [3, 1, 2], label=label)
     ax.set_title(label)
     return fig
 
 
-def test_children_print_what_the_kernel_would():
-    F.apply_style()
+@pytest.fixture()
+def active(monkeypatch):
+    monkeypatch.setenv(B.ENV, "1")
+    bg = B.start()
+    yield bg
+    monkeypatch.delenv(B.ENV)
+    B.start()  # back to figures at once; children stopped
+    assert B._ACTIVE is None
+
+
+def test_children_make_what_the_kernel_would(active):
     expected = [F._svg(chart(t)) for t in ("one", "two")]
-    bg = B.BackgroundFigures(F._svg)
-    html = "<p>" + "</p><p>".join(bg.submit(chart(t)) for t in ("one", "two")) + "</p>"
-    assert bg.pending() and "<svg" not in html
-    out = bg.resolve(html)
-    assert out == "<p>" + "</p><p>".join(expected) + "</p>"
-    assert not bg.pending()
+    html = "<p>" + "</p><p>".join(F.to_svg(chart(t)) for t in ("one", "two")) + "</p>"
+    assert active.pending() and "<svg" not in html and len(B.TOKEN.findall(html)) == 2
+    assert active.resolve(html) == "<p>" + "</p><p>".join(expected) + "</p>"
+    assert not active.pending()
 
 
-def test_a_failing_child_leaves_the_figure_to_the_kernel():
+def test_numbered_figures_keep_their_order_and_numbers(active):
+    plain, later = Document(), Document()
+    B._ACTIVE, saved = None, B._ACTIVE
+    want = [plain.figure_later(lambda t=t: (chart(t), f"caption {t}"), ["events"]) for t in "ab"]
+    B._ACTIVE = saved
+    got = [later.figure_later(lambda t=t: (chart(t), f"caption {t}"), ["events"]) for t in "ab"]
+    assert later.figures == plain.figures == 2
+    assert [active.resolve(g) for g in got] == want
+    assert "<b>Figure 2.</b> caption b" in want[1]
+
+
+def test_a_failing_child_leaves_the_figure_to_the_kernel(active):
     parent = os.getpid()
 
-    def render(fig):
+    def make():
         if os.getpid() != parent:
             raise RuntimeError("the child fails")
-        return F._svg(fig)
+        return F._svg(chart("fallback"))
 
-    bg = B.BackgroundFigures(render)
-    out = bg.resolve(bg.submit(chart("fallback")))
+    out = active.resolve(B.later(make))
     assert out.startswith("<svg") and "fallback" in out
 
 
-def test_a_hanging_child_is_killed_and_the_kernel_prints(monkeypatch):
-    import time
-
+def test_a_hanging_child_is_killed_and_the_kernel_makes_it(active, monkeypatch):
     parent = os.getpid()
     monkeypatch.setattr(B, "CHILD_TIMEOUT_SECONDS", 0.5)
 
-    def render(fig):
+    def make():
         if os.getpid() != parent:
             time.sleep(60)
-        return F._svg(fig)
+        return F._svg(chart("slow"))
 
-    bg = B.BackgroundFigures(render)
     started = time.monotonic()
-    out = bg.resolve(bg.submit(chart("slow")))
+    out = active.resolve(B.later(make))
     assert out.startswith("<svg") and time.monotonic() - started < 10
 
 
-def test_only_the_build_asks_for_background_printing(monkeypatch):
+def test_only_the_build_asks_for_background_figures(monkeypatch):
     monkeypatch.delenv(B.ENV, raising=False)
-    assert F.print_in_background() is None
+    assert B.start() is None
     assert F.to_svg(chart("now")).startswith("<svg")
-    monkeypatch.setenv(B.ENV, "1")
-    try:
-        bg = F.print_in_background()
-        assert bg is not None and B.TOKEN.fullmatch(F.to_svg(chart("later")))
-    finally:
-        monkeypatch.delenv(B.ENV)
-        F.print_in_background()  # back to printing at once; the child is stopped
-    assert F._BACKGROUND is None
 
 
 def test_the_build_sets_it_for_its_kernel_only():

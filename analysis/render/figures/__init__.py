@@ -70,30 +70,12 @@ def apply_style() -> None:
     )
 
 
-#: Set by :func:`print_in_background`: figures then print in child processes.
-_BACKGROUND = None
-
-
-def print_in_background():
-    """From now on :func:`to_svg` forks a child per figure and returns a placeholder, when the
-    build asked for it (see :mod:`analysis.render.figures.background`); the
-    :class:`~analysis.render.figures.background.BackgroundFigures` that resolves the
-    placeholders, or None (figures print at once)."""
-    global _BACKGROUND
-    from analysis.render.figures.background import BackgroundFigures
-
-    if _BACKGROUND is not None:
-        _BACKGROUND.close()
-    _BACKGROUND = BackgroundFigures(_svg) if BackgroundFigures.wanted() else None
-    return _BACKGROUND
-
-
 def to_svg(fig: Figure) -> str:
-    """The figure as an inline SVG string (vector), then closed; a placeholder for it while it
-    prints in the background (:func:`print_in_background`)."""
-    if _BACKGROUND is not None:
-        return _BACKGROUND.submit(fig)
-    return _svg(fig)
+    """The figure as an inline SVG string (vector), then closed; a placeholder for it while a
+    child prints it (:mod:`analysis.render.figures.background`)."""
+    from analysis.render.figures import background
+
+    return background.later(lambda: _svg(fig), lambda: plt.close(fig))
 
 
 def _svg(fig: Figure) -> str:
