@@ -176,13 +176,20 @@ class BriefingPDFExporter(WebPDFExporter):
                 "tagged": True,
             }
             toc = await page.query_selector_all("[data-toc-target]")
+            guess = self.toc_guess if toc else None
+            if guess:  # the page numbers the last printing found, checked below
+                await page.evaluate(_TOC_FILL_JS, guess)
             # the first printing measures where the headings fall; it must be tagged, since
             # Chromium builds the PDF outline (read for the page numbers) from the tagged tree
             pdf = await page.pdf(**params)
             if toc and page_count(pdf) >= self.toc_min_pages:
-                numbers = _heading_pages(pdf, await page.evaluate(_TOC_TITLES_JS))
-                await page.evaluate(_TOC_FILL_JS, numbers)
-                pdf = await page.pdf(**params)
+                titles = await page.evaluate(_TOC_TITLES_JS)
+                numbers = _heading_pages(pdf, titles)
+                if numbers != guess:  # no guess, or a wrong one: fill in what this one found
+                    await page.evaluate(_TOC_FILL_JS, numbers)
+                    pdf = await page.pdf(**params)
+                    numbers = _heading_pages(pdf, titles)
+                self.toc_pages = numbers
             elif toc:
                 await page.evaluate("document.querySelectorAll('.toc').forEach(e => e.remove())")
                 pdf = await page.pdf(**params)
@@ -192,6 +199,12 @@ class BriefingPDFExporter(WebPDFExporter):
 
     #: A :class:`BrowserSession` already running (started while the notebook executes), or None.
     session = None
+    #: Contents page numbers to try first (heading id -> page; the pipeline passes those of the
+    #: briefing it replaces). The printing's own outline checks them: when they hold, one
+    #: printing suffices, otherwise the numbers found are filled in and the page printed again.
+    toc_guess: dict[str, int] | None = None
+    #: The contents page numbers of the last printing (heading id -> page), or None.
+    toc_pages: dict[str, int] | None = None
 
     def run_playwright(self, html: str) -> bytes:
         """Print ``html`` to PDF bytes (in a worker thread: the caller may run an event loop)."""

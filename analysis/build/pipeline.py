@@ -107,15 +107,33 @@ def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, s
     }
 
 
-def export_pdf(nb, block: dict[str, str], session=None) -> bytes:
-    """The PDF of the executed notebook (on ``session``, a browser already started, if given)."""
+def export_pdf(
+    nb, block: dict[str, str], session=None, toc_guess: dict[str, int] | None = None
+) -> tuple[bytes, dict[str, int] | None]:
+    """The PDF of the executed notebook (on ``session``, a browser already started, if given)
+    and its contents page numbers; ``toc_guess``: the numbers to try first (see
+    :attr:`BriefingPDFExporter.toc_guess`)."""
     from analysis.build.exporter import BriefingPDFExporter
 
     nb.metadata["briefing"] = block
     exporter = BriefingPDFExporter()
     exporter.session = session
+    exporter.toc_guess = toc_guess
     pdf, _ = exporter.from_notebook_node(nb)
-    return pdf
+    return pdf, exporter.toc_pages
+
+
+def previous_toc_pages(dest: Path) -> dict[str, int] | None:
+    """The contents page numbers the briefing now in ``dest`` was printed with, if any."""
+    try:
+        pages = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))["toc_pages"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if isinstance(pages, dict) and all(
+        isinstance(k, str) and isinstance(v, int) for k, v in pages.items()
+    ):
+        return pages
+    return None
 
 
 def fingerprint_summary(external_dir: Path | None) -> list[str]:
@@ -210,7 +228,8 @@ def _stages(
     nb = nbformat.read(executed, as_version=4)
     _log("[2/3] printing the PDF with Chromium", quiet)
     with _timed(timings, "export"):
-        pdf = export_pdf(nb, title_block(job, find_payload(nb, DOCUMENT_MIME)), warm.get())
+        block = title_block(job, find_payload(nb, DOCUMENT_MIME))
+        pdf, toc_pages = export_pdf(nb, block, warm.get(), previous_toc_pages(job.dest))
         (tmp / "briefing.pdf").write_bytes(pdf)
     check_interrupted()
     with _timed(timings, "write"):
@@ -234,6 +253,7 @@ def _stages(
             "packages": package_versions(),
             "data_sha256": file_digests(job.data_dir),
             "pdf_pages": pages,
+            "toc_pages": toc_pages,
             "timings_seconds": timings,
         }
         (tmp / "manifest.json").write_text(
