@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.model import memo
 from analysis.model.composite import CompositeResult
 
 #: Fewest days each of a GDELT year's twelve months needs for the year to count.
@@ -112,7 +113,18 @@ def validation_table(
 
     Columns: ``reference``, ``measure``, ``years``, ``levels_rho``, ``levels_p``, ``levels_n``,
     ``diffs_rho``, ``diffs_p``, ``diffs_n``. A reference that is absent gives no rows.
+    Remembered per content of its inputs (:mod:`analysis.model.memo`): the p-values need
+    scipy, about a second to import.
     """
+    inputs = (result.index, result.raw, icews, gdelt)
+    return memo.remember_of(
+        inputs, "validation", (), lambda: _validation_table(result, icews, gdelt)
+    )
+
+
+def _validation_table(
+    result: CompositeResult, icews: pd.DataFrame | None, gdelt: pd.DataFrame | None
+) -> pd.DataFrame:
     references: list[tuple[str, pd.Series]] = []
     if icews is not None:
         references.append(("ICEWS net-cooperation share", icews_net_cooperation(icews)))

@@ -7,6 +7,7 @@ range they say which years are missing instead of drawing a line across them.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -182,14 +183,14 @@ def money_extra(ctx: BriefingContext, doc: Document) -> list[str]:
     money = yuan_shares(ctx.ds.yuan_settlements, end=ctx.end)
     if money.empty:
         return []
-    fig = F.money_figure(money, start=ctx.start, end=ctx.end)
     cap = (
         "The yuan's share of the settlement of Russia's exports and imports and of exchange "
         "currency trading in Russia, and the rouble's share of export settlements, by month "
         "(Bank of Russia figures as reported; markers: the months a figure could be cited). "
         "Shaded: the range."
     )
-    return [doc.figure(F.to_svg(fig), cap, ["yuan_settlements"])]
+    make = partial(F.money_figure, money, start=ctx.start, end=ctx.end)
+    return [doc.figure_later(lambda: (make(), cap), ["yuan_settlements"])]
 
 
 def energy_table(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:

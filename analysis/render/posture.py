@@ -9,6 +9,7 @@ timeline and counts the members and summits of the range.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from analysis.model.periods import day_label
@@ -144,11 +145,11 @@ def organisations_section(ctx: BriefingContext, doc: Document) -> list[str]:
         + " (attendance counted only where the cited page names the leader)."
     )
     org = ctx.ds.organisations
-    fig = F.organisations_figure(org[org["organisation"].isin(["SCO", "BRICS"])], NAMES,
-                                 start=ctx.start, end=ctx.end)  # fmt: skip
+    make = partial(F.organisations_figure, org[org["organisation"].isin(["SCO", "BRICS"])],
+                   NAMES, start=ctx.start, end=ctx.end)  # fmt: skip
     caption = (
         "Membership of the SCO and BRICS by state: a bar from founding or accession; hollow "
         "markers: observer status (SCO) and invitations (BRICS); dashed line: the end of the "
         "range. Shaded: the range."
     )
-    return [paragraph(text), doc.figure(F.to_svg(fig), caption, ["organisations"])]
+    return [paragraph(text), doc.figure_later(lambda: (make(), caption), ["organisations"])]

@@ -4,6 +4,8 @@ events of the range. The section registry (:mod:`analysis.render.sections`) name
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from analysis.model.components import datasets_of, number_word
@@ -38,7 +40,8 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
     parts = []
     if len(in_range):
         if by_month:
-            fig = F.monthly_phase_timeline_figure(
+            make = partial(
+                F.monthly_phase_timeline_figure,
                 in_range,
                 bands=BANDS,
                 designations=ctx.ds.partnership_designations,
@@ -60,7 +63,8 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
                 "Background: fifths of the scale."
             )
         else:
-            fig = F.phase_timeline_figure(
+            make = partial(
+                F.phase_timeline_figure,
                 in_range,
                 bands=BANDS,
                 designations=ctx.ds.partnership_designations,
@@ -75,7 +79,7 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
                 "designation changes (level number above). Dashed lines: change points found "
                 "by PELT (ruptures, l2 cost, default penalty). Background: the six bands."
             )
-        parts.append(doc.figure(F.to_svg(fig), caption, names))
+        parts.append(doc.figure_later(lambda: (make(), caption), names))
     else:
         unit = "month" if by_month else "year"
         parts.append(note(f"No whole {unit} of the composite lies inside {period.label}."))

@@ -8,6 +8,7 @@ and stated in the method section by :func:`definition`.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import matplotlib
@@ -202,7 +203,9 @@ def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
     facts = TM.triangle_facts(result, ctx.facts.period)
     label = ctx.facts.period.label
     names = _datasets(result)
-    fig = triangle_figure(result, start=ctx.start, end=ctx.end, prev_start=ctx.window_start)
+    make = partial(
+        triangle_figure, result, start=ctx.start, end=ctx.end, prev_start=ctx.window_start
+    )
     caption = (
         "The triangle composite of each dyad by year, on one jointly normalised −9..+9 scale "
         f"(the {number_word(len(result.weights))} components measured for all three dyads), "
@@ -212,7 +215,7 @@ def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
     doc.quotes("triangle.n_draws", U.N_DRAWS, lambda v: f"{v:,}")
     parts = [paragraph(shape_paragraph(facts, label, doc.quotes))]
     parts += [paragraph(no_data_sentence(d, label)) for d in DYADS if facts[d]["n"] == 0]
-    parts.append(doc.figure(F.to_svg(fig), caption, names))
+    parts.append(doc.figure_later(lambda: (make(), caption), names))
     table = triangle_table(facts, doc.quotes)
     parts.append(
         doc.table(

@@ -5,6 +5,8 @@ years where a component enters or leaves."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from analysis.model.artefacts import LADDER, artefacts
@@ -76,7 +78,8 @@ def phase_timeline_parts(
     names = datasets_of()
     parts = []
     if len(series):
-        fig = F.phase_timeline_figure(
+        make = partial(
+            F.phase_timeline_figure,
             series,
             bands=BANDS,
             designations=ctx.ds.partnership_designations,
@@ -100,7 +103,7 @@ def phase_timeline_parts(
             "Dashed lines: change points that survive the penalty range and the draws. "
             "Background: fifths of the scale."
         )
-        parts.append(doc.figure(F.to_svg(fig), caption, names))
+        parts.append(doc.figure_later(lambda: (make(), caption), names))
     elif with_table:
         parts.append(
             paragraph(f"No whole year of the composite lies inside {ctx.facts.period.label}.")

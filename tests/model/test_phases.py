@@ -490,6 +490,7 @@ def test_trend_from_draws_needs_most_draws_beyond_the_threshold():
     assert loose.verdict == "no clear trend" and loose.share_up < 0.9
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt:RuntimeWarning")  # scipy's
 @settings(max_examples=200, deadline=None)
 @given(
     y=st.lists(
