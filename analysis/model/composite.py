@@ -34,6 +34,7 @@ import pandas as pd
 from analysis import config
 from analysis.data.loader import Datasets, data_end
 from analysis.indicators._common import DateLike, IndicatorError, check_range
+from analysis.model import memo
 from analysis.model.components import (
     DEFAULT_WEIGHTS,
     MIN_COMPONENTS,
@@ -124,9 +125,13 @@ def yearly_components(
     first_year = first_year or config.FIRST_DAY.year
     end = data_end(ds.data_dir) if ds.as_of is None else min(data_end(ds.data_dir), ds.as_of)
     last_year = last_year or end.year
-    table = component_table(ds, year_ends(first_year, last_year), coverage_map(ds))
-    table.index = pd.Index(table.index.year, name="year")
-    return table
+
+    def compute() -> pd.DataFrame:
+        table = component_table(ds, year_ends(first_year, last_year), coverage_map(ds))
+        table.index = pd.Index(table.index.year, name="year")
+        return table
+
+    return memo.remember(ds, "yearly_components", (first_year, last_year), compute)
 
 
 def month_ends(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
@@ -145,9 +150,13 @@ def monthly_components(ds: Datasets) -> pd.DataFrame:
     """Every registered component at each month's end (index: the month's last day), from
     January of the index's first year to the last complete month (see the module docstring)."""
     ends = month_ends(pd.Timestamp(f"{config.FIRST_DAY.year}-01-31"), last_complete_month(ds))
-    table = component_table(ds, ends, coverage_map(ds), period_months=1)
-    table.index.name = "month"
-    return table
+
+    def compute() -> pd.DataFrame:
+        table = component_table(ds, ends, coverage_map(ds), period_months=1)
+        table.index.name = "month"
+        return table
+
+    return memo.remember(ds, "monthly_components", (), compute)
 
 
 def monthly_composite_index(

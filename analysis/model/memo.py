@@ -64,11 +64,19 @@ def memo_dir() -> Path:
     return config.CACHE_DIR / "model"
 
 
+#: Sub-packages whose code cannot change a remembered result: the model never imports them.
+_OUTSIDE = ("render", "build")
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """sha256 over every module of the ``analysis`` package (path and bytes)."""
+    """sha256 over every module of the ``analysis`` package (path and bytes) but those of
+    :data:`_OUTSIDE` (the render and build sides), so that a change of wording or layout does
+    not make the next build compute everything again."""
     h = hashlib.sha256()
     for path in sorted(config.PACKAGE_DIR.rglob("*.py")):
+        if path.relative_to(config.PACKAGE_DIR).parts[0] in _OUTSIDE:
+            continue
         h.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -196,6 +204,7 @@ def _frame_bytes(obj: pd.DataFrame | pd.Series) -> tuple[bytes, Any]:
         if frame.columns.dtype is np.dtype(object)
         else str(frame.columns.dtype),
         "loose": {str(i): [_encode(v, []) for v in frame.iloc[:, i]] for i in loose},
+        "freq": getattr(frame.index, "freqstr", None),  # a DatetimeIndex's frequency
         "series": isinstance(obj, pd.Series),
         "name": _encode(obj.name, []) if isinstance(obj, pd.Series) else None,
     }
@@ -221,7 +230,10 @@ def _frame_from(raw: bytes, spec: dict) -> pd.DataFrame | pd.Series:
         columns[int(i)] = pd.Series(
             [_decode(v, []) for v in values], index=flat.index, dtype=object
         )
-    frame = pd.DataFrame({i: columns[i] for i in range(len(labels))}, index=flat.index)
+    index = flat.index
+    if spec.get("freq"):
+        index = pd.DatetimeIndex(index, freq=spec["freq"])
+    frame = pd.DataFrame({i: columns[i] for i in range(len(labels))}, index=index)
     dtype = spec["columns_dtype"]
     frame.columns = pd.Index(labels, name=name, dtype=dtype) if labels else frame.columns
     if spec["series"]:

@@ -55,7 +55,11 @@ def test_results_come_back_identical_from_disk(cache_dir):
         np.arange(6, dtype=float).reshape(2, 3),
         columns=pd.Index(np.array([1989, 1990, 1991], dtype="int32"), name="year"),
     ).rename_axis("draw")
-    result = Result({"CHN-RUS": awkward_frame(), "draws": draws}, np.float64(0.25), "t")
+    monthly = pd.DataFrame(
+        {"x": [1.0, 2.0, 3.0]}, index=pd.date_range("2022-01-31", periods=3, freq="ME")
+    )
+    frames = {"CHN-RUS": awkward_frame(), "draws": draws, "monthly": monthly}
+    result = Result(frames, np.float64(0.25), "t")
     calls = []
 
     def compute():
@@ -69,6 +73,7 @@ def test_results_come_back_identical_from_disk(cache_dir):
     assert type(second.weight) is np.float64
     assert second.frames["draws"].columns.dtype == np.dtype("int32")
     assert second.frames["CHN-RUS"]["mixed"].tolist() == ["abstain", 3]
+    assert second.frames["monthly"].index.freqstr == "ME"
 
 
 def test_other_arguments_data_or_code_give_other_entries(cache_dir, monkeypatch):
@@ -162,3 +167,27 @@ def test_remembered_briefing_results_equal_fresh_ones(cache_dir, monkeypatch):
     for a, b in zip(computed, read_back, strict=True):
         assert memo.same(a, b)
     assert memo.same(stored[2], read_back[2])
+
+
+def test_the_code_digest_leaves_out_only_code_no_remembered_result_can_depend_on():
+    """The digest skips analysis/render and analysis/build: nothing outside them imports them
+    (else a change there could change a remembered result unseen)."""
+    import ast
+
+    from analysis import config
+
+    for path in config.PACKAGE_DIR.rglob("*.py"):
+        rel = path.relative_to(config.PACKAGE_DIR)
+        if rel.parts[0] in memo._OUTSIDE or rel.name == "__main__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                parts = name.split(".")
+                assert not (
+                    parts[0] == "analysis" and len(parts) > 1 and parts[1] in memo._OUTSIDE
+                ), f"{rel} imports {name}"
