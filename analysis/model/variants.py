@@ -19,6 +19,7 @@ import pandas as pd
 from analysis import config
 from analysis.data.loader import Datasets, data_end
 from analysis.indicators import leader_calls, leader_visits
+from analysis.model import memo
 from analysis.model.components import BY_KEY, COMPONENTS, Component, component_table
 from analysis.model.composite import (
     CompositeResult,
@@ -57,8 +58,14 @@ def composite_variant(ds: Datasets, components: tuple[Component, ...]) -> Compos
     is (full history, min–max over it, the registry's weights, chain-linked as the headline)."""
     end = data_end(ds.data_dir) if ds.as_of is None else min(data_end(ds.data_dir), ds.as_of)
     ends = year_ends(config.FIRST_DAY.year, end.year)
-    raw = component_table(ds, ends, coverage_map(ds), components=components)
-    raw.index = pd.Index(raw.index.year, name="year")
+
+    def compute() -> pd.DataFrame:
+        raw = component_table(ds, ends, coverage_map(ds), components=components)
+        raw.index = pd.Index(raw.index.year, name="year")
+        return raw
+
+    spec = tuple((c.key, c.label, c.definition, c.weight, c.window_months) for c in components)
+    raw = memo.remember(ds, "variant_components", (spec, end.year), compute)
     norm = normalise(raw)
     weights = {c.key: c.weight for c in components}
     return CompositeResult(raw, norm, headline_from_normalised(norm, weights), weights)
