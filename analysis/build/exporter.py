@@ -21,6 +21,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import io
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -163,6 +164,10 @@ class BriefingPDFExporter(WebPDFExporter):
         page = await browser.new_page()
         try:
             await page.emulate_media(media="print")
+            if self.toc_guess:  # filled as the contents are built: no second layout
+                await page.add_init_script(
+                    f"window.briefingTocGuess = {json.dumps(self.toc_guess)};"
+                )
             await page.goto(Path(html_path).as_uri(), wait_until="load")
             await page.wait_for_timeout(self.page_render_timeout)
             params = {
@@ -176,9 +181,7 @@ class BriefingPDFExporter(WebPDFExporter):
                 "tagged": True,
             }
             toc = await page.query_selector_all("[data-toc-target]")
-            guess = self.toc_guess if toc else None
-            if guess:  # the page numbers the last printing found, checked below
-                await page.evaluate(_TOC_FILL_JS, guess)
+            guess = self.toc_guess if toc else None  # the numbers filled in, checked below
             # the first printing measures where the headings fall; it must be tagged, since
             # Chromium builds the PDF outline (read for the page numbers) from the tagged tree
             pdf = await page.pdf(**params)
