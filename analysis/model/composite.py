@@ -66,13 +66,16 @@ def _weighted(norm: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     if any(w < 0 for w in weights.values()) or not any(w > 0 for w in weights.values()):
         raise IndicatorError("weights must be non-negative with at least one positive weight")
     cols = [c for c, w in weights.items() if w > 0]
-    w = pd.Series({c: weights[c] for c in cols})
-    present = norm[cols].notna()
-    wsum = present.mul(w, axis=1).sum(axis=1)
-    mean = norm[cols].fillna(0).mul(w, axis=1).sum(axis=1) / wsum.replace(0, np.nan)
+    w = np.array([weights[c] for c in cols], dtype=float)
+    x = norm[cols].to_numpy(dtype=float)
+    present = ~np.isnan(x)
+    wsum = (present * w).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (np.where(present, x, 0.0) * w).sum(axis=1) / np.where(wsum == 0, np.nan, wsum)
     n = present.sum(axis=1)
     needed = min(MIN_COMPONENTS, len(cols))
-    return pd.DataFrame({"composite": (-9 + 18 * mean).where(n >= needed), "n_components": n})
+    composite = np.where(n >= needed, -9 + 18 * mean, np.nan)
+    return pd.DataFrame({"composite": composite, "n_components": n}, index=norm.index)
 
 
 def composite_from_normalised(

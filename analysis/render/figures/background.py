@@ -159,6 +159,8 @@ def _quiet_child() -> None:
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
+    with contextlib.suppress(OSError):  # the kernel's own work comes first; figures fill gaps
+        os.nice(5)
     devnull = Path(os.devnull).open("w")  # noqa: SIM115 - the child leaves with os._exit
     sys.stdout = sys.stderr = devnull
     logging.disable(logging.CRITICAL)
