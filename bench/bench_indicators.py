@@ -32,8 +32,9 @@ from analysis.indicators import (
     vetoes_per_year,
     votes_long,
 )
+from analysis.model.change_points import change_points
 from analysis.model.composite import composite_index
-from analysis.model.phases import change_points, trend
+from analysis.model.phases import trend
 
 TARGET_FULL = 0.3
 TARGET_1M = 2.0

@@ -16,10 +16,11 @@ import pandas as pd
 
 from analysis.data.loader import Datasets
 from analysis.indicators import choose_arms_series, votes_long
+from analysis.model.change_points import change_points, robust_change_points
 from analysis.model.composite import CompositeResult
 from analysis.model.metrics import MetricInputs, none_if_nan
 from analysis.model.periods import Period, is_monthly, preceding, whole_months, whole_years
-from analysis.model.phases import band, change_points, robust_change_points, trend
+from analysis.model.phases import band, trend
 from analysis.model.uncertainty import bands, clear_change, composite_draws, prob_greater
 
 MetricFn = Callable[[Datasets, Period, MetricInputs], dict[str, Any]]
@@ -109,7 +110,7 @@ def monthly_breaks(series: pd.Series) -> tuple[list, list]:
     :data:`MONTHLY_PENALTY_FACTORS` × the default (the monthly composite has no uncertainty
     draws, so survival across the penalty range is the only test), and all found at the
     default."""
-    from analysis.model.phases import default_penalty
+    from analysis.model.change_points import default_penalty
 
     base = default_penalty(series.dropna().to_numpy())
     runs = [

@@ -22,11 +22,12 @@ from analysis.indicators import (
     votes_long,
 )
 from analysis.model import triangle as TM
+from analysis.model.change_points import robust_change_points
 from analysis.model.composite import composite_index
 from analysis.model.dyads import DYADS, NAMES
 from analysis.model.metrics import MetricInputs
 from analysis.model.periods import Period
-from analysis.model.phases import BANDS, robust_change_points, trend
+from analysis.model.phases import BANDS, trend
 from analysis.model.uncertainty import bands, composite_draws
 from analysis.params import resolve_range
 from analysis.render import figures as F

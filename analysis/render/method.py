@@ -10,11 +10,12 @@ import pandas as pd
 
 from analysis.data.loader import citations
 from analysis.model.bottom_line import RULES as BOTTOM_RULES
+from analysis.model.change_points import penalty_sensitivity
 from analysis.model.components import COMPONENTS, LABELS, MIN_COMPONENTS, number_word
 from analysis.model.composite import HEADLINE, leave_one_out
 from analysis.model.facts import MONTHLY_MIN_SEGMENT
 from analysis.model.periods import MONTHLY_MAX_YEARS
-from analysis.model.phases import BANDS, TREND_MIN_POINTS, TREND_THRESHOLD, penalty_sensitivity
+from analysis.model.phases import BANDS, TREND_MIN_POINTS, TREND_THRESHOLD
 from analysis.model.validation import validation_table
 from analysis.render import figures as F
 from analysis.render import tables as T

@@ -20,7 +20,8 @@ from analysis.render.document import Document, note
 def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
     """The composite inside the range with bands, designation changes and change points, and
     the official phases of the range against it."""
-    from analysis.model.phases import BANDS, change_points, phase_summary
+    from analysis.model.change_points import change_points
+    from analysis.model.phases import BANDS, phase_summary
 
     if not (ctx.by_month and ctx.monthly is not None):
         from analysis.render.uncertainty_notes import phase_timeline_parts

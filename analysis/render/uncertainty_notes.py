@@ -10,11 +10,9 @@ from functools import partial
 import pandas as pd
 
 from analysis.model.artefacts import LADDER, artefacts
+from analysis.model.change_points import ROBUST_DRAW_SHARE, ROBUST_MULTIPLIERS, ROBUST_TOLERANCE
 from analysis.model.components import LABELS, datasets_of
 from analysis.model.phases import (
-    ROBUST_DRAW_SHARE,
-    ROBUST_MULTIPLIERS,
-    ROBUST_TOLERANCE,
     TREND_DRAW_SHARE,
     TREND_THRESHOLD,
     phase_summary,

@@ -17,6 +17,13 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from analysis.indicators import IndicatorError
+from analysis.model.change_points import (
+    ROBUST_DRAW_SHARE,
+    change_points,
+    optimal_breaks,
+    penalty_sensitivity,
+    robust_change_points,
+)
 from analysis.model.components import DEFAULT_WEIGHTS, MIN_COMPONENTS
 from analysis.model.composite import (
     CompositeResult,
@@ -28,14 +35,9 @@ from analysis.model.composite import (
 from analysis.model.phases import (
     BAND_NAMES,
     BANDS,
-    ROBUST_DRAW_SHARE,
     TREND_MIN_POINTS,
     band,
-    change_points,
     official_phases,
-    optimal_breaks,
-    penalty_sensitivity,
-    robust_change_points,
     trend,
 )
 
@@ -528,7 +530,7 @@ def test_the_kernel_imports_neither_scipy_nor_ruptures_to_start_a_briefing():
 
 def test_change_points_are_remembered_per_series(tmp_path, monkeypatch):
     from analysis import config
-    from analysis.model import phases
+    from analysis.model import change_points as phases
 
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
     monkeypatch.delenv("BRIEFING_NO_MODEL_MEMO", raising=False)
