@@ -154,10 +154,39 @@ def _run_stages(
         early = EarlyKernel(job.notebook, preload=job.notebook == config.BRIEFING_NOTEBOOK)
         warm = _Warmup()  # nbconvert imported and Chromium started while the kernel works
         try:
+            _import_stage_modules()
             return _stages(job, tmp, early, warm, quiet=quiet, progress=progress)
         finally:
             early.close()
             warm.close()
+
+
+#: What the main thread imports during the stages (papermill pulls in some 380 modules).
+STAGE_MODULES = (
+    "papermill",
+    "nbformat",
+    "importlib.metadata",
+    "analysis.build.exporter",
+    "analysis.data.external",
+    "analysis.sidecars",
+    "jinja2.ext",  # loaded by nbconvert's templates as the page is rendered
+)
+
+
+def _import_stage_modules() -> None:
+    """Import :data:`STAGE_MODULES` in the main thread with SIGINT/SIGTERM held until done.
+
+    A signal's exception raised in the main thread inside the import machinery — in the
+    callback that drops a module lock, between taking the global import lock and its ``try`` —
+    leaves that lock held: the threads importing beside it (the early kernel's, the warm-up's)
+    then wait for it forever, and the main thread for their modules (py-spy on a batch worker
+    signalled as it started, the straggler of issue 16). Held here, the signal arrives at the
+    block's end, outside any import; the stages import nothing new after this."""
+    import importlib
+
+    with signals_deferred():
+        for name in STAGE_MODULES:
+            importlib.import_module(name)
 
 
 class _Warmup:
