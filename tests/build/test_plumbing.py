@@ -98,7 +98,9 @@ def stand_ins(monkeypatch):
     monkeypatch.setattr(pipeline, "execute", execute)
     monkeypatch.setattr(kernel, "EarlyKernel", NoKernel)
     monkeypatch.setattr(pipeline, "check_browser", lambda: None)
-    monkeypatch.setattr(pipeline, "export_pdf", lambda nb, block, session=None: b"%PDF-stand-in")
+    monkeypatch.setattr(
+        pipeline, "export_pdf", lambda nb, block, session=None, guess=None: (b"%PDF-stand-in", None)
+    )
     monkeypatch.setattr(pipeline, "_Warmup", NoWarmup)
     monkeypatch.setattr(exporter, "page_count", lambda pdf: 3)
     return seen
