@@ -20,6 +20,7 @@ import contextlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -161,31 +162,25 @@ def _run_stages(
             warm.close()
 
 
-#: What the main thread imports during the stages (papermill pulls in some 380 modules).
-STAGE_MODULES = (
-    "papermill",
-    "nbformat",
-    "importlib.metadata",
-    "analysis.build.exporter",
-    "analysis.data.external",
-    "analysis.sidecars",
-    "jinja2.ext",  # loaded by nbconvert's templates as the page is rendered
-)
+#: What the main thread imports before the notebook runs (papermill pulls in ~380 modules) ...
+STAGE_MODULES = ("papermill", "nbformat", "importlib.metadata", "analysis.data.external")
+#: ... and before the PDF prints (by then the warm-up thread has loaded them: nothing to wait for).
+EXPORT_MODULES = ("analysis.build.exporter", "jinja2.ext")  # jinja2.ext: nbconvert's templates
 
 
-def _import_stage_modules() -> None:
-    """Import :data:`STAGE_MODULES` in the main thread with SIGINT/SIGTERM held until done.
+def _import_stage_modules(names: tuple[str, ...] = STAGE_MODULES) -> None:
+    """Import ``names`` in the main thread with SIGINT/SIGTERM held until done.
 
     A signal's exception raised in the main thread inside the import machinery — in the
     callback that drops a module lock, between taking the global import lock and its ``try`` —
     leaves that lock held: the threads importing beside it (the early kernel's, the warm-up's)
     then wait for it forever, and the main thread for their modules (py-spy on a batch worker
     signalled as it started, the straggler of issue 16). Held here, the signal arrives at the
-    block's end, outside any import; the stages import nothing new after this."""
+    block's end, outside any import; the stages import nothing else (tested)."""
     import importlib
 
     with signals_deferred():
-        for name in STAGE_MODULES:
+        for name in names:
             importlib.import_module(name)
 
 
@@ -199,6 +194,9 @@ class _Warmup:
         self._thread.start()
 
     def _run(self) -> None:
+        if sys.platform == "linux":  # this thread only (and the browser it starts): the kernel,
+            with contextlib.suppress(OSError):  # starting and executing, comes first
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 5)
         with contextlib.suppress(Exception):
             from analysis.build.exporter import BriefingPDFExporter, BrowserSession
 
@@ -219,7 +217,6 @@ def _stages(
 ) -> tuple[dict[str, float], int]:
     import nbformat
 
-    from analysis.build.exporter import page_count
     from analysis.sidecars import file_digest, file_digests
 
     timings: dict[str, float] = {}
@@ -252,6 +249,9 @@ def _stages(
                 f"{failure_message(exc)}; executed notebook kept as {kept}"
             ) from None
     check_interrupted()
+    _import_stage_modules(EXPORT_MODULES)
+    from analysis.build.exporter import page_count
+
     closing = threading.Thread(target=early.close, name="kernel-shutdown", daemon=True)
     closing.start()  # the kernel is done: it stops while the PDF prints
     nb = nbformat.read(executed, as_version=4)

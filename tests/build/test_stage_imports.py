@@ -25,10 +25,11 @@ def hook(event, args):
 sys.addaudithook(hook)
 from analysis.build import cli, pipeline
 real = pipeline._import_stage_modules
-def then_arm():
-    real()
+def held(*names):  # imports made here are made with the signals held
+    armed[0] = False
+    real(*names)
     armed[0] = True
-pipeline._import_stage_modules = then_arm
+pipeline._import_stage_modules = held
 sys.argv = ["briefing", "--start", "2014-01-01", "--end", "2014-12-31", "--force", "--quiet",
             "--out", sys.argv[1]]
 try:
