@@ -152,20 +152,52 @@ def _run_stages(
     from analysis.build.kernel import EarlyKernel
 
     with kernel_environment(job.data_dir, job.external_dir, job.claims_file, scratch):
+        # each thread's modules are imported by the main thread before the thread starts: two
+        # threads importing one package graph at once can deadlock (importlib's
+        # _DeadlockError on jupyter_client.kernelspec, seen here)
+        _import_stage_modules(KERNEL_MODULES)
         early = EarlyKernel(job.notebook, preload=job.notebook == config.BRIEFING_NOTEBOOK)
-        warm = _Warmup()  # nbconvert imported and Chromium started while the kernel works
+        _import_stage_modules(STAGE_MODULES + EXPORT_MODULES)  # while the kernel process starts
+        warm = _Warmup()  # Chromium started while the kernel works
         try:
-            _import_stage_modules()
             return _stages(job, tmp, early, warm, quiet=quiet, progress=progress)
         finally:
             early.close()
             warm.close()
 
 
-#: What the main thread imports before the notebook runs (papermill pulls in ~380 modules) ...
-STAGE_MODULES = ("papermill", "nbformat", "importlib.metadata", "analysis.data.external")
-#: ... and before the PDF prints (by then the warm-up thread has loaded them: nothing to wait for).
-EXPORT_MODULES = ("analysis.build.exporter", "jinja2.ext")  # jinja2.ext: nbconvert's templates
+#: Every module the build's threads import, imported by the main thread before they start:
+#: the kernel's start (jupyter_client) ...
+KERNEL_MODULES = (
+    "jupyter_client",
+    "jupyter_client.manager",
+    "jupyter_client.kernelspec",
+    "ipykernel.kernelspec",
+    "IPython",  # the kernel-spec search imports IPython.paths, which loads IPython
+    "pwd",
+)
+#: ... papermill and the stages (papermill pulls in some 380 modules; black, when installed,
+#: formats the parameters cell) ...
+STAGE_MODULES = (
+    "papermill",
+    "nbformat",
+    "black",
+    "encodings.unicode_escape",
+    "importlib.metadata",
+    "analysis.data.external",
+)
+#: ... the exporter and the browser (nbconvert, its templates' jinja2.ext, Playwright, pypdf).
+EXPORT_MODULES = (
+    "analysis.build.exporter",
+    "jinja2.ext",
+    "playwright.async_api",
+    "playwright._impl.protocol_channels",
+    "playwright._impl.json_pipe",
+    "playwright._impl.local_utils",
+    "pypdf",
+    "pypdf.filters",
+    "pypdf._codecs._codecs",
+)
 
 
 def _import_stage_modules(names: tuple[str, ...] = STAGE_MODULES) -> None:
@@ -181,12 +213,15 @@ def _import_stage_modules(names: tuple[str, ...] = STAGE_MODULES) -> None:
 
     with signals_deferred():
         for name in names:
-            importlib.import_module(name)
+            try:
+                importlib.import_module(name)
+            except ImportError:  # an optional module (black) that is not installed
+                continue
 
 
 class _Warmup:
-    """Off the critical path, in a thread: import the exporter (nbconvert: about a second) and
-    launch the browser that will print, while the kernel executes the notebook."""
+    """Off the critical path, in a thread: launch the browser that will print, while the kernel
+    executes the notebook (its modules already imported by the main thread)."""
 
     def __init__(self) -> None:
         self.session = None
@@ -249,7 +284,6 @@ def _stages(
                 f"{failure_message(exc)}; executed notebook kept as {kept}"
             ) from None
     check_interrupted()
-    _import_stage_modules(EXPORT_MODULES)
     from analysis.build.exporter import page_count
 
     closing = threading.Thread(target=early.close, name="kernel-shutdown", daemon=True)
