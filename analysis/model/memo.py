@@ -16,11 +16,12 @@ checked on read: a damaged, truncated or foreign entry is ignored and recomputed
 result (values, dtypes, index and column labels): a result that would not come back identical is
 simply not stored. **Atomic**: an entry is written to a temporary folder and renamed into place,
 so a reader sees a whole entry or none. Datasets without a fingerprint (built in memory, as tests
-do) are never stored. The folder keeps the :data:`KEEP` most recently written entries.
+do) are never stored. The folder keeps the :data:`KEEP` most recently used entries.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -42,8 +43,9 @@ from analysis import config
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-#: Entries kept in the folder (the oldest are removed when a new one is written).
-KEEP = 64
+#: Entries kept in the folder (about 0.1 MB each; the least recently used are removed when a new
+#: one is written). A default briefing uses 17.
+KEEP = 256
 #: Dataclasses a stored tree may hold, by name (registered by their modules).
 _CLASSES: dict[str, type] = {}
 
@@ -255,6 +257,8 @@ def _read(folder: Path, key: str) -> tuple[Any] | None:
             if hashlib.sha256(raw).hexdigest() != spec["sha256"]:
                 return None
             frames.append(_frame_from(raw, spec))
+        with contextlib.suppress(OSError):  # used now: the last to be pruned
+            os.utime(folder)
         return (_decode(entry["tree"], frames),)
     except FileNotFoundError:
         return None

@@ -191,3 +191,20 @@ def test_the_code_digest_leaves_out_only_code_no_remembered_result_can_depend_on
                 assert not (
                     parts[0] == "analysis" and len(parts) > 1 and parts[1] in memo._OUTSIDE
                 ), f"{rel} imports {name}"
+
+
+def test_pruning_keeps_the_entries_in_use(cache_dir, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setattr(memo, "KEEP", 2)
+    ds = FakeDatasets("abc")
+    memo.remember(ds, "a", (), lambda: pd.Series([1.0]))
+    memo.remember(ds, "b", (), lambda: pd.Series([2.0]))
+    old = time.time() - 100
+    for entry in cache_dir.iterdir():
+        os.utime(entry, (old, old))
+    memo.remember(ds, "a", (), lambda: pd.Series([9.0]))  # a hit: "a" is in use again
+    memo.remember(ds, "c", (), lambda: pd.Series([3.0]))  # a third entry: the unused "b" goes
+    names = sorted(p.name.split("-")[0] for p in cache_dir.iterdir())
+    assert names == ["a", "c"]
