@@ -40,16 +40,17 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
     names = datasets_of()
     parts = []
     if len(in_range):
+        draw = F.monthly_phase_timeline_figure if by_month else F.phase_timeline_figure
+        make = partial(
+            draw,
+            in_range,
+            bands=BANDS,
+            designations=ctx.ds.partnership_designations,
+            breaks=breaks,
+            start=ctx.start,
+            end=ctx.end,
+        )
         if by_month:
-            make = partial(
-                F.monthly_phase_timeline_figure,
-                in_range,
-                bands=BANDS,
-                designations=ctx.ds.partnership_designations,
-                breaks=breaks,
-                start=ctx.start,
-                end=ctx.end,
-            )
             last = source.series().index.max()
             caption = (
                 f"Monthly composite index in the range, the plain weighted mean (a range shorter than "
@@ -64,15 +65,6 @@ def phase_timeline(ctx: BriefingContext, doc: Document) -> list[str]:
                 "Background: fifths of the scale."
             )
         else:
-            make = partial(
-                F.phase_timeline_figure,
-                in_range,
-                bands=BANDS,
-                designations=ctx.ds.partnership_designations,
-                breaks=breaks,
-                start=ctx.start,
-                end=ctx.end,
-            )
             caption = (
                 "Composite relationship index by year inside the range (years wholly inside it, "
                 f"{point_label(in_range.index[0])} to {point_label(in_range.index[-1])}), on the "
