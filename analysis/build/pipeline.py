@@ -48,7 +48,14 @@ from analysis.build.jobs import Job, is_cached, prepare
 from analysis.build.kernel import execute, failure_message, kernel_environment
 from analysis.build.provenance import git_commit, package_versions
 from analysis.data.external.reference import validation_files
-from analysis.protocol import DATA_ERRORS, DOCUMENT_MIME, NUMBERS_MIME, find_payload
+from analysis.protocol import (
+    DATA_ERRORS,
+    DOCUMENT_MIME,
+    FILES_MIME,
+    NUMBERS_MIME,
+    find_payload,
+    safe_file_name,
+)
 
 
 @dataclass
@@ -299,6 +306,11 @@ def _stages(
         numbers = extract_numbers(nb)
         text = json.dumps(numbers, indent=2, ensure_ascii=False, sort_keys=True)
         (tmp / "figures.json").write_text(text, encoding="utf-8")
+        for name, content in find_payload(nb, FILES_MIME).items():
+            if not safe_file_name(name):
+                raise BriefingFailed(f"the notebook asked to write {name!r}; nothing was written")
+            (tmp / name).parent.mkdir(exist_ok=True)
+            (tmp / name).write_text(content, encoding="utf-8")
         pages = page_count(pdf)
         manifest = {
             "parameters": job.parameters,

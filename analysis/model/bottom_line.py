@@ -35,16 +35,16 @@ LIKELY = 0.6
 MIN_POINTS = 0.25
 ARMS_FALL = 0.5  # |log ratio| ≥ 0.5: about ×1.65 or ÷1.65
 
-#: Component → the section that shows it (the composite's components, by their datasets).
-COMPONENT_SECTION = {
-    "partnership_level": "diplomatic",
-    "leader_meetings": "diplomatic",
-    "net_cooperation": "events",
-    "unga_agreement": "un",
-    "joint_vetoes_3y": "un",
-    "log_trade": "economic",
-    "military_activities": "military",
-}
+
+def section_of(key: str | None) -> str:
+    """The section that shows a component's record (its declaration says), or the method
+    section when no component is named; an unknown key raises."""
+    if key is None:
+        return "method"
+    from analysis.model.components import component
+
+    return component(key).section
+
 
 RULES: tuple[tuple[str, str], ...] = (
     ("standing", "the composite's last value and band in the range; with uncertainty draws, "
@@ -157,7 +157,7 @@ def drivers(f: dict[str, Any]) -> Line | None:
             + "; ".join(parts)
         )
         key = (up or down)[0][0]
-        return Line("drivers", text + ".", COMPONENT_SECTION.get(key, "method"))
+        return Line("drivers", text + ".", section_of(key))
     along = [kv for kv in ranked[::direction] if kv[1] * direction >= MIN_POINTS][:2]
     against = [kv for kv in ranked[::-direction] if kv[1] * direction <= -MIN_POINTS][:2]
     word = "warming" if direction > 0 else "cooling"
@@ -174,7 +174,7 @@ def drivers(f: dict[str, Any]) -> Line | None:
         else "; no component pulled the other way"
     )
     key = along[0][0] if along else None
-    return Line("drivers", text + ".", COMPONENT_SECTION.get(key, "method"))
+    return Line("drivers", text + ".", section_of(key))
 
 
 def lagging(f: dict[str, Any]) -> Line | None:

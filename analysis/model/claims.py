@@ -180,14 +180,17 @@ def check_us_dyads_trend(
     dyads: list[str] | None = None,
 ):
     """How many of the US dyads (default China–USA and Russia–USA) cooled over [start, end] on
-    the triangle's composite (jointly normalised): Theil–Sen trend "cooling" on the yearly values
-    wholly inside the period and a negative slope in at least 95 % of the uncertainty draws."""
+    the composite (:func:`analysis.model.triangle.dyad_facts`: the trend over the yearly values
+    wholly inside the period implies a fall in at least 90 % of the draws, of at least
+    MIN_CHANGE points at the median)."""
+    from analysis.model.composite import yearly_measure
     from analysis.model.periods import Period
-    from analysis.model.triangle import SURE_SHARE, cached_triangle, trend_phrase, us_dyads_cooled
+    from analysis.model.phases import MIN_CHANGE, TREND_DRAW_SHARE
+    from analysis.model.triangle import trend_phrase, us_dyads_cooled
 
     period = Period(pd.Timestamp(start), pd.Timestamp(end))
     count, facts = us_dyads_cooled(
-        cached_triangle(ds), period, tuple(dyads or ("CHN-USA", "RUS-USA"))
+        yearly_measure(ds), period, tuple(dyads or ("CHN-USA", "RUS-USA"))
     )
     missing = [f["name"] for f in facts if f["verdict"] in ("no data", "not measurable")]
     if missing:
@@ -197,8 +200,8 @@ def check_us_dyads_trend(
     years = f"{facts[0]['first_year']}–{facts[0]['last_year']}"
     parts = [f"{f['name']} {trend_phrase(f)}: {f['verdict']}" for f in facts]
     rule = (
-        f"cooled = Theil–Sen verdict cooling and a negative slope in ≥ {SURE_SHARE:.0%} of the "
-        "draws"
+        f"cooled = a fall over the period in ≥ {TREND_DRAW_SHARE:.0%} of the draws, of at least "
+        f"{MIN_CHANGE:g} point at the median"
     )
     return count, f"{years}: " + "; ".join(parts) + f" ({rule})"
 

@@ -1,51 +1,58 @@
-"""The composite's components: one declaration each, from which everything else is derived.
+"""The composite's components: one declaration each, measured alike for the three dyads.
 
-A :class:`Component` says what it measures (``key``, ``label``, ``definition``), what it rests on
-(``datasets``), how it enters the composite (``weight``), and how its series is computed: an
-``observe`` function turns the datasets into dated observations, and :func:`evaluate` aggregates
-them over a trailing window ending at each evaluation date. Evaluating at 31 December gives the
-yearly series; evaluating at every month's end gives the monthly one; evaluating on datasets cut
-at a date gives that date's vintage. The kinds:
+A :class:`Component` says what it measures (``key``, ``label``, ``definition``, the literature it
+follows), where the briefing shows it (``section``), what it rests on for each dyad
+(``datasets``), how it enters the composite (``weight``, ``sign``) and how its series is
+computed: ``observe(datasets, dyad)`` (:mod:`analysis.model.observations`) turns the datasets into
+dated observations, and :func:`evaluate` aggregates them over a trailing window ending at each
+evaluation date. Evaluating at 31 December gives the yearly series, at every month's end the
+monthly one, on datasets cut at a date that date's vintage. The kinds:
 
-- ``count``: the number of observations in the window (e.g. leader meetings in the last 12
-  months); blank where the window is not wholly inside the dataset's coverage, so that missing
-  data never reads as a quiet year;
+- ``count``: the observations' values summed over the window (e.g. leader contacts in the last
+  12 months); blank where the window is not wholly inside the dataset's coverage, so that
+  missing data never reads as a quiet year;
 - ``ratio``: Σ numerator / Σ denominator over the window (pooled), blank where the evaluation
   period lies outside the coverage or the window holds no observation;
-- ``level``: the latest value observed in the window (yearly statistics, dated at the end of
+- ``kappa``: Cohen's κ of the two members' votes pooled over the window;
+- ``level``: the latest value observed in the window (yearly statistics dated at the end of
   their year, so a year's value is used only once the year has ended);
-- ``state``: the latest value observed at any earlier date (an official designation stays in
-  force until the next one).
+- ``state``: the latest value observed at any earlier date (a framing stays in force until the
+  issuer's next document).
 
-The weights, labels, coverage blanking, the method section's definitions, the title block's
-method line and the counts in prose ("seven components", "at least four") all come from
-:data:`COMPONENTS` and :data:`MIN_COMPONENTS`.
+Nothing here moves with the volume of a record: counts are of contacts and exercises (a contact
+repeated in a source counts once), the other components are shares, balances, distances,
+chance-corrected agreement or levels of a documented scale, and trade enters as a share of each
+member's total trade, so that prices cancel out.
+
+The weights, labels, sections, coverage blanking, the method section's definitions, the title
+block's method line and the counts in prose all come from :data:`COMPONENTS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analysis.data.loader import Datasets
-from analysis.indicators import (
-    attach_goldstein,
-    cooperation_sign,
-    leader_visits,
-    trade_indicators,
-    veto_drafts,
-)
-from analysis.model import dyads as D
+from analysis.model import observations as O
+from analysis.model.dyads import DYADS, check_dyad
 
-KINDS = ("count", "ratio", "level", "state")
+KINDS = ("count", "ratio", "kappa", "level", "state")
+#: How a component's observations are redrawn for the uncertainty bands
+#: (:mod:`analysis.model.uncertainty`); None: a reported figure, only its weight varies.
+RESAMPLING = ("poisson", "share", "net", "kappa", None)
 #: A year (or month) gets a composite value only when at least this many components are present.
 MIN_COMPONENTS = 4
 
-Observe = Callable[[Datasets], pd.DataFrame]
-DyadObserve = Callable[[Datasets, str], pd.DataFrame]
+Observe = Callable[[Datasets, str], pd.DataFrame]
+
+
+def same(*names: str) -> dict[str, tuple[str, ...]]:
+    """The same datasets for every dyad."""
+    return {d: tuple(names) for d in DYADS}
 
 
 @dataclass(frozen=True)
@@ -55,19 +62,36 @@ class Component:
     key: str
     label: str  # in tables and figures
     noun: str  # in the title block's method line
+    dimension: str  # the dimension of the relationship it measures
+    section: str  # the briefing section that shows its record
     weight: float
-    datasets: tuple[str, ...]  # what it rests on (coverage blanking, source lines)
-    kind: str  # count / ratio / level / state
+    sign: int  # +1: a higher value is warmer; −1: a higher value is cooler
+    datasets: Mapping[str, tuple[str, ...]]  # per dyad: what it rests on
+    kind: str
     window_months: int | None  # trailing window at each evaluation date; None: unbounded
     definition: str  # for the method section
-    observe: Observe  # datasets -> columns date, value (count/level/state) or num, den (ratio)
-    transform: str | None = None  # "log10"
-    #: the same measure for any dyad of the triangle (analysis.model.dyads); None: China–Russia only
-    dyad_observe: DyadObserve | None = None
+    literature: str  # what it follows, for the method section
+    observe: Observe
+    resampling: str | None
+    unit: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"component {self.key}: kind {self.kind!r} not in {KINDS}")
+        if self.resampling not in RESAMPLING:
+            raise ValueError(f"component {self.key}: resampling {self.resampling!r} unknown")
+        if self.sign not in (1, -1):
+            raise ValueError(f"component {self.key}: sign must be +1 or −1")
+        missing = set(DYADS) - set(self.datasets)
+        if missing:
+            raise ValueError(f"component {self.key}: no datasets for {sorted(missing)}")
+
+    def datasets_for(self, dyad: str) -> tuple[str, ...]:
+        return self.datasets[check_dyad(dyad)]
+
+    @property
+    def all_datasets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n for d in DYADS for n in self.datasets[d]))
 
     @property
     def pooling(self) -> str:
@@ -78,139 +102,172 @@ class Component:
         return f"{number_word(years)} {'year' if years == 1 else 'years'}"
 
 
-# ---- observations ---------------------------------------------------------------------------
-
-
-def _designations(ds: Datasets) -> pd.DataFrame:
-    des = ds.partnership_designations
-    return pd.DataFrame({"date": des["date"], "value": des["level"].astype(float)})
-
-
-def _leader_meetings(ds: Datasets) -> pd.DataFrame:
-    ev = ds.events[leader_visits(ds.events)]
-    return pd.DataFrame({"date": ev["date"], "value": 1.0})
-
-
-def _net_cooperation(ds: Datasets) -> pd.DataFrame:
-    coded = attach_goldstein(ds.events, ds.cameo_goldstein)
-    return pd.DataFrame(
-        {"date": coded["date"], "num": cooperation_sign(coded).astype(float), "den": 1.0}
-    )
-
-
-def _unga_record(ds: Datasets) -> pd.DataFrame:
-    """Identical votes of China and the USSR/Russia on every recorded General Assembly vote on a
-    resolution as a whole (see :func:`analysis.model.dyads.unga_pair`)."""
-    return D.unga_pair(ds, "CHN", "RUS")
-
-
-def _joint_vetoes(ds: Datasets) -> pd.DataFrame:
-    drafts = veto_drafts(ds.unsc_vetoes)
-    joint = drafts[drafts["joint"]]
-    return pd.DataFrame({"date": joint["date"], "value": 1.0})
-
-
-def _trade(ds: Datasets) -> pd.DataFrame:
-    tidy = trade_indicators(ds.trade)
-    total = tidy[(tidy["indicator"] == "trade_total") & tidy["value"].notna()]
-    year_end = total["period"] + pd.offsets.YearEnd(0)
-    return pd.DataFrame({"date": year_end.to_numpy(), "value": total["value"].to_numpy()})
-
-
-def _military(ds: Datasets) -> pd.DataFrame:
-    mil = ds.military_cooperation
-    return pd.DataFrame({"date": mil["start_date"], "value": 1.0})
-
-
 #: The composite's components, in the order tables list them. Weights sum to 1.
 COMPONENTS: tuple[Component, ...] = (
     Component(
-        key="partnership_level",
-        label="Partnership level",
-        noun="designations",
-        weight=0.20,
-        datasets=("partnership_designations",),
-        kind="state",
-        window_months=None,
-        definition="the ordinal level (1–7) of the official designation in force at the end of "
-        "the period",
-        observe=_designations,
-        dyad_observe=D.framing,
-    ),
-    Component(
-        key="leader_meetings",
-        label="Leader-level meetings",
-        noun="leader meetings",
-        weight=0.15,
-        datasets=("events",),
-        kind="count",
-        window_months=12,
-        definition="leader-level state, official and summit meetings (sideline meetings included)",
-        observe=_leader_meetings,
-        dyad_observe=D.leader_meetings,
-    ),
-    Component(
-        key="net_cooperation",
-        label="Net cooperation (events, 3-year)",
-        noun="coded events",
+        key="ideal_point_distance",
+        label="General Assembly: ideal-point distance",
+        noun="General Assembly ideal points",
+        dimension="political alignment",
+        section="un",
         weight=0.10,
-        datasets=("events", "cameo_goldstein"),
-        kind="ratio",
-        window_months=36,
-        definition="(cooperative − conflictual) / N of the coded chronology's events "
-        "(QuadClass 1–2 against 3–4)",
-        observe=_net_cooperation,
-        dyad_observe=D.net_cooperation,
-    ),
-    Component(
-        key="unga_agreement",
-        label="UNGA identical votes (full record)",
-        noun="UNGA voting",
-        weight=0.15,
-        datasets=("unga_record_roll_calls", "unga_record_votes", "unga_session_scores"),
-        kind="ratio",
-        window_months=12,
-        definition="share of identical votes of China and the USSR/Russia on every recorded "
-        "General Assembly vote on a resolution as a whole (Voeten, Strezhnev & Bailey; session "
-        "aggregates where no per-vote data are bundled, 2020–24)",
-        observe=_unga_record,
-        dyad_observe=D.unga_agreement,
-    ),
-    Component(
-        key="joint_vetoes_3y",
-        label="Joint vetoes (3-year sum)",
-        noun="joint vetoes",
-        weight=0.10,
-        datasets=("unsc_vetoes",),
-        kind="count",
-        window_months=36,
-        definition="Security Council drafts vetoed by both China and the USSR/Russia",
-        observe=_joint_vetoes,
-    ),
-    Component(
-        key="log_trade",
-        label="Trade (log)",
-        noun="trade",
-        weight=0.15,
-        datasets=("trade",),
+        sign=-1,
+        datasets=same("unga_session_scores"),
         kind="level",
         window_months=12,
-        definition="log10 of the year's merchandise trade total reported by China's customs "
-        "(current US dollars)",
-        observe=_trade,
-        transform="log10",
-        dyad_observe=D.trade,
+        definition="the distance between the two members' ideal points in the session that "
+        "opened that year (smaller is closer)",
+        literature="Bailey, Strezhnev & Voeten (2017), Estimating Dynamic State Preferences from "
+        "United Nations Voting Data, Journal of Conflict Resolution",
+        observe=O.ideal_point_distance,
+        resampling=None,
+        unit="ideal-point units",
     ),
     Component(
-        key="military_activities",
-        label="Joint exercises and patrols",
-        noun="joint exercises",
+        key="vote_kappa",
+        label="General Assembly: vote agreement (κ)",
+        noun="General Assembly votes",
+        dimension="political alignment",
+        section="un",
+        weight=0.10,
+        sign=1,
+        datasets=same("unga_record_roll_calls", "unga_record_votes"),
+        kind="kappa",
+        window_months=12,
+        definition="Cohen's κ of the two members' votes (yes, abstain, no) on every recorded vote "
+        "on a resolution as a whole in the year: the agreement beyond what their own vote "
+        "shares would give by chance",
+        literature="Häge (2011), Choice or Circumstance? Adjusting Measures of Foreign Policy "
+        "Similarity for Chance Agreement, Political Analysis",
+        observe=O.vote_agreement,
+        resampling="kappa",
+    ),
+    Component(
+        key="council_alignment",
+        label="Security Council: contested votes alike",
+        noun="Security Council votes",
+        dimension="political alignment",
+        section="un",
+        weight=0.10,
+        sign=1,
+        datasets=same("unsc_contested_votes"),
+        kind="ratio",
+        window_months=36,
+        definition="the share of contested Security Council votes (drafts not adopted, "
+        "resolutions adopted with a negative vote or an abstention) on which the two voted "
+        "alike",
+        literature="Voeten (2001), Outside Options and the Logic of Security Council Action, "
+        "American Political Science Review",
+        observe=O.council_alignment,
+        resampling="share",
+        unit="share",
+    ),
+    Component(
+        key="leader_contacts",
+        label="Leader-level contacts",
+        noun="leader contacts",
+        dimension="leader-level contact",
+        section="diplomatic",
         weight=0.15,
-        datasets=("military_cooperation",),
+        sign=1,
+        datasets=same("leader_contacts"),
         kind="count",
         window_months=12,
-        definition="joint military exercises and joint patrols, by start date",
-        observe=_military,
+        definition="visits, meetings, telephone and video calls between heads of state or "
+        "government, each once",
+        literature="Papageorgiou & Vieira, the Bilateral Cooperation Intensity index (high-level "
+        "visits and contacts)",
+        observe=O.leader_contacts,
+        resampling="poisson",
+        unit="contacts",
+    ),
+    Component(
+        key="official_framing",
+        label="Official framing (−2 to +2)",
+        noun="official framing",
+        dimension="official framing",
+        section="diplomatic",
+        weight=0.20,
+        sign=1,
+        datasets=same("official_framing"),
+        kind="state",
+        window_months=None,
+        definition="the mean over the two governments of how each one's top-level documents "
+        "in force frame the other (−2 adversary or threat, −1 competitor, 0 mixed, +1 partner, "
+        "+2 strategic partner)",
+        literature="Yan Xuetong's Tsinghua index of China's relations with major powers "
+        "(official characterisations as the anchor of its scale)",
+        observe=O.framing,
+        resampling=None,
+        unit="scale points",
+    ),
+    Component(
+        key="hostile_months",
+        label="Months with sanctions against each other",
+        noun="sanctions",
+        dimension="cooperation and conflict",
+        section="events",
+        weight=0.15,
+        sign=-1,
+        datasets=same("official_acts"),
+        kind="count",
+        window_months=36,
+        definition="the months in which either government took a formal decision imposing or "
+        "tightening sanctions, export controls, tariffs or counter-sanctions on the other, or "
+        "expelling its diplomats or closing its missions (each month once, however many "
+        "decisions it holds)",
+        literature="Felbermayr, Kirilakha, Syropoulos, Yalcin & Yotov (2020), The Global "
+        "Sanctions Data Base, European Economic Review (sanctions as the conflict side of "
+        "economic relations)",
+        observe=O.hostile_months,
+        resampling="poisson",
+        unit="months",
+    ),
+    Component(
+        key="trade_share",
+        label="Trade interdependence",
+        noun="trade interdependence",
+        dimension="economic ties",
+        section="economic",
+        weight=0.10,
+        sign=1,
+        datasets={
+            "CHN-RUS": ("trade", "goods_trade"),
+            "CHN-USA": ("goods_trade",),
+            "RUS-USA": ("goods_trade",),
+        },
+        kind="level",
+        window_months=12,
+        definition="the mean over the two members of their bilateral goods trade as a share of "
+        "the member's total goods trade",
+        literature="Barbieri (1996), Economic Interdependence: A Path to Peace or a Source of "
+        "Interstate Conflict?, Journal of Peace Research (trade shares, not values)",
+        observe=O.trade_share,
+        resampling=None,
+        unit="per cent",
+    ),
+    Component(
+        key="joint_exercises",
+        label="Joint military exercises",
+        noun="joint exercises",
+        dimension="military ties",
+        section="military",
+        weight=0.10,
+        sign=1,
+        datasets={
+            "CHN-RUS": ("military_cooperation", "military_exercises_us"),
+            "CHN-USA": ("military_exercises_us",),
+            "RUS-USA": ("military_exercises_us",),
+        },
+        kind="count",
+        window_months=12,
+        definition="military exercises in which the armed forces of both take part, by start "
+        f"date: bilateral 1, multilateral {O.MULTILATERAL_WEIGHT:g}",
+        literature="Bernhardt & Sukin (2021), Joint Military Exercises and Crisis Dynamics "
+        "(exercises as a signal of alignment); bilateral and multilateral told apart",
+        observe=O.joint_exercises,
+        resampling="poisson",
+        unit="exercises",
     ),
 )
 
@@ -219,21 +276,17 @@ DEFAULT_WEIGHTS: dict[str, float] = {c.key: c.weight for c in COMPONENTS}
 LABELS: dict[str, str] = {c.key: c.label for c in COMPONENTS}
 
 
-def for_dyad(component: Component, dyad: str) -> Component:
-    """The component measured for one dyad of the triangle (its observations and datasets)."""
-    if component.dyad_observe is None:
-        raise ValueError(f"component {component.key} is measured for China–Russia only")
-    observe = component.dyad_observe
-    return replace(
-        component,
-        observe=lambda ds: observe(ds, dyad),
-        datasets=D.datasets_for(component.key, dyad),
-    )
+def component(key: str) -> Component:
+    """The component ``key``, or a KeyError naming the known ones."""
+    if key not in BY_KEY:
+        raise KeyError(f"unknown component {key!r}; known: {list(BY_KEY)}")
+    return BY_KEY[key]
 
 
-def datasets_of(components: tuple[Component, ...] = COMPONENTS) -> list[str]:
-    """Every dataset the components rest on, in declaration order, once each."""
-    return list(dict.fromkeys(n for c in components for n in c.datasets))
+def datasets_of(components: tuple[Component, ...] = COMPONENTS, dyad: str | None = None):
+    """Every dataset the components rest on (for ``dyad``, or for any dyad), once each."""
+    names = (c.datasets_for(dyad) if dyad else c.all_datasets for c in components)
+    return list(dict.fromkeys(n for group in names for n in group))
 
 
 # ---- words derived from the registry ----------------------------------------------------------
@@ -251,9 +304,10 @@ def method_line(components: tuple[Component, ...] = COMPONENTS) -> str:
     """The title block's one-line statement of the method."""
     nouns = ", ".join(c.noun for c in components)
     return (
-        f"Composite of {number_word(len(components))} min–max normalised components ({nouns}) "
-        "on a relative −9..+9 scale (−9: every component at its post-1989 low, +9: every one at "
-        "its high; not Tsinghua's absolute scale), chain-linked, with 80%/95% bands; see Method."
+        f"One composite of {number_word(len(components))} components ({nouns}), measured alike "
+        "for China–Russia, China–USA and Russia–USA and scaled together from −9 (every "
+        "component at the lowest value any of the three pairs had since 1989) to +9 (every one "
+        "at the highest), with 80%/95% bands."
     )
 
 
@@ -273,58 +327,86 @@ def _window_sums(dates: np.ndarray, values: np.ndarray, lo, hi) -> np.ndarray:
     return cum[np.searchsorted(d, hi, side="right")] - cum[np.searchsorted(d, lo, side="right")]
 
 
+Coverage = Mapping[str, tuple[pd.Timestamp | None, pd.Timestamp | None]]
+
+
 def _blank(
-    component: Component,
-    ends: pd.DatetimeIndex,
-    coverage: dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]],
-    period_months: int,
+    component: Component, dyad: str, ends: pd.DatetimeIndex, coverage: Coverage, months: int
 ) -> np.ndarray:
     """True where the component must be blank for lack of coverage (see the module docstring)."""
     blank = np.zeros(len(ends), dtype=bool)
     if component.kind == "state":
         return blank
-    months = component.window_months if component.kind == "count" else period_months
-    lo = _months_before(ends, months)
-    covered = [coverage.get(n, (None, None)) for n in component.datasets]
+    window = component.window_months if component.kind == "count" else months
+    lo = _months_before(ends, window)
+    covered = [coverage.get(n, (None, None)) for n in component.datasets_for(dyad)]
     covered = [(s, e) for s, e in covered if s is not None]
     if not covered:
         return blank
     if component.kind == "count":  # the whole window must be covered by every dataset
         for start, end in covered:
             blank |= np.asarray((lo + pd.Timedelta(days=1) < start) | (ends > end))
-    else:  # the evaluation period must overlap the coverage of at least one dataset
-        blank[:] = True
+    else:  # the evaluation period must overlap the coverage of every dataset
         for start, end in covered:
-            blank &= np.asarray((ends < start) | (lo >= end))
+            blank |= np.asarray((ends < start) | (lo >= end))
     return blank
+
+
+#: Fewest votes in a window for κ to be computed (one vote gives a κ of 0 or 1).
+MIN_KAPPA_VOTES = 10
+
+
+def kappa_of(sums: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """κ, p_o and p_e from window sums of ``ident`` and the six vote indicators (NaN where the
+    window holds fewer than MIN_KAPPA_VOTES votes, or where chance agreement is complete)."""
+    n = sum(sums[f"a_{v}"] for v in O.VOTES)
+    n = np.where(n >= MIN_KAPPA_VOTES, n, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        po = np.where(n > 0, sums["ident"] / n, np.nan)
+        pe = sum(sums[f"a_{v}"] * sums[f"b_{v}"] for v in O.VOTES) / np.where(n > 0, n * n, 1)
+        pe = np.where(n > 0, pe, np.nan)
+        kappa = np.where(np.isclose(pe, 1.0), np.nan, (po - pe) / (1 - pe))
+    return kappa, po, pe
+
+
+KAPPA_COLUMNS = ("ident", *(f"{w}_{v}" for w in ("a", "b") for v in O.VOTES))
+
+
+def window_lows(component: Component, ends: pd.DatetimeIndex) -> np.ndarray:
+    """The exclusive start of each evaluation window (the window is (low, end])."""
+    if component.window_months is None:
+        return np.full(len(ends), np.datetime64("1700-01-01", "ns"))
+    return _months_before(ends, component.window_months).to_numpy(dtype="datetime64[ns]")
 
 
 def evaluate(
     component: Component,
     ds: Datasets,
+    dyad: str,
     ends: pd.DatetimeIndex,
-    coverage: dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]],
+    coverage: Coverage,
     *,
     period_months: int = 12,
+    obs: pd.DataFrame | None = None,
 ) -> pd.Series:
-    """The component's raw value at each evaluation date ``ends`` (NaN where not measurable).
-
-    ``period_months`` is the resolution (12: a value per year, 1: per month); ``coverage`` maps
-    each dataset to its (start, end), already cut at the vintage.
-    """
-    obs = component.observe(ds)
+    """The component's raw value for ``dyad`` at each evaluation date ``ends`` (NaN where not
+    measurable). ``period_months`` is the resolution (12: a value per year, 1: per month);
+    ``coverage`` maps each dataset to its (start, end), already cut at the vintage; ``obs``
+    the observations when the caller already has them."""
+    check_dyad(dyad)
+    obs = component.observe(ds, dyad) if obs is None else obs
     dates = pd.to_datetime(obs["date"]).to_numpy(dtype="datetime64[ns]")
     hi = ends.to_numpy(dtype="datetime64[ns]")
-    if component.window_months is None:
-        lo = np.full(len(hi), np.datetime64("1700-01-01", "ns"))  # before any observation
-    else:
-        lo = _months_before(ends, component.window_months).to_numpy(dtype="datetime64[ns]")
+    lo = window_lows(component, ends)
     if component.kind == "count":
         out = _window_sums(dates, obs["value"].to_numpy(dtype=float), lo, hi)
     elif component.kind == "ratio":
         num = _window_sums(dates, obs["num"].to_numpy(dtype=float), lo, hi)
         den = _window_sums(dates, obs["den"].to_numpy(dtype=float), lo, hi)
         out = np.divide(num, den, out=np.full(len(hi), np.nan), where=den > 0)
+    elif component.kind == "kappa":
+        sums = {c: _window_sums(dates, obs[c].to_numpy(dtype=float), lo, hi) for c in KAPPA_COLUMNS}
+        out = kappa_of(sums)[0]
     else:  # level / state: the latest observation in the window
         order = np.argsort(dates, kind="stable")
         d, v = dates[order], obs["value"].to_numpy(dtype=float)[order]
@@ -333,22 +415,24 @@ def evaluate(
         ok = idx >= 0
         ok[ok] = d[idx[ok]] > lo[ok]  # the latest observation must lie inside the window
         out[ok] = v[idx[ok]]
-    if component.transform == "log10":
-        out = np.log10(np.where(out > 0, out, np.nan))
-    out[_blank(component, ends, coverage, period_months)] = np.nan
+    out[_blank(component, dyad, ends, coverage, period_months)] = np.nan
     return pd.Series(out, index=ends, name=component.key)
 
 
 def component_table(
     ds: Datasets,
+    dyad: str,
     ends: pd.DatetimeIndex,
-    coverage: dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]],
+    coverage: Coverage,
     *,
     period_months: int = 12,
     components: tuple[Component, ...] = COMPONENTS,
 ) -> pd.DataFrame:
-    """Every component's raw series at ``ends``, one column each (declaration order)."""
+    """Every component's raw series for ``dyad`` at ``ends``, one column each."""
     return pd.DataFrame(
-        {c.key: evaluate(c, ds, ends, coverage, period_months=period_months) for c in components},
+        {
+            c.key: evaluate(c, ds, dyad, ends, coverage, period_months=period_months)
+            for c in components
+        },
         index=ends,
     )

@@ -1,32 +1,36 @@
-"""The composite relationship index, built from the component registry.
+"""One composite index, measured alike for China–Russia, China–USA and Russia–USA.
 
-Each component (see :mod:`analysis.model.components`) is evaluated by year over the *full*
-history of the data (1989 to the end of the data, never the requested window, so that two
-briefings for different ranges put the same year at the same value), min–max normalised over
-that history, and combined into a weighted mean rescaled to −9..+9:
+Each component of the registry (:mod:`analysis.model.components`) is evaluated for every dyad by
+year over the *full* history of the data (1989 to the end of the data, never the requested
+range, so that two briefings put the same year at the same value). The three dyads' values are
+pooled and each component is min–max normalised over the pool, turned round where a higher
+value is cooler (``sign`` −1), so that a normalised value means the same in each dyad:
 
-    index_t = −9 + 18 · Σ_i w_i · x_it / Σ_i w_i     (sums over the components present in t)
+    x_dit = (v_dit − min) / (max − min)     (min and max over every dyad and year)
+    index_dt = −9 + 18 · Σ_i w_i · x_dit / Σ_i w_i     (over the components present in t)
 
-where x_it ∈ [0, 1] is component i in year t after normalisation, and a year needs at least
-:data:`~analysis.model.components.MIN_COMPONENTS` components. −9 would be a year with every
-component at its post-1989 low, +9 one with every component at its high.
+−9 would be a year with every component at the lowest value any of the three pairs had since
+1989, +9 one with every component at the highest. A year needs at least
+:data:`~analysis.model.components.MIN_COMPONENTS` components. The China–Russia index of the
+briefing and the triangle's three indices are therefore one measure on one scale.
 
-**The headline is chain-linked** (:data:`HEADLINE`). The plain weighted mean above moves when a
-component enters, leaves or misses a year (joint exercises enter in 2004 at their minimum: −1.9
-points; trade is missing for 1993 and 1995), so the printed index cumulates each year's change
-computed from the components present in both years (:func:`~analysis.model.uncertainty.
-chain_linked`), anchored at the last year with a value, where the two agree. The plain mean is
-kept in the column ``plain`` and shown in the method section.
+**The headline is chain-linked**: each year's change is computed from the components present in
+both years, so a component that enters, leaves or misses a year (the General Assembly's per-vote
+record is missing for 2020–24, its ideal points after 2023) does not move the index by doing so
+(:func:`~analysis.model.uncertainty.chain_linked`); the plain weighted mean is kept as ``plain``.
 
-The monthly composite (:func:`monthly_composite_index`) evaluates the same components at every
-month's end from January 1989 to the last complete month of the data (or of the vintage), each
-over its own trailing window, and is normalised over that monthly history in the same way
-(the plain weighted mean: not chain-linked). It is what short ranges are drawn and described with; the yearly API is unchanged.
+The same is done at every month's end (:func:`monthly_measure`), each component over its own
+trailing window and normalised over the monthly history; short ranges are drawn with it.
+
+A :class:`Measure` holds the whole step for one resolution: the raw and normalised components of
+each dyad, the three indices and their uncertainty draws (:mod:`analysis.model.uncertainty`). It
+is computed once per data vintage and remembered on disk (:mod:`analysis.model.memo`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -35,80 +39,144 @@ from analysis import config
 from analysis.data.loader import Datasets, data_end
 from analysis.indicators._common import DateLike, IndicatorError, check_range
 from analysis.model import memo
+from analysis.model import uncertainty as U
 from analysis.model.components import (
+    COMPONENTS,
     DEFAULT_WEIGHTS,
-    MIN_COMPONENTS,
     component_table,
 )
+from analysis.model.dyads import DYADS, MAIN, check_dyad
 from analysis.model.uncertainty import chain_linked
 
 #: Which composite the briefing prints: "chain-linked" (see the module docstring) or "plain".
 HEADLINE = "chain-linked"
+SIGNS: dict[str, int] = {c.key: c.sign for c in COMPONENTS}
 
 
-def normalise(raw: pd.DataFrame) -> pd.DataFrame:
-    """Min–max normalise each column over all its non-missing values: (x − min) / (max − min).
-
-    A constant column becomes 0.5 (no information either way). Result in [0, 1] or NaN.
-    """
+def normalise(raw: pd.DataFrame, signs: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Min–max normalise each column over all its non-missing values, (x − min)/(max − min),
+    then 1 − that for a column whose sign is −1 (a higher value is cooler). A constant column
+    becomes 0.5 (no information either way). Result in [0, 1] or NaN."""
+    signs = SIGNS if signs is None else signs
     lo, hi = raw.min(), raw.max()
     span = (hi - lo).replace(0, np.nan)
     out = (raw - lo) / span
     for col in raw.columns[span.isna()]:
         out[col] = np.where(raw[col].notna(), 0.5, np.nan)
+    for col in raw.columns:
+        if signs.get(col, 1) == -1:
+            out[col] = 1.0 - out[col]
     return out.clip(0, 1)
 
 
-def _weighted(norm: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
-    unknown = sorted(set(weights) - set(norm.columns))
+def normalise_jointly(
+    raw: Mapping[str, pd.DataFrame], signs: Mapping[str, int] | None = None
+) -> dict[str, pd.DataFrame]:
+    """:func:`normalise` over the pooled values of every dyad's frame, split back per dyad."""
+    if not raw:
+        return {}
+    pooled = pd.concat(raw, names=["dyad"])
+    norm = normalise(pooled, signs)
+    return {d: norm.xs(d, level="dyad") for d in raw}
+
+
+def checked_weights(weights: Mapping[str, float] | None, columns) -> dict[str, float]:
+    """The weights (default: the registry's), checked against the columns; zeros dropped."""
+    w = dict(DEFAULT_WEIGHTS if weights is None else weights)
+    unknown = sorted(set(w) - set(columns))
     if unknown:
-        raise IndicatorError(f"unknown component(s) {unknown}; choose from {list(norm.columns)}")
-    if any(w < 0 for w in weights.values()) or not any(w > 0 for w in weights.values()):
+        raise IndicatorError(f"unknown component(s) {unknown}; choose from {list(columns)}")
+    if any(v < 0 for v in w.values()) or not any(v > 0 for v in w.values()):
         raise IndicatorError("weights must be non-negative with at least one positive weight")
-    cols = [c for c, w in weights.items() if w > 0]
-    w = np.array([weights[c] for c in cols], dtype=float)
-    x = norm[cols].to_numpy(dtype=float)
-    present = ~np.isnan(x)
-    wsum = (present * w).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (np.where(present, x, 0.0) * w).sum(axis=1) / np.where(wsum == 0, np.nan, wsum)
-    n = present.sum(axis=1)
-    needed = min(MIN_COMPONENTS, len(cols))
-    composite = np.where(n >= needed, -9 + 18 * mean, np.nan)
-    return pd.DataFrame({"composite": composite, "n_components": n}, index=norm.index)
+    return {c: float(v) for c, v in w.items() if v > 0}
 
 
 def composite_from_normalised(
-    norm: pd.DataFrame, weights: dict[str, float] | None = None
+    norm: pd.DataFrame, weights: Mapping[str, float] | None = None
 ) -> pd.DataFrame:
-    """Composite index (−9..+9) per year from normalised components; ``n_components`` present."""
-    return _weighted(norm, dict(weights or DEFAULT_WEIGHTS))
+    """The plain composite (−9..+9) per period from normalised components, and
+    ``n_components`` present (a period needs ``min(MIN_COMPONENTS, components)``)."""
+    w = checked_weights(weights, norm.columns)
+    cols = list(w)
+    wv = np.array([w[c] for c in cols])
+    x = norm[cols].to_numpy(dtype=float)
+    out = U.combine(x[None, :, :], wv[None, :])[0]
+    n = (~np.isnan(x)).sum(axis=1)
+    return pd.DataFrame({"composite": out, "n_components": n}, index=norm.index)
 
 
 def headline_from_normalised(
-    norm: pd.DataFrame, weights: dict[str, float] | None = None
+    norm: pd.DataFrame, weights: Mapping[str, float] | None = None
 ) -> pd.DataFrame:
-    """The printed composite (column ``composite``: chain-linked when :data:`HEADLINE` says so),
-    the plain weighted mean (``plain``) and ``n_components``."""
-    w = dict(weights or DEFAULT_WEIGHTS)
-    out = _weighted(norm, w)
-    out["plain"] = out["composite"]
+    """The printed composite (``composite``: chain-linked when :data:`HEADLINE` says so), the
+    plain weighted mean (``plain``) and ``n_components``."""
+    out = composite_from_normalised(norm, weights)
+    out.insert(1, "plain", out["composite"])
     if HEADLINE == "chain-linked":
-        out["composite"] = chain_linked(norm, w)
+        out["composite"] = chain_linked(norm, checked_weights(weights, norm.columns))
     return out[["composite", "plain", "n_components"]]
 
 
 @dataclass(frozen=True)
 class CompositeResult:
-    """The composite over the full history, with what it was built from."""
+    """One dyad's composite over the full history, with what it was built from."""
 
-    raw: pd.DataFrame  # raw components by year
-    normalised: pd.DataFrame  # components in [0, 1]
-    index: pd.DataFrame  # columns composite, n_components; by year
+    raw: pd.DataFrame  # raw components by period
+    normalised: pd.DataFrame  # components in [0, 1], normalised jointly with the other dyads
+    index: pd.DataFrame  # columns composite, plain, n_components; by period
     weights: dict[str, float]
+    dyad: str = MAIN
 
     def series(self) -> pd.Series:
         return self.index["composite"].dropna()
+
+
+@memo.register
+@dataclass(frozen=True)
+class Measure:
+    """The composite of the three dyads at one resolution, with its draws."""
+
+    raw: dict[str, pd.DataFrame]  # per dyad: raw components by period
+    normalised: dict[str, pd.DataFrame]
+    index: dict[str, pd.DataFrame]  # per dyad: composite, plain, n_components
+    weights: dict[str, float]
+    draws: dict[str, pd.DataFrame] = field(default_factory=dict)  # per dyad: draws × periods
+
+    def result(self, dyad: str = MAIN) -> CompositeResult:
+        check_dyad(dyad)
+        return CompositeResult(
+            self.raw[dyad], self.normalised[dyad], self.index[dyad], dict(self.weights), dyad
+        )
+
+    def series(self, dyad: str = MAIN) -> pd.Series:
+        return self.index[check_dyad(dyad)]["composite"].dropna()
+
+
+def measure_from_raw(
+    raw: Mapping[str, pd.DataFrame],
+    weights: Mapping[str, float] | None = None,
+    *,
+    resample: Mapping[str, Mapping[str, U.Resampling]] | None = None,
+    n_draws: int = U.N_DRAWS,
+    seed: int = U.SEED,
+    chain: bool = HEADLINE == "chain-linked",
+) -> Measure:
+    """Joint normalisation, the composite per dyad and its draws, from raw component tables
+    (``resample`` None: only the weights vary in the draws; ``n_draws`` 0: no draws)."""
+    first = next(iter(raw.values()))
+    w = checked_weights(weights, first.columns)
+    norm = normalise_jointly(raw)
+    index = {d: headline_from_normalised(n, w) for d, n in norm.items()}
+    if not chain:
+        for frame in index.values():
+            frame["composite"] = frame["plain"]
+    draws = {}
+    if n_draws:
+        signs = {c: SIGNS.get(c, 1) for c in w}
+        draws = U.draw_measure(
+            raw, w, signs, resample=resample, n_draws=n_draws, seed=seed, chain=chain
+        )
+    return Measure(dict(raw), norm, index, w, draws)
 
 
 def coverage_map(ds: Datasets) -> dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]]:
@@ -120,70 +188,99 @@ def year_ends(first_year: int, last_year: int) -> pd.DatetimeIndex:
     return pd.DatetimeIndex([pd.Timestamp(f"{y}-12-31") for y in range(first_year, last_year + 1)])
 
 
-def yearly_components(
-    ds: Datasets, *, first_year: int | None = None, last_year: int | None = None
-) -> pd.DataFrame:
-    """Every registered component by year (index: the year), from the first year of the index to
-    the last year the data cover. A component is NaN in the years its datasets do not cover."""
-    first_year = first_year or config.FIRST_DAY.year
-    end = data_end(ds.data_dir) if ds.as_of is None else min(data_end(ds.data_dir), ds.as_of)
-    last_year = last_year or end.year
-
-    def compute() -> pd.DataFrame:
-        table = component_table(ds, year_ends(first_year, last_year), coverage_map(ds))
-        table.index = pd.Index(table.index.year, name="year")
-        return table
-
-    return memo.remember(ds, "yearly_components", (first_year, last_year), compute)
-
-
 def month_ends(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
     """Every month's last day from ``first``'s month to ``last``'s month."""
     return pd.date_range(first + pd.offsets.MonthEnd(0), last + pd.offsets.MonthEnd(0), freq="ME")
 
 
+def vintage_end(ds: Datasets) -> pd.Timestamp:
+    """The last day the data (or the vintage) cover."""
+    end = data_end(ds.data_dir)
+    return end if ds.as_of is None else min(end, ds.as_of)
+
+
 def last_complete_month(ds: Datasets) -> pd.Timestamp:
     """The last day of the last month wholly covered by the data (or the vintage)."""
-    end = data_end(ds.data_dir) if ds.as_of is None else min(data_end(ds.data_dir), ds.as_of)
+    end = vintage_end(ds)
     month_end = end + pd.offsets.MonthEnd(0)
     return month_end if month_end == end else end - pd.offsets.MonthEnd(1)
 
 
-def monthly_components(ds: Datasets) -> pd.DataFrame:
-    """Every registered component at each month's end (index: the month's last day), from
-    January of the index's first year to the last complete month (see the module docstring)."""
+def _tables(ds: Datasets, ends: pd.DatetimeIndex, months: int) -> dict[str, pd.DataFrame]:
+    cov = coverage_map(ds)
+    return {d: component_table(ds, d, ends, cov, period_months=months) for d in DYADS}
+
+
+def yearly_measure(ds: Datasets) -> Measure:
+    """The yearly composite of the three dyads with draws, 1989 to the last year the data (or
+    the vintage) reach; remembered per data and code."""
+    first, last = config.FIRST_DAY.year, vintage_end(ds).year
+
+    def compute() -> Measure:
+        ends = year_ends(first, last)
+        years = pd.Index(ends.year, name="year")
+        tables = _tables(ds, ends, 12)
+        resample = {d: U.resampling_for(ds, d, ends, index=years) for d in DYADS}
+        for t in tables.values():
+            t.index = years
+        return measure_from_raw(tables, resample=resample)
+
+    return memo.remember(ds, "yearly_measure", (first, last), compute)
+
+
+def monthly_measure(ds: Datasets) -> Measure:
+    """The composite of the three dyads at every month's end, from January of the index's first
+    year to the last complete month, normalised over the monthly history (no draws: the
+    uncertainty bands are yearly). Remembered per data and code."""
     ends = month_ends(pd.Timestamp(f"{config.FIRST_DAY.year}-01-31"), last_complete_month(ds))
 
-    def compute() -> pd.DataFrame:
-        table = component_table(ds, ends, coverage_map(ds), period_months=1)
-        table.index.name = "month"
-        return table
+    def compute() -> Measure:
+        tables = _tables(ds, ends, 1)
+        for t in tables.values():
+            t.index.name = "month"
+        return measure_from_raw(tables, n_draws=0, chain=False)
 
-    return memo.remember(ds, "monthly_components", (), compute)
+    return memo.remember(ds, "monthly_measure", (str(ends[-1].date()),), compute)
+
+
+def composite_index(
+    ds: Datasets, *, weights: Mapping[str, float] | None = None, dyad: str = MAIN
+) -> CompositeResult:
+    """One dyad's yearly composite over the full history of ``ds`` (default weights: the
+    remembered measure; other weights: recomputed without draws)."""
+    m = yearly_measure(ds)
+    if weights is not None:
+        m = measure_from_raw(m.raw, weights, n_draws=0)
+    return m.result(dyad)
 
 
 def monthly_composite_index(
-    ds: Datasets, *, weights: dict[str, float] | None = None
+    ds: Datasets, *, weights: Mapping[str, float] | None = None, dyad: str = MAIN
 ) -> CompositeResult:
-    """The composite at every month's end, normalised over the monthly history: the plain
-    weighted mean (on the −9..+9 scale by construction). It is not chain-linked: linking 440
-    month-to-month changes cumulates their drift past the scale's ends (to −10.4 in 1989)."""
-    raw = monthly_components(ds)
-    norm = normalise(raw)
-    w = dict(weights or DEFAULT_WEIGHTS)
-    index = composite_from_normalised(norm, w)
-    index.insert(1, "plain", index["composite"])
-    return CompositeResult(raw=raw, normalised=norm, index=index, weights=w)
+    """One dyad's monthly composite (the plain weighted mean on the joint monthly scale)."""
+    m = monthly_measure(ds)
+    if weights is not None:
+        m = measure_from_raw(m.raw, weights, n_draws=0, chain=False)
+    return m.result(dyad)
 
 
-def composite_index(ds: Datasets, *, weights: dict[str, float] | None = None) -> CompositeResult:
-    """Build the composite index over the full history of ``ds`` (see the module docstring)."""
-    raw = yearly_components(ds)
-    norm = normalise(raw)
-    w = dict(weights or DEFAULT_WEIGHTS)
-    return CompositeResult(
-        raw=raw, normalised=norm, index=headline_from_normalised(norm, w), weights=w
-    )
+def yearly_components(ds: Datasets, dyad: str = MAIN) -> pd.DataFrame:
+    """One dyad's raw components by year (index: the year)."""
+    return yearly_measure(ds).raw[check_dyad(dyad)]
+
+
+def contributions(result: CompositeResult, first, last) -> dict[str, float]:
+    """Each component's contribution to the change of the index from ``first`` to ``last``,
+    18·wᵢ·(xᵢ,last − xᵢ,first)/Σw over the components present in both (index points)."""
+    norm = result.normalised
+    if first not in norm.index or last not in norm.index:
+        return {}
+    a, b = norm.loc[first], norm.loc[last]
+    both = [c for c in result.weights if pd.notna(a[c]) and pd.notna(b[c])]
+    total = sum(result.weights[c] for c in both)
+    if total <= 0:
+        return {}
+    return {c: 18.0 * result.weights[c] * float(b[c] - a[c]) / total for c in both}
 
 
 def leave_one_out(
@@ -203,11 +300,9 @@ def leave_one_out(
         mask &= years <= e.year
     base = result.index["composite"][mask]
     rows = []
-    for comp, w in result.weights.items():
-        if w <= 0:
-            continue
-        others = {c: v for c, v in result.weights.items() if c != comp}
-        if not any(v > 0 for v in others.values()):
+    for comp, weight in result.weights.items():
+        others = {c: v for c, v in result.weights.items() if c != comp and v > 0}
+        if weight <= 0 or not others:
             continue
         alt = headline_from_normalised(result.normalised, others)["composite"][mask]
         diff = (alt - base).dropna()

@@ -17,11 +17,11 @@ import pandas as pd
 from analysis.data.loader import Datasets
 from analysis.indicators import choose_arms_series, votes_long
 from analysis.model.change_points import change_points, robust_change_points
-from analysis.model.composite import CompositeResult
+from analysis.model.composite import CompositeResult, yearly_measure
 from analysis.model.metrics import MetricInputs, none_if_nan
 from analysis.model.periods import Period, is_monthly, preceding, whole_months, whole_years
 from analysis.model.phases import band, trend
-from analysis.model.uncertainty import bands, clear_change, composite_draws, prob_greater
+from analysis.model.uncertainty import bands, clear_change, prob_greater
 
 MetricFn = Callable[[Datasets, Period, MetricInputs], dict[str, Any]]
 
@@ -238,7 +238,7 @@ def range_facts(
     if votes is None:
         votes = votes_long(ds.unga_roll_calls, ds.unga_votes)
     inputs = MetricInputs.build(ds, votes, arms_series)
-    draws = composite_draws(ds, result.raw, weights=result.weights) if result.weights else None
+    draws = yearly_measure(ds).draws.get(result.dyad)
     return RangeFacts(
         period=period,
         previous=prev,

@@ -36,13 +36,17 @@ BANDS: list[tuple[float, float, str]] = [
     for lo, hi, name in zip(_EDGES[:-1], _EDGES[1:], BAND_NAMES, strict=True)
 ]
 
-#: Theil–Sen slope (index points per year) beyond which a range is warming or cooling.
-TREND_THRESHOLD = 0.15
+#: The smallest change over a range (index points, whatever the range's length) that counts as
+#: a move: the trend's implied change (Theil–Sen slope × the years between the range's first and
+#: last yearly value), median over the draws.
+MIN_CHANGE = 1.0
 #: Fewest yearly values on which a trend is estimated.
 TREND_MIN_POINTS = 3
-#: A trend is warming (cooling) only when at least this share of the draws has a slope at or
-#: beyond +TREND_THRESHOLD (−TREND_THRESHOLD); otherwise "no clear trend".
+#: A trend is warming (cooling) only when at least this share of the draws implies a rise (a
+#: fall) over the range; when neither sign has that share the draws are split: "no clear trend".
 TREND_DRAW_SHARE = 0.90
+#: The verdicts of :func:`trend`, in words.
+VERDICTS = ("warming", "cooling", "stable", "no clear trend", "not measurable")
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,16 +179,31 @@ def _theil_sen_slopes(y: np.ndarray, t: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Trend:
-    """Theil–Sen trend of the composite inside a range."""
+    """Theil–Sen trend of the composite inside a range, and what the draws make of it."""
 
     slope: float  # index points per year
     low: float  # 95 % confidence bounds of the slope
     high: float
-    n: int  # yearly values used
-    verdict: str  # warming / cooling / no clear trend / not measurable
+    n: int  # yearly (or monthly) values used
+    verdict: str  # one of VERDICTS
     reason: str
-    share_up: float = float("nan")  # share of draws with slope ≥ +TREND_THRESHOLD
-    share_down: float = float("nan")  # share of draws with slope ≤ −TREND_THRESHOLD
+    share_up: float = float("nan")  # share of draws implying a rise over the range
+    share_down: float = float("nan")  # share of draws implying a fall
+    change: float = float("nan")  # implied change over the range (median of the draws)
+    span: float = float("nan")  # years between the first and the last value
+
+
+def verdict_of(share_up: float, share_down: float, change: float) -> str:
+    """The trend's verdict from the shares of draws implying a rise and a fall and the median
+    implied change: one sign in at least TREND_DRAW_SHARE of the draws is a move, warming or
+    cooling when it is at least MIN_CHANGE points, "stable" when smaller; otherwise the draws
+    are split, "no clear trend". The size threshold is on the change over the whole range, so
+    it does not grow with the range's length."""
+    if share_up >= TREND_DRAW_SHARE or share_down >= TREND_DRAW_SHARE:
+        if abs(change) < MIN_CHANGE:
+            return "stable"
+        return "warming" if change > 0 else "cooling"
+    return "no clear trend"
 
 
 def trend(
@@ -194,15 +213,13 @@ def trend(
     end: DateLike = None,
     draws: pd.DataFrame | None = None,
 ) -> Trend:
-    """Theil–Sen slope of a yearly (index: years) or monthly (index: month ends; slope in
-    points a year, no draws) series over [start, end] with a verdict.
+    """Theil–Sen slope of a yearly (index: years) or monthly (index: month ends; slope in points
+    a year, no draws) series over [start, end], and its verdict (:func:`verdict_of`).
 
-    With ``draws`` (the composite's draws, columns = years): warming when at least
-    TREND_DRAW_SHARE of the draws have a Theil–Sen slope ≥ +TREND_THRESHOLD points a year,
-    cooling when that share has one ≤ −TREND_THRESHOLD, otherwise "no clear trend". Without
-    draws: warming (cooling) when the slope is beyond ±TREND_THRESHOLD and its 95 % interval
-    excludes 0, otherwise "no clear trend". Fewer than TREND_MIN_POINTS yearly values: "not
-    measurable".
+    With ``draws`` (the composite's draws, columns = years) each draw's Theil–Sen slope times the
+    span gives its implied change over the range. Without draws, the slope's 95 % interval
+    stands in for them: a sign is clear when the interval excludes 0. Fewer than
+    TREND_MIN_POINTS values: "not measurable".
     """
     s, e = check_range(start, end)
     clean = series.dropna()
@@ -230,26 +247,24 @@ def trend(
             f"a trend needs at least {TREND_MIN_POINTS} {unit} values; the range has {n}",
         )
     slope, low, high = theil_sen(clean.to_numpy(dtype=float), x, alpha=0.95)
-    up = down = float("nan")
+    span = float(x[-1] - x[0])
     if draws is not None:
         y = draws[list(clean.index)].to_numpy(dtype=float)
         y = y[np.isfinite(y).all(axis=1)]
-        slopes = _theil_sen_slopes(y, clean.index.to_numpy(dtype=float))
-        up = float(np.mean(slopes >= TREND_THRESHOLD)) if len(slopes) else float("nan")
-        down = float(np.mean(slopes <= -TREND_THRESHOLD)) if len(slopes) else float("nan")
-        warm, cool = up >= TREND_DRAW_SHARE, down >= TREND_DRAW_SHARE
-        rule = (
-            f"{up:.0%} of the draws have a slope ≥ +{TREND_THRESHOLD}, {down:.0%} one ≤ "
-            f"−{TREND_THRESHOLD}; a trend needs {TREND_DRAW_SHARE:.0%}"
-        )
+        changes = _theil_sen_slopes(y, x) * span
+        up = float(np.mean(changes > 0)) if len(changes) else float("nan")
+        down = float(np.mean(changes < 0)) if len(changes) else float("nan")
+        change = float(np.median(changes)) if len(changes) else float("nan")
+        rule = f"{up:.0%} of the draws imply a rise, {down:.0%} a fall"
     else:
-        warm = slope >= TREND_THRESHOLD and low > 0
-        cool = slope <= -TREND_THRESHOLD and high < 0
-        rule = f"threshold ±{TREND_THRESHOLD} with a CI excluding 0"
-    verdict = "warming" if warm else "cooling" if cool else "no clear trend"
+        up, down = float(low > 0), float(high < 0)
+        change = slope * span
+        rule = "the slope's 95% interval " + ("excludes 0" if up or down else "includes 0")
+    verdict = verdict_of(up, down, change)
     over = f"{n} months (autocorrelated: the interval is too narrow)" if monthly else f"{n} years"
     reason = (
         f"Theil–Sen slope {slope:+.2f} points/year (95% CI {low:+.2f} to {high:+.2f}) over "
-        f"{over}; {rule}"
+        f"{over}, an implied change of {change:+.1f} points; {rule}; a move needs one sign in "
+        f"{TREND_DRAW_SHARE:.0%} and at least {MIN_CHANGE:g} point"
     )
-    return Trend(slope, low, high, n, verdict, reason, up, down)
+    return Trend(slope, low, high, n, verdict, reason, up, down, change, span)

@@ -12,19 +12,21 @@ components) after perturbing two things:
     table's own values, so the same function serves the yearly and the monthly composite and any
     dyad):
 
-    - a ``count`` (leader meetings, joint vetoes, exercises and patrols in the window) is drawn
-      from Poisson(observed count). For meetings held on a fixed calendar this overstates the
-      noise (they are under-dispersed), so the bands err on the wide side;
-    - a ``ratio`` that is a share of n observations (identical UNGA votes) is drawn as
-      Binomial(n, share) / n, n being the votes (or the session aggregate's weight) in the window;
-    - a ``ratio`` that is a net balance of ±1 terms (net cooperation = (coop − conflict) / N) is
-      drawn as 2·Binomial(N, (1 + r)/2)/N − 1;
-    - ``level`` (customs trade totals) and ``state`` (the designation in force) components are
+    - a ``count`` (leader contacts, joint exercises in the window) is drawn from
+      Poisson(observed count). For meetings held on a fixed calendar this overstates the noise
+      (they are under-dispersed), so the bands err on the wide side;
+    - a ``ratio`` that is a share of n observations (Security Council votes alike) is drawn as
+      Binomial(n, share) / n, n being the votes in the window;
+    - a ``ratio`` that is a net balance of ±1 terms (the balance of official acts) is drawn as
+      2·Binomial(N, (1 + r)/2)/N − 1;
+    - Cohen's κ of n General Assembly votes is drawn from a normal distribution with its
+      large-sample standard error √(p_o(1 − p_o)/n)/(1 − p_e) (Cohen 1960);
+    - ``level`` (ideal points, trade shares) and ``state`` (the framing in force) components are
       reported figures, not samples: only their weight varies.
 
-    The yearly values are drawn independently. A window of three years (net cooperation, joint
-    vetoes) shares observations with its neighbours, so independent draws give year-to-year
-    differences of those two components somewhat more spread than a bootstrap of the dated rows
+    The yearly values are drawn independently. A window of three years (Council votes, official
+    acts) shares observations with its neighbours, so independent draws give year-to-year
+    differences of those components somewhat more spread than a bootstrap of the dated rows
     would: again the wide side. Parametric draws were chosen over a row bootstrap because they
     need only the component table and its n (one vectorised call; 1,000 draws × 37 years cost a
     few milliseconds).
@@ -46,7 +48,6 @@ turning the resampling of one component on or off does not change the other draw
 from __future__ import annotations
 
 import warnings
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -55,14 +56,14 @@ import pandas as pd
 
 from analysis.data.loader import Datasets
 from analysis.indicators._common import IndicatorError
-from analysis.model import memo
 from analysis.model.components import (
     COMPONENTS,
-    DEFAULT_WEIGHTS,
+    KAPPA_COLUMNS,
     MIN_COMPONENTS,
     Component,
-    _months_before,
     _window_sums,
+    kappa_of,
+    window_lows,
 )
 
 #: Dirichlet concentration of the weight draws (higher: weights closer to the defaults).
@@ -78,23 +79,27 @@ RENORMALISE = False
 #: A change between two periods is "clear" when at least this share of draws agree on its sign.
 CLEAR_SHARE = 0.90
 
-METHODS = ("poisson", "share", "net")
+METHODS = ("poisson", "share", "net", "kappa")
 
 
 @dataclass(frozen=True)
 class Resampling:
     """How one component's observations are redrawn: ``poisson`` (counts), ``share``
-    (Binomial(n, x)/n) or ``net`` (2·Binomial(n, (1+x)/2)/n − 1); ``n`` (per period, aligned on
-    the component table's index) is needed by the two binomial methods."""
+    (Binomial(n, x)/n), ``net`` (2·Binomial(n, (1+x)/2)/n − 1) or ``kappa`` (normal with the
+    standard error ``se``); ``n`` and ``se`` are per period, aligned on the component table's
+    index."""
 
     method: str
     n: pd.Series | None = None
+    se: pd.Series | None = None
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ValueError(f"resampling method {self.method!r} not in {METHODS}")
-        if self.method != "poisson" and self.n is None:
+        if self.method in ("share", "net") and self.n is None:
             raise ValueError(f"resampling method {self.method!r} needs the n of each period")
+        if self.method == "kappa" and self.se is None:
+            raise ValueError("resampling method 'kappa' needs the standard error of each period")
 
     def draw(self, rng: np.random.Generator, x: np.ndarray, n_draws: int, index) -> np.ndarray:
         """``n_draws`` redrawn copies of the column ``x`` (NaN stays NaN): shape (draws, periods)."""
@@ -102,6 +107,10 @@ class Resampling:
         if self.method == "poisson":
             out = rng.poisson(np.where(missing, 0.0, np.maximum(x, 0.0)), size=(n_draws, len(x)))
             out = out.astype(float)
+        elif self.method == "kappa":
+            se = self.se.reindex(index).to_numpy(dtype=float)
+            se = np.where(np.isfinite(se), se, 0.0)
+            out = x + rng.standard_normal((n_draws, len(x))) * se
         else:
             n = self.n.reindex(index).to_numpy(dtype=float)
             trials = np.where(np.isfinite(n) & (n >= 1), np.round(n), 0).astype(np.int64)
@@ -117,19 +126,12 @@ class Resampling:
 # ---- the draws ---------------------------------------------------------------------------------
 
 
-def _checked_weights(weights: Mapping[str, float] | None, columns) -> dict[str, float]:
-    w = dict(weights or DEFAULT_WEIGHTS)
-    unknown = sorted(set(w) - set(columns))
-    if unknown:
-        raise IndicatorError(f"unknown component(s) {unknown}; choose from {list(columns)}")
-    if any(v < 0 for v in w.values()) or not any(v > 0 for v in w.values()):
-        raise IndicatorError("weights must be non-negative with at least one positive weight")
-    return {c: float(v) for c, v in w.items() if v > 0}
-
-
-def normalise_draws(values: np.ndarray, *, observed: np.ndarray | None = None) -> np.ndarray:
+def normalise_draws(
+    values: np.ndarray, *, observed: np.ndarray | None = None, signs: np.ndarray | None = None
+) -> np.ndarray:
     """Min–max normalise (draws, periods, components) along the periods axis, as
-    :func:`~analysis.model.composite.normalise` does (a constant column becomes 0.5).
+    :func:`~analysis.model.composite.normalise` does (a constant column becomes 0.5; a
+    component of sign −1 turned round).
 
     ``observed`` None: each draw over its own history, clipped to [0, 1]. Else the (periods,
     components) table whose min and max fix the scale for every draw, unclipped (a draw beyond the
@@ -143,6 +145,8 @@ def normalise_draws(values: np.ndarray, *, observed: np.ndarray | None = None) -
     flat = ~(span > 0)
     out = (values - lo) / np.where(flat, 1.0, span)
     out = np.where(flat, 0.5, out)
+    if signs is not None:
+        out = np.where(np.asarray(signs)[None, None, :] < 0, 1.0 - out, out)
     if observed is None:
         out = np.clip(out, 0.0, 1.0)
     return np.where(np.isnan(values), np.nan, out)
@@ -161,10 +165,76 @@ def combine(norm: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.where(ok, -9.0 + 18.0 * total / np.where(ok, wsum, 1.0), np.nan)
 
 
+def weight_draws(
+    weights: Mapping[str, float], n_draws: int, rng: np.random.Generator, concentration: float
+) -> np.ndarray:
+    """Dirichlet(concentration · w) weight draws, (draws, components) in the order of
+    ``weights``; ``concentration=inf`` keeps the defaults."""
+    base = np.array(list(weights.values()), dtype=float)
+    base = base / base.sum()
+    if np.isinf(concentration):
+        return np.broadcast_to(base, (n_draws, len(base)))
+    return rng.dirichlet(concentration * base, size=n_draws)
+
+
+def draw_measure(
+    raw: Mapping[str, pd.DataFrame],
+    weights: Mapping[str, float],
+    signs: Mapping[str, int] | None = None,
+    *,
+    resample: Mapping[str, Mapping[str, Resampling]] | None = None,
+    n_draws: int = N_DRAWS,
+    seed: int = SEED,
+    concentration: float = CONCENTRATION,
+    renormalise: bool = RENORMALISE,
+    chain: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """``n_draws`` composites of each group (dyad) of raw component tables, normalised jointly.
+
+    Each draw shares one weighting of every group and redraws each group's observations
+    (``resample``: group → column → :class:`Resampling`; a column without one is not redrawn);
+    the scale is the pooled observed one (or each draw's own with ``renormalise``). Per group:
+    rows = draws (index ``draw``), columns = the group's periods; ``chain`` chain-links each
+    group as :func:`chain_linked` does the point estimate."""
+    if n_draws < 1:
+        raise ValueError("n_draws must be at least 1")
+    first = next(iter(raw.values()))
+    w = {c: v for c, v in weights.items() if v > 0}
+    unknown = sorted(set(w) - set(first.columns))
+    if unknown:
+        raise IndicatorError(f"unknown component(s) {unknown}; choose from {list(first.columns)}")
+    cols = list(w)
+    groups = list(raw)
+    sizes = [len(raw[g]) for g in groups]
+    x = np.concatenate([raw[g][cols].to_numpy(dtype=float) for g in groups], axis=0)
+    streams = np.random.SeedSequence(seed).spawn(1 + len(cols))
+    wd = weight_draws(w, n_draws, np.random.default_rng(streams[0]), concentration)
+    values = np.broadcast_to(x, (n_draws, *x.shape)).copy()
+    for j, col in enumerate(cols):
+        rng = np.random.default_rng(streams[1 + j])
+        offset = 0
+        for g, size in zip(groups, sizes, strict=True):
+            spec = (resample or {}).get(g, {}).get(col)
+            if spec is not None:
+                block = x[offset : offset + size, j]
+                values[:, offset : offset + size, j] = spec.draw(rng, block, n_draws, raw[g].index)
+            offset += size
+    sign = np.array([(signs or {}).get(c, 1) for c in cols])
+    norm = normalise_draws(values, observed=None if renormalise else x, signs=sign)
+    out, offset = {}, 0
+    for g, size in zip(groups, sizes, strict=True):
+        block = norm[:, offset : offset + size, :]
+        arr = chain_combine(block, wd) if chain else combine(block, wd)
+        out[g] = pd.DataFrame(arr, index=pd.RangeIndex(n_draws, name="draw"), columns=raw[g].index)
+        offset += size
+    return out
+
+
 def draw_composites(
     raw: pd.DataFrame,
     *,
-    weights: Mapping[str, float] | None = None,
+    weights: Mapping[str, float],
+    signs: Mapping[str, int] | None = None,
     n_draws: int = N_DRAWS,
     seed: int = SEED,
     resample: Mapping[str, Resampling] | None = None,
@@ -172,37 +242,18 @@ def draw_composites(
     renormalise: bool = RENORMALISE,
     chain: bool = False,
 ) -> pd.DataFrame:
-    """``n_draws`` composites from a raw component table (rows = periods, columns = components).
-
-    Rows of the result are the draws (index ``draw``), columns the raw table's index. ``weights``
-    default to the registry's; ``resample`` maps a column to its :class:`Resampling` (columns not
-    in it are not redrawn; None: only the weights vary; see :func:`resampling_for`);
-    ``concentration=inf`` keeps the weights at their defaults; ``renormalise`` (default
-    :data:`RENORMALISE`) takes each draw's min and max over its own history instead of the
-    observed table's (see the module docstring); ``chain`` chain-links each draw as
-    :func:`chain_linked` does the point estimate (the yearly headline is chain-linked).
-    """
-    if n_draws < 1:
-        raise ValueError("n_draws must be at least 1")
-    w = _checked_weights(weights, raw.columns)
-    cols = list(w)
-    x = raw[cols].to_numpy(dtype=float)
-    streams = np.random.SeedSequence(seed).spawn(1 + len(cols))
-    base = np.array([w[c] for c in cols])
-    base = base / base.sum()
-    if np.isinf(concentration):
-        wd = np.broadcast_to(base, (n_draws, len(cols)))
-    else:
-        wd = np.random.default_rng(streams[0]).dirichlet(concentration * base, size=n_draws)
-    values = np.broadcast_to(x, (n_draws, *x.shape)).copy()
-    for j, col in enumerate(cols):
-        spec = (resample or {}).get(col)
-        if spec is not None:
-            rng = np.random.default_rng(streams[1 + j])
-            values[:, :, j] = spec.draw(rng, x[:, j], n_draws, raw.index)
-    norm = normalise_draws(values, observed=None if renormalise else x)
-    out = chain_combine(norm, wd) if chain else combine(norm, wd)
-    return pd.DataFrame(out, index=pd.RangeIndex(n_draws, name="draw"), columns=raw.index)
+    """:func:`draw_measure` of one table (normalised over its own history)."""
+    return draw_measure(
+        {"_": raw},
+        weights,
+        signs,
+        resample={"_": dict(resample or {})},
+        n_draws=n_draws,
+        seed=seed,
+        concentration=concentration,
+        renormalise=renormalise,
+        chain=chain,
+    )["_"]
 
 
 # ---- what the draws say ----------------------------------------------------------------------
@@ -251,81 +302,42 @@ def clear_change(draws: pd.DataFrame, a, b, *, share: float = CLEAR_SHARE) -> st
 # ---- from the datasets ---------------------------------------------------------------------------
 
 
-def _window_n(component: Component, obs: pd.DataFrame, ends: pd.DatetimeIndex) -> np.ndarray:
-    dates = pd.to_datetime(obs["date"]).to_numpy(dtype="datetime64[ns]")
-    hi = ends.to_numpy(dtype="datetime64[ns]")
-    lo = _months_before(ends, component.window_months).to_numpy(dtype="datetime64[ns]")
-    return _window_sums(dates, obs["den"].to_numpy(dtype=float), lo, hi)
-
-
 def resampling_for(
     ds: Datasets,
+    dyad: str,
     ends: pd.DatetimeIndex,
     *,
     index=None,
     components: tuple[Component, ...] = COMPONENTS,
 ) -> dict[str, Resampling]:
-    """The :class:`Resampling` of every count and ratio component evaluated at ``ends`` (the
-    component table's dates), its n aligned on ``index`` (default: ``ends``; pass the table's
-    index, e.g. the years). A ratio whose numerators go below 0 is a net balance (``net``),
-    otherwise a share (``share``)."""
+    """The :class:`Resampling` of every component of ``dyad`` that is redrawn (its declared
+    ``resampling``), evaluated at ``ends`` (the component table's dates), its n or standard
+    error aligned on ``index`` (default: ``ends``; pass the table's index, e.g. the years)."""
     index = ends if index is None else index
+    hi = ends.to_numpy(dtype="datetime64[ns]")
     out: dict[str, Resampling] = {}
     for c in components:
-        if c.kind == "count":
+        if c.resampling is None:
+            continue
+        if c.resampling == "poisson":
             out[c.key] = Resampling("poisson")
-        elif c.kind == "ratio" and c.window_months is not None:
-            obs = c.observe(ds)
-            n = pd.Series(_window_n(c, obs, ends), index=index)
-            net = bool((obs["num"] < 0).any())
-            out[c.key] = Resampling("net" if net else "share", n)
+            continue
+        obs = c.observe(ds, dyad)
+        dates = pd.to_datetime(obs["date"]).to_numpy(dtype="datetime64[ns]")
+        lo = window_lows(c, ends)
+        if c.resampling == "kappa":
+            sums = {
+                k: _window_sums(dates, obs[k].to_numpy(dtype=float), lo, hi) for k in KAPPA_COLUMNS
+            }
+            _, po, pe = kappa_of(sums)
+            n = sum(sums[f"a_{v}"] for v in ("yes", "abstain", "no"))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                se = np.sqrt(po * (1 - po) / n) / (1 - pe)
+            out[c.key] = Resampling("kappa", se=pd.Series(se, index=index))
+        else:
+            n = _window_sums(dates, obs["den"].to_numpy(dtype=float), lo, hi)
+            out[c.key] = Resampling(c.resampling, pd.Series(n, index=index))
     return out
-
-
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def composite_draws(
-    ds: Datasets,
-    raw: pd.DataFrame,
-    *,
-    weights: Mapping[str, float] | None = None,
-    n_draws: int = N_DRAWS,
-    seed: int = SEED,
-    chain: bool = True,
-) -> pd.DataFrame:
-    """Draws of the yearly composite of ``ds`` (``raw`` = its yearly component table, e.g.
-    ``CompositeResult.raw``), chain-linked as the headline is (``chain``), cached per Datasets
-    object, weights, n, seed and chain, and remembered on disk per data and ``raw``
-    (:mod:`analysis.model.memo`)."""
-    key = (
-        tuple(sorted((weights or DEFAULT_WEIGHTS).items())),
-        n_draws,
-        seed,
-        chain,
-        tuple(raw.index),
-        tuple(raw.columns),
-    )
-    per_ds = _CACHE.setdefault(ds, {})
-    if key not in per_ds:
-
-        def compute() -> pd.DataFrame:
-            spec_key = ("resampling", tuple(raw.index))
-            if spec_key not in per_ds:
-                ends = pd.DatetimeIndex([pd.Timestamp(f"{int(y)}-12-31") for y in raw.index])
-                per_ds[spec_key] = resampling_for(ds, ends, index=raw.index)
-            return draw_composites(
-                raw,
-                weights=weights,
-                n_draws=n_draws,
-                seed=seed,
-                resample=per_ds[spec_key],
-                chain=chain,
-            )
-
-        parts = (key[:4], memo.frame_digest(raw))
-        per_ds[key] = memo.remember(ds, "composite_draws", parts, compute)
-    return per_ds[key]
 
 
 # ---- chain-linking -------------------------------------------------------------------------------
@@ -385,7 +397,10 @@ def chain_linked(
 ) -> pd.Series:
     """The chain-linked composite of a normalised component table (see :func:`chain_combine`);
     ``anchor``: the period that keeps its plain value (default: the last one with a value)."""
-    w = _checked_weights(weights, norm.columns)
+    w = {c: float(v) for c, v in (weights or {}).items() if v > 0}
+    unknown = sorted(set(w) - set(norm.columns))
+    if unknown or not w:
+        raise IndicatorError(f"weights {sorted(w)} do not fit the components {list(norm.columns)}")
     cols = list(w)
     x = norm[cols].to_numpy(dtype=float)[None, :, :]
     wv = np.array([[w[c] for c in cols]])

@@ -1,20 +1,20 @@
-"""Validation of the composite against independent event data (ICEWS, GDELT).
+"""Validation of the composite: against episodes the literature agrees on, against independent
+event data, and against any single component taking it over.
 
-The composite is built from the project's curated data; two independent, machine-coded event
-series measure the same dyad from news reports:
-
-- **ICEWS** (2002–2014, yearly): the *net-cooperation share* of the China–Russia dyad,
-  (cooperation − conflict) / (cooperation + conflict), with cooperation = verbal + material
-  cooperation events and conflict = verbal + material conflict events, both directions pooled.
-  A share, because ICEWS counts follow news volume (they fall after 2008).
-- **GDELT** (2018–2024, monthly): the mean daily Goldstein-and-tone weighted "edge" of the dyad;
-  yearly values are the day-weighted mean over the months of a year whose twelve months each
-  have at least :data:`MIN_MONTH_DAYS` days (2018–2023; 2024, with two months, is left out).
-
-Each reference series is compared with the composite and with its events component (net
-cooperation of the curated chronology) by Spearman rank correlation, in levels and in first
-differences (year-on-year changes), on the years both have; ``n`` is that number of years. The
-first differences are the stricter test: levels share any common trend.
+- **Episodes** (``data/episodes.csv``): for each cited episode (a dyad, a year before the change,
+  a year by which it had happened, the direction the literature gives), the composite's change
+  between the two years and the share of the uncertainty draws whose change has the expected
+  sign. An episode *agrees* when the point change has the expected sign.
+- **Independent event data** (read from ``../shared/reference-data`` when present, never inputs
+  of the index): for each dyad, ICEWS 2002–2014 (yearly): the net-cooperation share
+  (cooperation − conflict) / (cooperation + conflict), both directions pooled, a share because
+  ICEWS counts follow news volume; GDELT 2.0 (2018–2024, monthly): the mean daily Goldstein-and-
+  tone "edge", yearly where all twelve months have at least :data:`MIN_MONTH_DAYS` days (2024,
+  with two months, is left out). Spearman's ρ in levels and in year-on-year changes, with n and
+  p; the changes are the stricter test, as levels share any common trend.
+- **No component takes over**: each component's share of the absolute change of the China–Russia
+  index between the range's first and last year (|contribution| / Σ|contributions|); none should
+  exceed :data:`MAX_COMPONENT_SHARE`.
 
 Run ``make validate`` (``python -m analysis.model.validation``) for the report.
 """
@@ -28,18 +28,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.loader import DataError, Datasets, data_path
 from analysis.model import memo
-from analysis.model.composite import CompositeResult
+from analysis.model.composite import Measure, contributions
+from analysis.model.dyads import DYADS, MAIN, MEMBERS, NAMES
 
 #: Fewest days each of a GDELT year's twelve months needs for the year to count.
 MIN_MONTH_DAYS = 15
 #: Fewest common years for a correlation to be reported.
 MIN_N = 4
-#: What each measure is, for the report.
-MEASURES = {
-    "composite": "composite index",
-    "net_cooperation": "events component (net cooperation)",
-}
+#: The largest share of the absolute change of the main index one component may supply.
+MAX_COMPONENT_SHARE = 0.40
+#: The share of episodes the index must agree with.
+MIN_EPISODE_AGREEMENT = 0.90
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,69 @@ class Correlation:
     rho: float
     p: float
     n: int
+
+
+# ---- episodes ----------------------------------------------------------------------------------
+
+
+def check_episodes(ds: Datasets) -> pd.DataFrame:
+    """The episodes, after the check the sidecar cannot state: the year the change had happened
+    comes after the year before it (a DataError naming the file, the row and the field)."""
+    ep = ds.episodes
+    bad = ep[ep["to_year"] <= ep["from_year"]]
+    if len(bad):
+        row = int(bad.index[0]) + 1
+        raise DataError(
+            data_path("episodes", ds.data_dir),
+            f"to_year {bad.iloc[0]['to_year']} is not after from_year {bad.iloc[0]['from_year']}",
+            row=row,
+            column="to_year",
+            more=len(bad) - 1,
+        )
+    return ep
+
+
+def episode_table(measure: Measure, episodes: pd.DataFrame) -> pd.DataFrame:
+    """One row per episode: its fields, the index change from ``from_year`` to ``to_year``, the
+    share of draws with a change of the expected sign, and whether the index agrees (the point
+    change has the expected sign; ``None`` where a year has no value)."""
+    rows = []
+    for ep in episodes.itertuples(index=False):
+        series = measure.index[ep.dyad]["composite"]
+        a, b = series.get(int(ep.from_year), np.nan), series.get(int(ep.to_year), np.nan)
+        sign = 1.0 if ep.direction == "warmer" else -1.0
+        change = float(b - a)
+        draws = measure.draws.get(ep.dyad)
+        share = np.nan
+        if draws is not None and {ep.from_year, ep.to_year} <= set(draws.columns):
+            d = (draws[ep.to_year] - draws[ep.from_year]).to_numpy(dtype=float)
+            d = d[np.isfinite(d)]
+            share = float(np.mean(d * sign > 0)) if len(d) else np.nan
+        agrees = None if math.isnan(change) else bool(change * sign > 0)
+        rows.append(
+            {
+                "episode_id": ep.episode_id,
+                "dyad": ep.dyad,
+                "from_year": int(ep.from_year),
+                "to_year": int(ep.to_year),
+                "direction": ep.direction,
+                "label": ep.label,
+                "reference": ep.reference,
+                "change": change,
+                "draw_share": share,
+                "agrees": agrees,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def episode_agreement(table: pd.DataFrame) -> tuple[int, int]:
+    """(episodes the index agrees with, episodes it can be measured on)."""
+    measured = table["agrees"].notna()
+    return int(table.loc[measured, "agrees"].astype(bool).sum()), int(measured.sum())
+
+
+# ---- independent event data --------------------------------------------------------------------
 
 
 def icews_net_cooperation(icews: pd.DataFrame, a: str = "CHN", b: str = "RUS") -> pd.Series:
@@ -105,45 +169,42 @@ def _consecutive_diff(series: pd.Series) -> pd.Series:
 
 
 def validation_table(
-    result: CompositeResult,
-    icews: pd.DataFrame | None,
-    gdelt: pd.DataFrame | None,
+    measure: Measure, icews: pd.DataFrame | None, gdelt: pd.DataFrame | None
 ) -> pd.DataFrame:
-    """One row per (reference, measure): ρ and n in levels and in first differences.
+    """One row per (reference, dyad): ρ, p and n in levels and in year-on-year changes.
 
-    Columns: ``reference``, ``measure``, ``years``, ``levels_rho``, ``levels_p``, ``levels_n``,
-    ``diffs_rho``, ``diffs_p``, ``diffs_n``. A reference that is absent gives no rows.
-    Remembered per content of its inputs (:mod:`analysis.model.memo`): the p-values need
-    scipy, about a second to import.
+    Columns: ``reference``, ``dyad``, ``years``, ``levels_rho``, ``levels_p``, ``levels_n``,
+    ``diffs_rho``, ``diffs_p``, ``diffs_n``. An absent reference gives no rows. Remembered per
+    content of its inputs (:mod:`analysis.model.memo`): the p-values need scipy.
     """
-    inputs = (result.index, result.raw, icews, gdelt)
+    index = pd.concat({d: measure.index[d]["composite"] for d in DYADS}, axis=1)
     return memo.remember_of(
-        inputs, "validation", (), lambda: _validation_table(result, icews, gdelt)
+        (index, icews, gdelt), "validation", (), lambda: _validation_table(index, icews, gdelt)
     )
 
 
 def _validation_table(
-    result: CompositeResult, icews: pd.DataFrame | None, gdelt: pd.DataFrame | None
+    index: pd.DataFrame, icews: pd.DataFrame | None, gdelt: pd.DataFrame | None
 ) -> pd.DataFrame:
-    references: list[tuple[str, pd.Series]] = []
-    if icews is not None:
-        references.append(("ICEWS net-cooperation share", icews_net_cooperation(icews)))
-    if gdelt is not None:
-        references.append(("GDELT mean daily edge", gdelt_yearly(gdelt)))
-    measures = {
-        "composite": result.index["composite"],
-        "net_cooperation": result.raw["net_cooperation"],
-    }
     rows = []
-    for ref_name, ref in references:
-        for key, series in measures.items():
+    for dyad in DYADS:
+        a, b = MEMBERS[dyad]
+        references: list[tuple[str, pd.Series]] = []
+        if icews is not None:
+            references.append(("ICEWS net-cooperation share", icews_net_cooperation(icews, a, b)))
+        if gdelt is not None:
+            references.append(
+                ("GDELT mean daily edge", gdelt_yearly(gdelt, dyad.lower().replace("-", "_")))
+            )
+        series = index[dyad]
+        for ref_name, ref in references:
             common = series.dropna().index.intersection(ref.index)
             lv = rank_correlation(series, ref)
             df = rank_correlation(_consecutive_diff(series), _consecutive_diff(ref))
             rows.append(
                 {
                     "reference": ref_name,
-                    "measure": MEASURES[key],
+                    "dyad": dyad,
                     "years": f"{common.min()}–{common.max()}" if len(common) else "none",
                     "levels_rho": lv.rho,
                     "levels_p": lv.p,
@@ -153,49 +214,101 @@ def _validation_table(
                     "diffs_n": df.n,
                 }
             )
-    columns = ["reference", "measure", "years", "levels_rho", "levels_p", "levels_n"]
+    columns = ["reference", "dyad", "years", "levels_rho", "levels_p", "levels_n"]
     return pd.DataFrame(rows, columns=[*columns, "diffs_rho", "diffs_p", "diffs_n"])
 
 
-def report(table: pd.DataFrame) -> str:
-    """The table as Markdown, for ``make validate``."""
+# ---- no component takes over ---------------------------------------------------------------------
+
+
+def component_shares(measure: Measure, first: int, last: int, dyad: str = MAIN) -> pd.Series:
+    """Each component's share of the absolute change of ``dyad``'s index from ``first`` to
+    ``last``: |contribution| / Σ|contributions| (sorted, largest first; empty where a year has
+    no components)."""
+    contrib = contributions(measure.result(dyad), first, last)
+    total = sum(abs(v) for v in contrib.values())
+    if not total:
+        return pd.Series(dtype=float)
+    shares = pd.Series({k: abs(v) / total for k, v in contrib.items()})
+    return shares.sort_values(ascending=False)
+
+
+# ---- the report ---------------------------------------------------------------------------------
+
+
+def _fmt(x: float, spec: str = "+.2f") -> str:
+    return "n/a" if pd.isna(x) else format(x, spec).replace("-", "−")
+
+
+def report(
+    episodes: pd.DataFrame | None, table: pd.DataFrame, shares: pd.Series | None = None
+) -> str:
+    """The validation as Markdown, each part with a sentence on how to read it."""
+    out: list[str] = []
+    if episodes is not None and len(episodes):
+        agree, measured = episode_agreement(episodes)
+        out += [
+            f"Episodes: the index agrees with {agree} of the {measured} episodes it can measure "
+            f"({agree / measured:.0%}; the bar is {MIN_EPISODE_AGREEMENT:.0%}). An episode agrees "
+            "when the index moved between its two years in the direction the cited literature "
+            "gives; the last column is the share of the uncertainty draws that move that way.",
+            "",
+            "| dyad | years | expected | episode | change | draws agreeing | agrees |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in episodes.itertuples():
+            verdict = "n/a" if r.agrees is None else ("yes" if r.agrees else "**no**")
+            out.append(
+                f"| {NAMES[r.dyad]} | {r.from_year}→{r.to_year} | {r.direction} | {r.label} | "
+                f"{_fmt(r.change, '+.1f')} | {_fmt(r.draw_share, '.0%')} | {verdict} |"
+            )
+        out.append("")
     if table.empty:
-        return "No validation file found (ICEWS, GDELT): nothing to compare."
-    lines = [
-        "| reference | measure | years | ρ levels (n) | ρ first differences (n) |",
-        "|---|---|---|---|---|",
-    ]
-    for r in table.itertuples():
-        lines.append(
-            f"| {r.reference} | {r.measure} | {r.years} | {r.levels_rho:+.2f} "
-            f"(p {r.levels_p:.2f}, n {r.levels_n}) | {r.diffs_rho:+.2f} "
-            f"(p {r.diffs_p:.2f}, n {r.diffs_n}) |"
-        )
-    return "\n".join(lines)
+        out.append("No independent event series found (ICEWS, GDELT): nothing to correlate.")
+    else:
+        out += [
+            "Independent event data: Spearman's ρ between each dyad's index and the series, in "
+            "levels and in year-on-year changes (n years, p). Positive ρ means the two rank the "
+            "years alike; with so few years only a strong correlation is significant, and one "
+            "that is not is no evidence either way.",
+            "",
+            "| reference | dyad | years | ρ levels (p, n) | ρ yearly changes (p, n) |",
+            "|---|---|---|---|---|",
+        ]
+        for r in table.itertuples():
+            out.append(
+                f"| {r.reference} | {NAMES[r.dyad]} | {r.years} | {_fmt(r.levels_rho)} "
+                f"(p {_fmt(r.levels_p, '.2f')}, n {r.levels_n}) | {_fmt(r.diffs_rho)} "
+                f"(p {_fmt(r.diffs_p, '.2f')}, n {r.diffs_n}) |"
+            )
+    if shares is not None and len(shares):
+        top = shares.index[0]
+        out += [
+            "",
+            f"Largest single component's share of the China–Russia index's absolute change: "
+            f"{top} {shares.iloc[0]:.0%} (the bar is {MAX_COMPONENT_SHARE:.0%}): "
+            + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()),
+        ]
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from analysis.data.external.reference import (
-        ReferenceError,
-        load_gdelt_monthly,
-        load_icews,
-        reference_dir,
-    )
+    from analysis.data.external.reference import ReferenceError, load_gdelt_monthly, load_icews
     from analysis.data.loader import load_all
-    from analysis.model.composite import composite_index
+    from analysis.model.composite import yearly_measure
 
     try:
         icews, gdelt = load_icews(), load_gdelt_monthly()
-    except ReferenceError as err:
+        ds = load_all()
+        episodes = check_episodes(ds)
+    except (ReferenceError, DataError) as err:
         print(f"validate: {err}", file=sys.stderr)
         return 2
-    if icews is None and gdelt is None:
-        print(f"validate: no ICEWS or GDELT file in {reference_dir()}: nothing to compare")
-        return 0
-    result = composite_index(load_all())
-    print("Composite and its events component against independent event data")
-    print("(Spearman rank correlations; see analysis/model/validation.py)\n")
-    print(report(validation_table(result, icews, gdelt)))
+    measure = yearly_measure(ds)
+    series = measure.series(MAIN)
+    shares = component_shares(measure, int(series.index[0]), int(series.index[-1]))
+    print("Validation of the composite index (see analysis/model/validation.py)\n")
+    print(report(episode_table(measure, episodes), validation_table(measure, icews, gdelt), shares))
     return 0
 
 

@@ -17,7 +17,8 @@ from IPython.display import HTML, display, update_display
 from analysis.data.loader import data_end, load_all
 from analysis.data.selection import select_sources
 from analysis.model.components import method_line
-from analysis.model.composite import composite_index, monthly_composite_index
+from analysis.model.composite import monthly_measure, yearly_measure
+from analysis.model.exports import csv_files
 from analysis.model.facts import range_facts
 from analysis.params import resolve_as_of, resolve_range
 from analysis.render.context import BriefingContext
@@ -46,8 +47,10 @@ class Briefing:
         if self.as_of < data_end(self.ds.data_dir):  # the briefing as of an earlier day
             self.ds = self.ds.cut(self.as_of)
         self.sources = select_sources(self.ds, external_dir)
-        self.result = composite_index(self.ds)
-        self.monthly = monthly_composite_index(self.ds)
+        self.measure = yearly_measure(self.ds)
+        self.monthly_measure = monthly_measure(self.ds)
+        self.result = self.measure.result()
+        self.monthly = self.monthly_measure.result()
         self.facts = range_facts(
             self.ds,
             self.result,
@@ -114,4 +117,10 @@ class Briefing:
             "value": f"{self.as_of:%Y-%m-%d}",
             "text": f"{self.as_of:%Y-%m-%d}",
         }
-        return self.document.payload(values, document)
+        files = {
+            f"data/{name}": text
+            for name, text in csv_files(
+                self.measure, self.monthly_measure, self.facts.period
+            ).items()
+        }
+        return self.document.payload(values, document, files)

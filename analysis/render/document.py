@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import sidecars
-from analysis.protocol import DOCUMENT_MIME, NUMBERS_MIME, OUTPUT_TAG
+from analysis.protocol import DOCUMENT_MIME, FILES_MIME, NUMBERS_MIME, OUTPUT_TAG
 
 
 class Quotes:
@@ -41,14 +41,18 @@ class Payload:
     """Display object carrying the quoted numbers and the document facts; hidden in the PDF,
     read by the build pipeline."""
 
-    def __init__(self, values: dict[str, Any], document: dict[str, Any]):
+    def __init__(
+        self, values: dict[str, Any], document: dict[str, Any], files: dict[str, str] | None = None
+    ):
         self.values = values
         self.document = document
+        self.files = dict(files or {})
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {
             NUMBERS_MIME: self.values,
             DOCUMENT_MIME: self.document,
+            FILES_MIME: self.files,
             "text/plain": f"{len(self.values)} quoted numbers",
         }
         return data, dict(OUTPUT_TAG)
@@ -181,14 +185,19 @@ class Document:
 
     # ---- the payload ----------------------------------------------------------------------
 
-    def payload(self, values: dict[str, dict[str, Any]], document: dict[str, Any]) -> Payload:
-        """Every number quoted so far plus ``values``, the figure and table counts, and the
-        document facts for the title block."""
+    def payload(
+        self,
+        values: dict[str, dict[str, Any]],
+        document: dict[str, Any],
+        files: dict[str, str] | None = None,
+    ) -> Payload:
+        """Every number quoted so far plus ``values``, the figure and table counts, the
+        document facts for the title block and the data ``files`` written beside the PDF."""
         out = dict(self.quotes.values)
         out.update(values)
         out["counts.figures"] = {"value": self.figures, "text": str(self.figures)}
         out["counts.tables"] = {"value": self.tables, "text": str(self.tables)}
-        return Payload(out, document)
+        return Payload(out, document, files)
 
 
 def _figure_html(number: int, svg: str, caption: str, source: str) -> str:

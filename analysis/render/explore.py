@@ -23,12 +23,13 @@ from analysis.indicators import (
 )
 from analysis.model import triangle as TM
 from analysis.model.change_points import robust_change_points
-from analysis.model.composite import composite_index
+from analysis.model.components import LABELS
+from analysis.model.composite import yearly_measure
 from analysis.model.dyads import DYADS, NAMES
 from analysis.model.metrics import MetricInputs
 from analysis.model.periods import Period
 from analysis.model.phases import BANDS, trend
-from analysis.model.uncertainty import bands, composite_draws
+from analysis.model.uncertainty import bands
 from analysis.params import resolve_range
 from analysis.render import figures as F
 from analysis.render import triangle as RT
@@ -55,7 +56,8 @@ class Explorer:
         self.ds = load_all()
         votes = votes_long(self.ds.unga_roll_calls, self.ds.unga_votes)
         self.inputs = MetricInputs.build(self.ds, votes, self._arms_series(self.start, self.end))
-        self.result = composite_index(self.ds)
+        self.measure = yearly_measure(self.ds)
+        self.result = self.measure.result()
 
     def _arms_series(self, s, e) -> str:
         """The SIPRI vintage a briefing of [s, e] would use (chosen the same way)."""
@@ -77,7 +79,7 @@ class Explorer:
         """The composite index over the whole history with [start, end] highlighted, and its trend."""
         s, e = start or self.start, end or self.end
         series = self.result.series()
-        draws = composite_draws(self.ds, self.result.raw, weights=self.result.weights)
+        draws = self.measure.draws[self.result.dyad]
         found = robust_change_points(series, draws)
         fig = F.phase_timeline_figure(
             series,
@@ -94,14 +96,14 @@ class Explorer:
         )
 
     def dyad(self, dyad: str, start=None, end=None) -> pd.DataFrame:
-        """One dyad of the triangle over [start, end] by year: its shared components (raw), the
-        triangle composite (jointly normalised with the other two dyads) and its 95 % band."""
+        """One dyad over [start, end] by year: its components (raw), the composite (normalised
+        jointly with the other two dyads) and its 95 % band."""
         if dyad not in DYADS:
             raise ValueError(f"unknown dyad {dyad!r}; choose from {list(DYADS)}")
         s, e = start or self.start, end or self.end
-        tri = TM.cached_triangle(self.ds)
+        tri = self.measure
         band = TM.band_of(tri.draws[dyad])
-        table = tri.raw[dyad][list(tri.weights)].rename(columns=TM.LABELS)
+        table = tri.raw[dyad][list(tri.weights)].rename(columns=LABELS)
         table = table.assign(
             composite=tri.index[dyad]["composite"], band_low=band["low"], band_high=band["high"]
         )
@@ -110,7 +112,7 @@ class Explorer:
     def triangle(self, start=None, end=None) -> HTML:
         """The three dyads on one scale with their bands, and the paragraph on the shape."""
         s, e = start or self.start, end or self.end
-        tri = TM.cached_triangle(self.ds)
+        tri = self.measure
         period = Period(pd.Timestamp(s), pd.Timestamp(e))
         facts = TM.triangle_facts(tri, period)
         prev = max(pd.Timestamp(config.FIRST_DAY), s - (e - s) - pd.Timedelta(days=1))

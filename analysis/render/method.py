@@ -11,11 +11,17 @@ import pandas as pd
 from analysis.data.loader import citations
 from analysis.model.bottom_line import RULES as BOTTOM_RULES
 from analysis.model.change_points import penalty_sensitivity
-from analysis.model.components import COMPONENTS, LABELS, MIN_COMPONENTS, number_word
+from analysis.model.components import (
+    COMPONENTS,
+    LABELS,
+    MIN_COMPONENTS,
+    datasets_of,
+    number_word,
+)
 from analysis.model.composite import HEADLINE, leave_one_out
 from analysis.model.facts import MONTHLY_MIN_SEGMENT
 from analysis.model.periods import MONTHLY_MAX_YEARS
-from analysis.model.phases import BANDS, TREND_MIN_POINTS, TREND_THRESHOLD
+from analysis.model.phases import BANDS, MIN_CHANGE, TREND_MIN_POINTS
 from analysis.model.validation import validation_table
 from analysis.render import figures as F
 from analysis.render import tables as T
@@ -27,28 +33,30 @@ from analysis.render.uncertainty_notes import method_uncertainty_parts, procedur
 
 def _components_definition() -> str:
     pooled = [c for c in COMPONENTS if c.kind == "ratio" and c.window_months]
-    counts = [c for c in COMPONENTS if c.kind == "count"]
     parts = [
-        "each yearly component is min–max normalised over 1989 to the end of the data, "
-        "(x − min)/(max − min), never over the requested range, so every briefing places a year "
-        "at the same value; index = −9 + 18 · Σ wᵢxᵢ / Σ wᵢ over the components present that "
-        f"year (at least {number_word(MIN_COMPONENTS)} of {number_word(len(COMPONENTS))})."
+        "each component is measured alike for China–Russia, China–USA and Russia–USA by year, "
+        "and min–max normalised over the pooled values of the three dyads from 1989 to the end "
+        "of the data, (x − min)/(max − min), turned round where a higher value is cooler "
+        "(ideal-point distance), never over the requested range, so every briefing places a year "
+        "at the same value and the three dyads on one scale; index = −9 + 18 · Σ wᵢxᵢ / Σ wᵢ over "
+        f"the components present that year (at least {number_word(MIN_COMPONENTS)} of "
+        f"{number_word(len(COMPONENTS))})."
     ]
     if HEADLINE == "chain-linked":
         parts.append(
             " The printed index is chain-linked: each year's change is computed from the "
             "components present in both that year and the year before (weights re-normalised "
             "over them), the changes are cumulated and the chain is anchored at the last year "
-            "with a value; so a component that enters (joint exercises, 2004), leaves or misses "
-            "a year (trade 1993 and 1995; UN votes 2024) does not move the index by doing so."
+            "with a value; so a component that enters, leaves or misses a year (the General "
+            "Assembly's per-vote record is missing for 2020–24, its ideal points after 2023) "
+            "does not move the index by doing so."
         )
     if pooled:
         windows = sorted({c.pooling for c in pooled})
         parts.append(
             f" Ratios ({', '.join(c.noun for c in pooled)}) are pooled over {' or '.join(windows)};"
+            " counts are blank in years a dataset covers only in part."
         )
-    if counts:
-        parts.append(" counts are blank in years a dataset covers only in part.")
     return "".join(parts)
 
 
@@ -63,8 +71,9 @@ def definitions() -> list[tuple[str, str]]:
         for i, (lo, hi, name) in enumerate(BANDS)
     )
     components = "; ".join(
-        f"{c.label}: {c.definition}"
+        f"{c.label} ({c.dimension}): {c.definition}"
         + (f", over {c.pooling}" if c.window_months and c.window_months != 12 else "")
+        + f" (following {c.literature})"
         for c in COMPONENTS
     )
     return [
@@ -72,10 +81,11 @@ def definitions() -> list[tuple[str, str]]:
         ("Components", components + "."),
         (
             "Bands",
-            f"equal fifths of the −9..+9 scale, half-open: {bands}. The scale is relative to this "
-            "relationship's own post-1989 record (−9: every component at its low; +9: every one "
-            "at its high); the names say where a year stands on it, not how good relations are "
-            "in absolute terms, and are not Tsinghua's absolute bands.",
+            f"equal fifths of the −9..+9 scale, half-open: {bands}. The scale is relative to the "
+            "post-1989 record of the three pairs (−9: every component at the lowest value any "
+            "pair had; +9: every one at the highest); the names say where a year stands on it, "
+            "not how good relations are in absolute terms, and are not Tsinghua's absolute "
+            "bands.",
         ),
         (
             "Trend",
@@ -173,9 +183,9 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
     )
     for c, v in w.items():
         doc.quotes(f"method.weight.{c}", v, lambda x: f"{x:.2f}")
-    doc.quotes("method.trend_threshold", TREND_THRESHOLD, lambda x: f"{x:.2f}")
+    doc.quotes("method.min_change", MIN_CHANGE, lambda x: f"{x:g}")
     loo = leave_one_out(ctx.result, start=ctx.start, end=ctx.end)
-    names = list(dict.fromkeys(n for c in COMPONENTS for n in c.datasets))
+    names = datasets_of()
     parts = [
         definitions_html(),
         doc.table(
@@ -211,8 +221,8 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
     ]
     if ctx.sources.gdelt_comparison is not None:
         parts.append(_gdelt_table(ctx, doc))
+    parts.extend(episodes_parts(ctx, doc))
     parts.extend(validation_parts(ctx, doc))
-    parts.extend(leader_contacts_parts(ctx, doc))
     notes = [
         f"{s.title}: {n}"
         for s in dimension_sections
@@ -228,35 +238,96 @@ def _rho(x: float) -> str:
     return "n/a" if pd.isna(x) else f"{x:+.2f}".replace("-", "−")
 
 
+def episodes_parts(ctx: BriefingContext, doc: Document) -> list[str]:
+    """The episodes the literature agrees on, against the index's change over each: the table,
+    and a sentence by a stated rule (how many agree, which do not)."""
+    from analysis.model.composite import yearly_measure
+    from analysis.model.dyads import NAMES
+    from analysis.model.validation import check_episodes, episode_agreement, episode_table
+
+    table = episode_table(yearly_measure(ctx.ds), check_episodes(ctx.ds))
+    if table.empty:
+        return []
+    agree, measured = episode_agreement(table)
+    doc.quotes("method.episodes.agree", agree, str)
+    doc.quotes("method.episodes.measured", measured, str)
+    view = pd.DataFrame(
+        {
+            "Dyad": table["dyad"].map(NAMES),
+            "Years": table["from_year"].astype(str) + "→" + table["to_year"].astype(str),
+            "Episode": table["label"],
+            "Expected": table["direction"],
+            "Index change": table["change"].map(lambda x: "n/a" if pd.isna(x) else _pts(x)),
+            "Draws agreeing": table["draw_share"].map(
+                lambda x: "n/a" if pd.isna(x) else f"{x:.0%}"
+            ),
+            "Agrees": table["agrees"].map({True: "yes", False: "no", None: "n/a"}),
+        }
+    )
+    wrong = table[table["agrees"].eq(False)]
+    sentence = (
+        f"The index moves in the direction the literature gives in {agree} of the {measured} "
+        "episodes it can measure"
+        + (
+            "; it disagrees on "
+            + "; ".join(
+                f"{NAMES[r.dyad]} {r.from_year}→{r.to_year} ({r.label})" for r in wrong.itertuples()
+            )
+            + "."
+            if len(wrong)
+            else "."
+        )
+    )
+    return [
+        doc.table(
+            view,
+            "Episodes on whose direction the literature agrees (each cited in the episodes "
+            "dataset) against the index's change between the two years and the share of the "
+            "uncertainty draws that move the same way.",
+            ["episodes"],
+            numeric=["Index change", "Draws agreeing"],
+            css="briefing-table small",
+        ),
+        f"<p>{html.escape(sentence)}</p>",
+    ]
+
+
+def _pts(x: float) -> str:
+    return f"{x:+.1f}".replace("-", "−")
+
+
 def validation_parts(ctx: BriefingContext, doc: Document) -> list[str]:
     """The validation table against ICEWS and GDELT when their files are beside the project,
     and a sentence by a stated rule (which correlations are significant at 5%)."""
+    from analysis.model.composite import yearly_measure
+    from analysis.model.dyads import NAMES
+
     src = ctx.sources
     skipped = [f'<p class="note">{html.escape(n)}</p>' for n in src.notes]
     if src.icews is None and src.gdelt_edge is None:
         return [
             *skipped,
             '<p class="note">Validation against independent event data (ICEWS, GDELT) not run: '
-            "the reference series are not beside the project (see <code>make validate</code>).</p>",
+            "the reference series are not available on this machine.</p>",
         ]
-    table = validation_table(ctx.result, src.icews, src.gdelt_edge)
+    table = validation_table(yearly_measure(ctx.ds), src.icews, src.gdelt_edge)
     rows = []
     for r in table.itertuples():
-        key = f"method.validation.{r.reference.split()[0].lower()}.{r.measure.split()[0]}"
+        key = f"method.validation.{r.reference.split()[0].lower()}.{r.dyad.lower()}"
         doc.quotes(f"{key}.levels_rho", r.levels_rho, _rho)
         doc.quotes(f"{key}.diffs_rho", r.diffs_rho, _rho)
         rows.append(
             {
                 "Reference series": r.reference,
-                "Measure": r.measure,
+                "Dyad": NAMES[r.dyad],
                 "Years": r.years,
-                "ρ, levels (n)": f"{_rho(r.levels_rho)} ({r.levels_n})",
-                "ρ, yearly changes (n)": f"{_rho(r.diffs_rho)} ({r.diffs_n})",
+                "ρ, levels (p, n)": f"{_rho(r.levels_rho)} ({_p(r.levels_p)}, {r.levels_n})",
+                "ρ, yearly changes (p, n)": f"{_rho(r.diffs_rho)} ({_p(r.diffs_p)}, {r.diffs_n})",
             }
         )
     view = pd.DataFrame(rows)
     significant = [
-        f"{r.measure} with {r.reference} in {kind} (ρ {_rho(rho)}, n {n})"
+        f"{NAMES[r.dyad]} with {r.reference} in {kind} (ρ {_rho(rho)}, n {n})"
         for r in table.itertuples()
         for kind, rho, p, n in (
             ("levels", r.levels_rho, r.levels_p, r.levels_n),
@@ -276,7 +347,7 @@ def validation_parts(ctx: BriefingContext, doc: Document) -> list[str]:
     caption = (
         "Validation against independent, machine-coded event data (Spearman rank correlations "
         "on the years both cover; ICEWS: (cooperation − conflict)/(cooperation + conflict) of "
-        "China–Russia events, both directions; GDELT: mean daily Goldstein-and-tone edge of the "
+        "each dyad's events, both directions; GDELT: mean daily Goldstein-and-tone edge of the "
         "dyad, years with all twelve months). The reference series are used for this check only."
     )
     return [
@@ -286,54 +357,8 @@ def validation_parts(ctx: BriefingContext, doc: Document) -> list[str]:
     ]
 
 
-def leader_contacts_parts(ctx: BriefingContext, doc: Document) -> list[str]:
-    """The index with leader calls and video summits counted, beside the default, for the
-    years where the two differ (see :mod:`analysis.model.variants`)."""
-    from analysis.model.variants import (
-        LEADER_CONTACTS,
-        composite_variant,
-        leader_contacts_comparison,
-        with_component,
-        year_change,
-    )
-
-    table = leader_contacts_comparison(ctx.ds, ctx.result)
-    if table.empty:
-        return []
-    pts = lambda x: f"{x:+.1f}".replace("-", "−")  # noqa: E731
-    view = pd.DataFrame(
-        {
-            "Year": table["year"].astype(str),
-            "Leader meetings": table["meetings"].map(lambda x: f"{x:.0f}"),
-            "Meetings and calls": table["contacts"].map(lambda x: f"{x:.0f}"),
-            "Index (default)": table["index_default"].map(pts),
-            "Index counting calls": table["index_contacts"].map(pts),
-        }
-    )
-    parts = [
-        doc.table(
-            view,
-            "Leader contacts: the index when leader-level telephone and video calls count beside "
-            f"meetings ({LEADER_CONTACTS.definition}), in the years where the two differ. The "
-            "default counts meetings only, because calls are recorded unevenly before 2017.",
-            numeric=list(view.columns[1:]),
-            css="briefing-table small",
-        )
-    ]
-    variant = composite_variant(ctx.ds, with_component(LEADER_CONTACTS))
-    d0, d1 = year_change(ctx.result, 2019, 2020), year_change(variant, 2019, 2020)
-    row = table[table["year"] == 2020]
-    if d0 is not None and d1 is not None and len(row):
-        meetings, calls = int(row["meetings"].iloc[0]), int(row["contacts"].iloc[0])
-        calls -= meetings
-        doc.quotes("method.contacts.change_2019_2020.default", d0, pts)
-        doc.quotes("method.contacts.change_2019_2020.calls", d1, pts)
-        parts.append(
-            f"<p>From 2019 to 2020 (in 2020 the chronology has {meetings} leader-level "
-            f"meeting{'s' if meetings != 1 else ''} and {calls} call{'s' if calls != 1 else ''}), "
-            f"the default index moves by {pts(d0)} points; counting calls, by {pts(d1)}.</p>"
-        )
-    return parts
+def _p(x: float) -> str:
+    return "p n/a" if pd.isna(x) else f"p {x:.2f}"
 
 
 def _gdelt_table(ctx: BriefingContext, doc: Document) -> str:

@@ -17,9 +17,10 @@ from matplotlib.figure import Figure
 
 from analysis.model import triangle as TM
 from analysis.model import uncertainty as U
-from analysis.model.components import MIN_COMPONENTS, number_word
+from analysis.model.components import BY_KEY, LABELS, MIN_COMPONENTS, datasets_of, number_word
+from analysis.model.composite import Measure, yearly_measure
 from analysis.model.dyads import DYADS, NAMES
-from analysis.model.phases import TREND_MIN_POINTS, TREND_THRESHOLD
+from analysis.model.phases import MIN_CHANGE, TREND_DRAW_SHARE, TREND_MIN_POINTS
 from analysis.render import figures as F
 from analysis.render import narrative as N
 from analysis.render.context import BriefingContext
@@ -36,17 +37,14 @@ def _key(dyad: str) -> str:
     return dyad.lower().replace("-", "_")
 
 
-def _datasets(result: TM.TriangleResult) -> list[str]:
-    from analysis.model.components import for_dyad
-
-    comps = [c for c in TM.TRIANGLE_COMPONENTS if c.key in result.weights]
-    return list(dict.fromkeys(n for d in DYADS for c in comps for n in for_dyad(c, d).datasets))
+def _datasets(result: Measure) -> list[str]:
+    return datasets_of(tuple(BY_KEY[k] for k in result.weights))
 
 
 # ---- the chart ----------------------------------------------------------------------------------
 
 
-def triangle_figure(result: TM.TriangleResult, *, start, end, prev_start) -> Figure:
+def triangle_figure(result: Measure, *, start, end, prev_start) -> Figure:
     """The three composites by year with their 95 % bands, from the preceding period's first
     year to the range's last; a missing year breaks the line."""
     fig, (ax,) = F._new(rows=1, height=2.6)
@@ -62,7 +60,7 @@ def triangle_figure(result: TM.TriangleResult, *, start, end, prev_start) -> Fig
         ax.plot(years, s.to_numpy(), color=colour, marker=marker, ms=2.8, lw=0)
     ax.axhline(0, color=F.GREY, lw=0.6)
     ax.set_ylim(-12, 12)
-    ax.set_ylabel("Triangle composite (−9..+9)")
+    ax.set_ylabel("Composite index (−9..+9)")
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title("The three dyads on one scale")
     F._legend(ax, ncol=3, right=True)
@@ -77,7 +75,7 @@ def _fmt(x: Any, f) -> str:
 
 
 def triangle_table(facts: dict[str, dict], q: Quotes) -> pd.DataFrame:
-    """Dyad | years (n) | level at the end (95 % band) | trend a year (95 % CI) | draws | verdict."""
+    """Dyad | years (n) | level at the end (95 % band) | change over the range | draws | verdict."""
     rows = []
     for d in DYADS:
         f, k = facts[d], f"triangle.{_key(d)}"
@@ -88,7 +86,7 @@ def triangle_table(facts: dict[str, dict], q: Quotes) -> pd.DataFrame:
                     "Dyad": NAMES[d],
                     "Years (n)": n,
                     "Level at end (95% band)": "no data",
-                    "Trend, points a year (95% CI)": "—",
+                    "Change over the range (trend)": "—",
                     "Draws with that sign": "—",
                     "Verdict": "no data",
                 }
@@ -97,18 +95,16 @@ def triangle_table(facts: dict[str, dict], q: Quotes) -> pd.DataFrame:
         years = f"{f['first_year']}–{f['last_year']}"
         level = q(f"{k}.level", f["level"], N.index_points)
         lo, hi = q(f"{k}.low", f["low"], N.index_points), q(f"{k}.high", f["high"], N.index_points)
-        slope = q(f"{k}.slope", f["slope"], lambda v: _fmt(v, N.slope))
-        slo = q(f"{k}.slope_low", f["slope_low"], lambda v: _fmt(v, N.slope))
-        shi = q(f"{k}.slope_high", f["slope_high"], lambda v: _fmt(v, N.slope))
-        share = f["p_down"] if f["slope"] < 0 else f["p_up"]
+        change = q(f"{k}.change", f.get("change"), lambda v: _fmt(v, N.index_points))
+        share = f["p_down"] if (f.get("change") or 0) < 0 else f["p_up"]
         shown = q(f"{k}.sign_share", share, lambda v: _fmt(v, lambda x: f"{x:.0%}"))
-        trend = "—" if slope == "n/a" else f"{slope} ({slo} to {shi})"
+        trend = "—" if change == "n/a" else change
         rows.append(
             {
                 "Dyad": NAMES[d],
                 "Years (n)": f"{years} ({n})",
                 "Level at end (95% band)": f"{level} in {f['last_year']} ({lo} to {hi})",
-                "Trend, points a year (95% CI)": trend,
+                "Change over the range (trend)": trend,
                 "Draws with that sign": shown,
                 "Verdict": q(f"{k}.verdict", f["verdict"], str),
             }
@@ -119,26 +115,23 @@ def triangle_table(facts: dict[str, dict], q: Quotes) -> pd.DataFrame:
 # ---- the paragraph ------------------------------------------------------------------------------
 
 SHAPES = {
-    "drew_together_against_usa": "The triangle took the shape the seed article describes: China "
-    "and Russia drew together while each one's relations with the United States deteriorated.",
-    "both_us_cooled": "Both US dyads cooled while China–Russia did not clearly move: the triangle "
+    "drew_together_against_usa": "The triangle took the shape the Time News article describes: "
+    "China and Russia drew together while each one's relations with the United States "
+    "deteriorated.",
+    "both_us_cooled": "Both US dyads cooled while China–Russia did not clearly warm: the triangle "
     "changed through Washington's two relationships, not through Beijing and Moscow drawing "
     "together.",
-    "drew_together": "China–Russia warmed without both US dyads cooling: not the seed article's "
-    "pattern of a joint deterioration with Washington.",
-    "unchanged": "No dyad moved clearly, so the data show no change in the triangle's shape over "
-    "the range.",
-    "mixed": "Only some dyads moved, in a pattern other than the seed article's.",
+    "drew_together": "China–Russia warmed without both US dyads cooling.",
+    "unchanged": "No dyad moved clearly, so the triangle kept its shape over the range.",
+    "mixed": "Only some dyads moved.",
 }
 
 
 def _why_not(f: dict) -> str:
-    """Why a measured dyad did not move clearly (the movement rule's first failing test)."""
-    if abs(f["slope"]) < TREND_THRESHOLD:
-        return f"its slope is inside ±{TREND_THRESHOLD:.2f} points a year"
-    if f["slope_low"] <= 0 <= f["slope_high"]:
-        return "the slope's 95% interval includes zero"
-    return f"the slope keeps its sign in fewer than {TM.SURE_SHARE:.0%} of the draws"
+    """Why a measured dyad did not move (the movement rule's failing test)."""
+    if f["verdict"] == "held steady":
+        return f"the draws agree on its sign, but it is under {MIN_CHANGE:g} point"
+    return f"neither a rise nor a fall has {TREND_DRAW_SHARE:.0%} of the draws"
 
 
 def _movement(f: dict, q: Quotes) -> str:
@@ -151,7 +144,8 @@ def _movement(f: dict, q: Quotes) -> str:
     phrase = TM.trend_phrase(f)
     if f["verdict"] in ("warmed", "cooled"):
         return f"{name} {f['verdict']} ({phrase})"
-    return f"{name} did not move clearly ({phrase}; {_why_not(f)})"
+    verb = "held steady" if f["verdict"] == "held steady" else "did not move clearly"
+    return f"{name} {verb} ({phrase}; {_why_not(f)})"
 
 
 def shape_paragraph(facts: dict[str, dict], period_label: str, q: Quotes) -> str:
@@ -169,13 +163,7 @@ def shape_paragraph(facts: dict[str, dict], period_label: str, q: Quotes) -> str
         for d in DYADS
         if facts[d]["verdict"] in ("warmed", "cooled")
     ]
-    text += (
-        SHAPES[kind]
-        if kind != "mixed"
-        else (
-            f"Only {' and '.join(movers)} moved clearly, a pattern other than the seed article's."
-        )
-    )
+    text += SHAPES[kind] if kind != "mixed" else (f"Only {' and '.join(movers)} moved clearly.")
     have = [d for d in DYADS if facts[d]["n"]]
     if have:
         ends = [
@@ -189,9 +177,9 @@ def shape_paragraph(facts: dict[str, dict], period_label: str, q: Quotes) -> str
 
 def no_data_sentence(dyad: str, period_label: str) -> str:
     return (
-        f"{NAMES[dyad]} has no triangle composite value in {period_label}: a year needs "
-        f"{number_word(MIN_COMPONENTS)} of the shared components and the data of this dyad do not "
-        "give them in any year wholly inside the range."
+        f"{NAMES[dyad]} has no composite value in {period_label}: a year needs "
+        f"{number_word(MIN_COMPONENTS)} components and the data of this dyad do not give them in "
+        "any year wholly inside the range."
     )
 
 
@@ -199,7 +187,7 @@ def no_data_sentence(dyad: str, period_label: str) -> str:
 
 
 def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
-    result = TM.cached_triangle(ctx.ds)
+    result = yearly_measure(ctx.ds)
     facts = TM.triangle_facts(result, ctx.facts.period)
     label = ctx.facts.period.label
     names = _datasets(result)
@@ -207,8 +195,8 @@ def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
         triangle_figure, result, start=ctx.start, end=ctx.end, prev_start=ctx.window_start
     )
     caption = (
-        "The triangle composite of each dyad by year, on one jointly normalised −9..+9 scale "
-        f"(the {number_word(len(result.weights))} components measured for all three dyads), "
+        "The composite index of each dyad by year, on one −9..+9 scale "
+        f"({number_word(len(result.weights))} components measured alike for the three dyads), "
         f"with its 95% band ({U.N_DRAWS:,} draws of the weights and of the counts and shares). "
         "Shaded: the range (blue) and the preceding period of equal length (grey)."
     )
@@ -221,8 +209,8 @@ def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
         doc.table(
             table,
             "Each dyad in the range: the composite in its last year wholly inside the range with "
-            "its 95% band; the Theil–Sen trend over the range's whole years with its 95% interval; "
-            "the share of draws whose slope has the same sign; the verdict (method section). "
+            "its 95% band; the change over the range's whole years implied by the Theil–Sen trend; "
+            "the share of draws with a change of that sign; the verdict (method section). "
             f"Sources: those of Figure {doc.figures}.",
             css="briefing-table small",
         )
@@ -232,27 +220,18 @@ def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
 
 def definition() -> tuple[str, str]:
     """The method section's statement of the triangle's rules."""
-    kept = "; ".join(TM.LABELS[c.key] for c in TM.TRIANGLE_COMPONENTS)
-    out = " and ".join(c.label for c in TM.LEFT_OUT)
+    kept = "; ".join(LABELS[k] for k in LABELS)
     return (
         "Triangle",
-        f"China–Russia, China–USA and Russia–USA measured alike from the components the registry "
-        f"defines for every dyad ({kept}); {out} exist for China–Russia only and are left out of "
-        f"all three, and a shared component enters only if every dyad has it in at least "
-        f"{TM.MIN_YEAR_SHARE:.0%} of the years (this leaves trade out: the cited US-dyad trade "
-        "series are sparse, data/README.md), so the triangle's China–Russia composite is not "
-        "the main index. "
-        "Chronologies: events.csv and us_events.csv (the US one is landmark-heavy, so US-dyad "
-        "meeting counts are lower bounds); framing: us_designations.csv's 1–5 scale, with the "
-        "China–Russia ladder put on it (normalisation 3, friendly countries 4, every partnership "
-        "5). Each component is min–max normalised over the pooled yearly values of the three "
-        "dyads, then combined per dyad as the main index is. Bands: the 95% interval of draws "
-        "of the weights (Dirichlet, one weighting of the whole triangle per draw) and of the "
-        "counts and shares, on the pooled scale. A dyad warmed or cooled when its Theil–Sen "
-        f"trend over the range's whole years is beyond ±{TREND_THRESHOLD:.2f} points a year with "
-        f"a 95% interval excluding 0 and the slope has that sign in at least "
-        f"{TM.SURE_SHARE:.0%} of the draws (fewer than {number_word(TREND_MIN_POINTS)} yearly "
-        "values: not measurable). Shape: China–Russia warmed and both US dyads cooled = the "
-        "seed article's pattern; both US dyads cooled alone; China–Russia warmed alone; no dyad "
-        "moved; otherwise mixed.",
+        f"China–Russia, China–USA and Russia–USA are measured alike by the same components "
+        f"({kept}), normalised together, so the China–Russia index is the same in every section. "
+        "Bands: the 95% interval of draws of the weights (Dirichlet, one weighting of all three "
+        "dyads per draw) and of the counts, shares and agreement coefficients. A dyad warmed "
+        f"(cooled) when the change over the range's whole years implied by each draw's "
+        f"Theil–Sen trend is a rise (a fall) in at least {TREND_DRAW_SHARE:.0%} of the draws and "
+        f"at least {MIN_CHANGE:g} point at the median; held steady when the draws agree on the "
+        f"sign of a smaller change; no clear move when they are split (fewer than "
+        f"{number_word(TREND_MIN_POINTS)} yearly values: not measurable). Shape: China–Russia "
+        "warmed and both US dyads cooled; both US dyads cooled alone; China–Russia warmed alone; "
+        "no dyad moved; otherwise mixed.",
     )

@@ -1,5 +1,5 @@
 """The composite's uncertainty in the briefing: the phase timeline with its 80 % and 95 % bands
-and its two variants (without the designation ladder; plain, not chain-linked), and the method
+and the plain (not chain-linked) mean beside it, and the method
 section's statement of the draws, the change points that do and do not survive them, and the
 years where a component enters or leaves."""
 
@@ -9,12 +9,12 @@ from functools import partial
 
 import pandas as pd
 
-from analysis.model.artefacts import LADDER, artefacts
+from analysis.model.chain_steps import chain_steps
 from analysis.model.change_points import ROBUST_DRAW_SHARE, ROBUST_MULTIPLIERS, ROBUST_TOLERANCE
 from analysis.model.components import LABELS, datasets_of
 from analysis.model.phases import (
+    MIN_CHANGE,
     TREND_DRAW_SHARE,
-    TREND_THRESHOLD,
     phase_summary,
 )
 from analysis.model.uncertainty import CONCENTRATION, SEED, bands
@@ -22,15 +22,11 @@ from analysis.render import figures as F
 from analysis.render import tables as T
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, paragraph
-from analysis.render.narrative import index_points, share_of_draws, slope
-
-
-def _variants(ctx: BriefingContext):
-    return artefacts(ctx.ds, ctx.result, ctx.facts.draws)
+from analysis.render.narrative import index_points
 
 
 def latest_band_sentence(ctx: BriefingContext, doc: Document) -> str:
-    """The latest year's value with its 80 % and 95 % bands, and the trend without the ladder."""
+    """The latest year's value with its 80 % and 95 % bands."""
     from analysis.model.facts import composite_in_range
 
     q = doc.quotes
@@ -39,22 +35,13 @@ def latest_band_sentence(ctx: BriefingContext, doc: Document) -> str:
         return ""
     year = int(series.index[-1])
     b = bands(ctx.facts.draws[[year]]).loc[year]
-    art = _variants(ctx)
-    tr, base = art.no_ladder_trend, art.ladder_trend
-    years = art.no_ladder.dropna().index
     text = (
         f"In {q('composite.latest_year', year, str)}, the range's last whole year, the index "
         f"stands at {q('composite.latest_value', float(series.iloc[-1]), index_points)}; 80% of "
         f"the draws lie between {q('composite.latest_q10', b['q10'], index_points)} and "
         f"{q('composite.latest_q90', b['q90'], index_points)}, 95% between "
         f"{q('composite.latest_q025', b['q025'], index_points)} and "
-        f"{q('composite.latest_q975', b['q975'], index_points)}. Without the designation "
-        f"ladder (which only ever rises) the trend over {years.min()}–{years.max()} is "
-        f"{tr.verdict}: a slope of {q('artefacts.no_ladder_slope', tr.slope, slope)} points a "
-        f"year, beyond +{TREND_THRESHOLD:.2f} in "
-        f"{q('artefacts.no_ladder_share_up', tr.share_up, share_of_draws)} of its draws "
-        f"(with the ladder {q('artefacts.ladder_slope', base.slope, slope)}, "
-        f"{q('artefacts.ladder_share_up', base.share_up, share_of_draws)})."
+        f"{q('composite.latest_q975', b['q975'], index_points)}."
     )
     return text
 
@@ -72,7 +59,6 @@ def phase_timeline_parts(
     inside = set(series.index)
     comp = ctx.facts.composite
     breaks = [b for b in comp.get("yearly_breaks_all", comp.get("breaks_all", [])) if b in inside]
-    art = _variants(ctx)
     names = datasets_of()
     parts = []
     if len(series):
@@ -86,8 +72,7 @@ def phase_timeline_parts(
             end=ctx.end,
             uncertainty=bands(ctx.facts.draws),
             others={
-                "Without the designation ladder": art.no_ladder.reindex(series.index),
-                "Plain mean (not chain-linked)": art.plain.reindex(series.index),
+                "Plain mean (not chain-linked)": ctx.result.index["plain"].reindex(series.index),
             },
         )
         caption = (
@@ -96,8 +81,8 @@ def phase_timeline_parts(
             "normalised over the whole history since 1989 (chain-linked; see Method). Blue "
             f"bands: where 80% and 95% of {len(ctx.facts.draws):,} draws lie (weights and "
             "underlying counts redrawn; draws beyond the observed record can pass ±9 and are cut "
-            "at the frame). Thin lines: the index without the designation ladder, and the plain "
-            "mean that is not chain-linked. Triangles: designation changes (level number above). "
+            "at the frame). Thin line: the plain mean that is not chain-linked. Triangles: "
+            "China–Russia designation changes (level number above). "
             "Dashed lines: change points that survive the penalty range and the draws. "
             "Background: fifths of the scale."
         )
@@ -143,17 +128,19 @@ def procedure() -> tuple[str, str]:
         f"each briefing draws the composite 1,000 times (numpy default_rng, seed {SEED}): (a) "
         f"the weights from a Dirichlet distribution centred on the defaults, concentration "
         f"{CONCENTRATION:g} (a weight of 0.15 varies with a standard deviation of about 0.08); "
-        "(b) each count component (leader meetings, joint vetoes, exercises and patrols) from "
-        "Poisson(observed count), the UN vote share from Binomial(votes, share)/votes and net "
-        "cooperation from 2·Binomial(N, (1 + r)/2)/N − 1 with N the coded events of its window; "
-        "trade and the designation are reported figures and keep their values. Each draw is "
-        "placed on the observed scale (the observed lows and highs fix it) and chain-linked as "
-        "the index is. Bands: the 10th–90th (80%) and 2.5th–97.5th (95%) percentiles of the "
-        "draws. A comparison is the share of draws in which one year is above the other; a "
-        "change is clear when that share is at least 90% (or at most 10%), otherwise no clear "
-        f"change. The trend is warming (cooling) when at least {TREND_DRAW_SHARE:.0%} of the "
-        f"draws' Theil–Sen slopes are at or beyond +{TREND_THRESHOLD:.2f} "
-        f"(−{TREND_THRESHOLD:.2f}) points a year, otherwise no clear trend. A change point is a "
+        "(b) each count component (leader contacts, joint exercises) from Poisson(observed "
+        "count), the share of Security Council votes alike from Binomial(votes, share)/votes, "
+        "the balance of official acts from 2·Binomial(N, (1 + r)/2)/N − 1 with N the acts of "
+        "its window, and κ from a normal distribution with its large-sample standard error; "
+        "ideal points, trade shares and framing are reported figures and keep their values. "
+        "Each draw is placed on the observed scale of the three dyads (the observed lows and "
+        "highs fix it) and chain-linked as the index is. Bands: the 10th–90th (80%) and "
+        "2.5th–97.5th (95%) percentiles of the draws. A comparison is the share of draws in "
+        "which one year is above the other; a change is clear when that share is at least 90% "
+        "(or at most 10%), otherwise no clear change. The trend is warming (cooling) when at "
+        f"least {TREND_DRAW_SHARE:.0%} of the draws' Theil–Sen trends imply a rise (a fall) over "
+        f"the range and the median implied change is at least {MIN_CHANGE:g} point; stable when "
+        "the draws agree on a smaller change; otherwise no clear trend. A change point is a "
         "finding when PELT finds it at "
         + ", ".join(f"{m:g}×" for m in ROBUST_MULTIPLIERS)
         + f" the default penalty and more than {ROBUST_DRAW_SHARE:.0%} of the draws (each "
@@ -179,9 +166,9 @@ def _break_table(table: pd.DataFrame, doc: Document) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _steps_table(art, doc: Document) -> pd.DataFrame:
+def _steps_table(steps, doc: Document) -> pd.DataFrame:
     rows = []
-    for s in art.steps:
+    for s in steps:
         rows.append(
             {
                 "Year": str(s.year),
@@ -222,11 +209,11 @@ def method_uncertainty_parts(ctx: BriefingContext, doc: Document) -> list[str]:
                     + "."
                 )
             )
-    art = _variants(ctx)
-    if art.steps:
+    steps = chain_steps(ctx.result)
+    if steps:
         parts.append(
             doc.table(
-                _steps_table(art, doc),
+                _steps_table(steps, doc),
                 "Years in which a component enters or leaves the composite: the year's change in "
                 "the plain mean against the chain-linked change (computed from the components "
                 "present in both years).",
@@ -234,17 +221,17 @@ def method_uncertainty_parts(ctx: BriefingContext, doc: Document) -> list[str]:
                 css="briefing-table small",
             )
         )
-        entry = max(art.steps, key=lambda s: abs(s.plain - s.chained))
+        entry = max(steps, key=lambda s: abs(s.plain - s.chained))
+        plain, chained = ctx.result.index["plain"], ctx.result.index["composite"]
         y = entry.year
         parts.append(
             paragraph(
                 f"The headline index is chain-linked: a component's entry, exit or missing year "
                 f"does not move it, and it is anchored at the last year with a value, where the "
                 f"plain mean and the chain agree. In {y} the chain-linked level is "
-                f"{q(f'steps.{y}.level_chained', float(art.chained[y]), index_points)} against "
-                f"a plain mean of {q(f'steps.{y}.level_plain', float(art.plain[y]), index_points)}"
-                f". The plain mean is drawn as a thin line on the phase timeline; dropping the "
-                f"{LABELS[LADDER].lower()} gives the other thin line."
+                f"{q(f'steps.{y}.level_chained', float(chained[y]), index_points)} against "
+                f"a plain mean of {q(f'steps.{y}.level_plain', float(plain[y]), index_points)}"
+                ". The plain mean is drawn as a thin line on the phase timeline."
             )
         )
     return parts

@@ -24,8 +24,18 @@ def _composite(first, last, verdict, slope=0.3, low=0.1, high=0.5, breaks=()):
 
 RISING = {
     "composite": _composite(1.0, 4.0, "warming"),
-    "contributions": {"a": 2.0, "b": 1.5, "c": 0.1, "d": -0.6},
-    "labels": {"a": "Trade", "b": "Meetings", "c": "Votes", "d": "Exercises"},
+    "contributions": {
+        "trade_share": 2.0,
+        "leader_contacts": 1.5,
+        "vote_kappa": 0.1,
+        "joint_exercises": -0.6,
+    },
+    "labels": {
+        "trade_share": "Trade",
+        "leader_contacts": "Meetings",
+        "vote_kappa": "Votes",
+        "joint_exercises": "Exercises",
+    },
     "arms": {"now": 100.0, "before": 400.0},
 }
 
@@ -56,7 +66,7 @@ def test_rising_names_the_drivers_and_the_laggard():
 def test_falling_reads_the_contributions_the_other_way():
     falling = RISING | {
         "composite": _composite(4.0, 1.0, "cooling", slope=-0.5, low=-0.8, high=-0.2),
-        "contributions": {"a": -2.0, "b": 0.4, "c": -0.3},
+        "contributions": {"trade_share": -2.0, "leader_contacts": 0.4, "vote_kappa": -0.3},
     }
     text = B.drivers(falling).text
     assert "cooling" in text and "Trade −2.0 and Votes −0.3" in text
@@ -67,7 +77,7 @@ def test_falling_reads_the_contributions_the_other_way():
 def test_mixed_stable_names_the_largest_up_and_down():
     mixed = RISING | {
         "composite": _composite(2.0, 2.2, "stable", slope=0.05, low=-0.3, high=0.4),
-        "contributions": {"a": 1.0, "b": -0.9, "c": 0.1},
+        "contributions": {"trade_share": 1.0, "leader_contacts": -0.9, "vote_kappa": 0.1},
     }
     assert "no clear trend" in B.change(mixed).text
     text = B.drivers(mixed).text
@@ -77,7 +87,7 @@ def test_mixed_stable_names_the_largest_up_and_down():
 def test_nothing_moved_enough_is_said_plainly():
     flat = RISING | {
         "composite": _composite(2.0, 2.0, "stable", slope=0.0, low=-0.1, high=0.1),
-        "contributions": {"a": 0.1, "b": -0.1},
+        "contributions": {"trade_share": 0.1, "leader_contacts": -0.1},
     }
     assert "no component moved the index by 0.25 points" in B.drivers(flat).text
 
@@ -131,12 +141,19 @@ def test_an_empty_range_gives_only_the_rules_that_need_no_composite():
 
 def test_contributions_use_components_present_in_both_years():
     norm = pd.DataFrame(
-        {"a": [0.0, 1.0], "b": [0.5, 0.5], "c": [float("nan"), 1.0]}, index=[2010, 2014]
+        {
+            "trade_share": [0.0, 1.0],
+            "leader_contacts": [0.5, 0.5],
+            "vote_kappa": [float("nan"), 1.0],
+        },
+        index=[2010, 2014],
     )
-    out = B.contributions(norm, {"a": 0.5, "b": 0.25, "c": 0.25}, 2010, 2014)
-    assert out["a"] == pytest.approx(18 * 0.5 * 1.0 / 0.75)  # c is absent in 2010
-    assert out["b"] == 0 and out["c"] is None
-    assert B.contributions(norm, {"a": 1.0}, 2009, 2014) == {}
+    out = B.contributions(
+        norm, {"trade_share": 0.5, "leader_contacts": 0.25, "vote_kappa": 0.25}, 2010, 2014
+    )
+    assert out["trade_share"] == pytest.approx(18 * 0.5 * 1.0 / 0.75)  # κ absent in 2010
+    assert out["leader_contacts"] == 0 and out["vote_kappa"] is None
+    assert B.contributions(norm, {"trade_share": 1.0}, 2009, 2014) == {}
 
 
 def test_every_rule_is_stated_for_the_method_section():

@@ -399,16 +399,16 @@ def test_us_dyads_trend_counts_the_cooled_us_dyads_and_says_how(real_ds):
 
     count, evidence = check_us_dyads_trend(real_ds, start="2012-01-01", end="2023-02-22")
     assert count in (0, 1, 2)
-    assert evidence.startswith("2012–2022: China–USA Theil–Sen ")
+    assert evidence.startswith("2012–2022: China–USA a change of ")
     assert "Russia–USA" in evidence and "draws" in evidence and "cooled =" in evidence
     # the whole record: Russia–USA cooled (slope about −0.34 a year, CI below zero)
     count_all, text = check_us_dyads_trend(
         real_ds, start="1992-01-01", end="2025-12-31", dyads=["RUS-USA"]
     )
     assert count_all == 1 and "Russia–USA" in text and "cooled" in text
-    # before the US dyads have composite values: not checkable, with a reason
+    # a period with fewer than three whole years: not checkable, with a reason
     with pytest.raises(NotCheckable, match="China–USA"):
-        check_us_dyads_trend(real_ds, start="1990-01-01", end="1995-12-31")
+        check_us_dyads_trend(real_ds, start="1994-01-01", end="1995-12-31")
 
 
 def test_the_seed_claim_on_the_us_dyads_is_in_the_claims_file(real_ds):

@@ -10,10 +10,14 @@ from analysis.data import load_all
 from analysis.model.components import COMPONENTS
 from analysis.model.composite import (
     last_complete_month,
-    monthly_components,
     monthly_composite_index,
+    monthly_measure,
     yearly_components,
 )
+
+
+def monthly_components(ds, dyad="CHN-RUS"):
+    return monthly_measure(ds).raw[dyad]
 
 
 @pytest.fixture(scope="module")
@@ -31,25 +35,26 @@ def test_monthly_runs_from_january_1989_to_the_last_complete_month(ds):
     assert last_complete_month(ds.cut("2023-02-28")) == pd.Timestamp("2023-02-28")
 
 
-def test_december_values_equal_the_yearly_components(ds):
+@pytest.mark.parametrize("dyad", ["CHN-RUS", "RUS-USA"])
+def test_december_values_equal_the_yearly_components(ds, dyad):
     """At 31 December a count, level or state component has the yearly value (same window)."""
-    monthly = monthly_components(ds)
-    yearly = yearly_components(ds)
+    monthly = monthly_components(ds, dyad)
+    yearly = yearly_components(ds, dyad)
     dec = monthly[monthly.index.month == 12]
     dec.index = dec.index.year
     for c in COMPONENTS:
-        if c.kind == "ratio":  # blanking differs: a month, not a year, must be covered
+        if c.kind in ("ratio", "kappa"):  # blanking differs: a month, not a year, is covered
             continue
         both = pd.concat([dec[c.key], yearly[c.key]], axis=1, keys=["m", "y"]).dropna()
         assert len(both) > 10, c.key
         np.testing.assert_allclose(both["m"], both["y"], err_msg=c.key)
 
 
-def test_monthly_composite_is_normalised_over_the_monthly_history(ds):
+def test_monthly_composite_is_normalised_over_the_monthly_history_of_the_three_dyads(ds):
     result = monthly_composite_index(ds)
-    norm = result.normalised
+    pooled = pd.concat(monthly_measure(ds).normalised)
     for c in COMPONENTS:
-        col = norm[c.key].dropna()
+        col = pooled[c.key].dropna()
         assert col.min() == pytest.approx(0) and col.max() == pytest.approx(1), c.key
     series = result.series()
     assert (result.index.loc[series.index, "n_components"] >= 4).all()
@@ -64,3 +69,9 @@ def test_monthly_composite_is_normalised_over_the_monthly_history(ds):
 def test_a_vintage_has_no_month_after_it(ds):
     series = monthly_composite_index(ds.cut("2023-02-22")).series()
     assert series.index.max() == pd.Timestamp("2023-01-31")
+
+
+def test_russia_usa_falls_in_february_and_march_2022_by_month(ds):
+    series = monthly_composite_index(ds, dyad="RUS-USA").series()
+    jan, mar = series[pd.Timestamp("2022-01-31")], series[pd.Timestamp("2022-03-31")]
+    assert mar < jan - 1, (jan, mar)

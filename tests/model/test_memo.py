@@ -143,20 +143,15 @@ def test_an_entry_naming_an_unregistered_class_is_ignored(cache_dir):
 
 
 def test_remembered_briefing_results_equal_fresh_ones(cache_dir, monkeypatch):
-    """The triangle, the draws and the claims' verdicts read back from disk equal a fresh
-    computation on the bundled data."""
+    """The yearly and monthly measures (with their draws) and the claims' verdicts read back
+    from disk equal a fresh computation on the bundled data."""
     from analysis.data.loader import load_all
-    from analysis.model import triangle, uncertainty
     from analysis.model.claims import check_claims
-    from analysis.model.composite import composite_index
+    from analysis.model.composite import monthly_measure, yearly_measure
 
     def fresh():
         ds = load_all()
-        return (
-            triangle.cached_triangle(ds),
-            uncertainty.composite_draws(ds, composite_index(ds).raw),
-            check_claims(ds),
-        )
+        return (yearly_measure(ds), monthly_measure(ds), check_claims(ds))
 
     monkeypatch.setenv("BRIEFING_NO_MODEL_MEMO", "1")
     computed = fresh()

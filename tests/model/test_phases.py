@@ -39,6 +39,7 @@ from analysis.model.phases import (
     band,
     official_phases,
     trend,
+    verdict_of,
 )
 
 PROPERTY = settings(max_examples=60, deadline=None)
@@ -297,19 +298,41 @@ def test_bands_are_equal_fifths_from_one_declaration():
     assert not {"hostile", "tense", "bad", "ordinary", "good", "friendly"} & set(BAND_NAMES)
 
 
-def test_trend_warming_cooling_no_clear_trend():
+def test_trend_warming_cooling_stable_no_clear_trend():
     up = trend(years([0, 1, 2, 3, 4]))  # every pairwise slope is 1 -> CI [1, 1]
     assert (up.verdict, up.slope, up.low, up.high, up.n) == ("warming", 1.0, 1.0, 1.0, 5)
+    assert up.change == pytest.approx(4.0)  # slope × the four years between first and last
     assert trend(years([4, 3, 2, 1, 0])).verdict == "cooling"
     flat = trend(years([5, 5, 5, 5, 5]))
     assert (flat.verdict, flat.slope) == ("no clear trend", 0.0)
-    small = trend(years([0, 0.1, 0.2, 0.3, 0.4]))  # slope .1 < threshold .15
-    assert small.verdict == "no clear trend" and small.slope == pytest.approx(0.1)
+    small = trend(years([0, 0.1, 0.2, 0.3, 0.4]))  # a clear sign, but 0.4 points in all
+    assert small.verdict == "stable" and small.change == pytest.approx(0.4)
+
+
+def test_the_size_threshold_does_not_grow_with_the_range():
+    # the same 1.2-point rise over 3 years and over 12: a move both times
+    short = trend(years([0, 0.4, 0.8, 1.2]))
+    long = trend(years(list(np.linspace(0, 1.2, 13))))
+    assert short.verdict == long.verdict == "warming"
+
+
+@pytest.mark.parametrize(
+    ("up", "down", "change", "verdict"),
+    [
+        (0.90, 0.10, 1.0, "warming"),  # at the thresholds
+        (0.89, 0.11, 3.0, "no clear trend"),  # a large change, but the draws are split
+        (0.02, 0.98, -2.0, "cooling"),  # a fall in 98% of draws is a move
+        (0.95, 0.05, 0.99, "stable"),  # one sign, under a point
+        (0.5, 0.5, 0.0, "no clear trend"),
+    ],
+)
+def test_verdict_of_reads_the_draws(up, down, change, verdict):
+    assert verdict_of(up, down, change) == verdict
 
 
 def test_trend_no_clear_trend_when_the_interval_includes_zero():
     noisy = trend(years([0, 1, -1, 2, 0, 3]))
-    assert noisy.slope >= 0.15 and noisy.low < 0 < noisy.high
+    assert noisy.low < 0 < noisy.high
     assert noisy.verdict == "no clear trend"
 
 
@@ -480,8 +503,8 @@ def test_change_points_min_size_parameter():
     assert change_points(x, penalty=1.0, freq="MS") == [6]  # monthly default: 6 points
 
 
-def test_trend_from_draws_needs_most_draws_beyond_the_threshold():
-    series = years([0, 0.3, 0.6, 0.9, 1.2, 1.5])  # slope .3
+def test_trend_from_draws_needs_most_draws_on_one_side():
+    series = years([0, 0.3, 0.6, 0.9, 1.2, 1.5])  # slope .3, an implied change of 1.5
     tight = _draws_around(series.to_numpy(), 0.05)
     tight.columns = series.index
     wide = _draws_around(series.to_numpy(), 2.0)

@@ -1,5 +1,5 @@
-"""Tests of analysis.model.triangle: joint normalisation, the per-dyad composite, the weight
-draws, the movement and shape rules, and a dyad without data. Tiny frames, hand-computed."""
+"""Tests of the composite of the three dyads (analysis.model.composite's joint normalisation and
+draws) and of analysis.model.triangle's movement and shape rules. Tiny frames, hand-computed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import pytest
 
 from analysis.data import load_all
 from analysis.model import triangle as T
+from analysis.model.composite import measure_from_raw, normalise_jointly, yearly_measure
+from analysis.model.dyads import DYADS
 from analysis.model.periods import Period
 
 P = pd.Timestamp
@@ -26,7 +28,7 @@ def test_joint_normalisation_uses_the_pooled_min_and_max_of_the_three_dyads():
         "CHN-USA": frame({"a": [8, np.nan, 6], "b": [1, 1, 1]}),
         "RUS-USA": frame({"a": [2, 2, 2], "b": [1, np.nan, 1]}),
     }
-    norm = T.normalise_jointly(raw)
+    norm = normalise_jointly(raw, {})
     # a: pooled min 0, max 8 -> x / 8 in every dyad (not each dyad's own min and max)
     assert norm["CHN-RUS"]["a"].tolist() == [0.0, 0.25, 0.5]
     assert norm["CHN-USA"]["a"].tolist()[0] == 1.0 and math.isnan(norm["CHN-USA"]["a"].iloc[1])
@@ -43,7 +45,7 @@ def test_the_composite_per_dyad_is_built_as_composite_py_does():
         "CHN-USA": frame({"a": [4, 2], "b": [2, np.nan]}, years=(2000, 2001)),
         "RUS-USA": frame({"a": [8, 0], "b": [4, 0]}, years=(2000, 2001)),
     }
-    res = T.triangle_from_raw(raw, {"a": 3.0, "b": 1.0}, n_draws=50)
+    res = measure_from_raw(raw, {"a": 3.0, "b": 1.0}, n_draws=50)
     # CHN-USA 2000: a = 4/8 = 0.5, b = 2/4 = 0.5 -> mean 0.5 -> −9 + 18·0.5 = 0
     assert res.index["CHN-USA"].loc[2000, "composite"] == pytest.approx(0.0)
     # CHN-USA 2001: only a present (2/8 = 0.25) -> 2 components needed (min(4, 2)) -> blank
@@ -56,28 +58,19 @@ def test_the_composite_per_dyad_is_built_as_composite_py_does():
     assert res.draws["CHN-USA"][2001].isna().all()
 
 
-def test_a_component_sparse_in_one_dyad_is_left_out():
-    years = tuple(range(2000, 2010))
-    dense = list(range(10))
-    sparse = [1.0] * 4 + [np.nan] * 6  # 40 % of the years < MIN_YEAR_SHARE
-    raw = {
-        "CHN-RUS": frame({"a": dense, "b": dense, "t": dense}, years),
-        "CHN-USA": frame({"a": dense, "b": dense, "t": sparse}, years),
-        "RUS-USA": frame({"a": dense, "b": dense, "t": dense}, years),
-    }
-    assert T.dense_components(raw) == ["a", "b"]
+def test_a_cooler_is_higher_component_is_turned_round_in_the_pool():
+    from analysis.model.composite import normalise
+
+    raw = pd.DataFrame({"ideal_point_distance": [0.5, 1.5, 4.5]})
+    assert normalise(raw)["ideal_point_distance"].tolist() == [1.0, 0.75, 0.0]
 
 
-def test_real_triangle_leaves_out_the_china_russia_only_and_sparse_components():
-    res = T.triangle_index(load_all())
-    keys = set(res.weights)
-    assert {c.key for c in T.LEFT_OUT} == {"joint_vetoes_3y", "military_activities"}
-    assert not keys & {c.key for c in T.LEFT_OUT}
-    assert "log_trade" not in keys  # the cited US-dyad trade series cover 7-8 years
-    assert keys == {"partnership_level", "leader_meetings", "net_cooperation", "unga_agreement"}
-    for d in T.DYADS:
+def test_real_composite_measures_every_component_for_every_dyad_on_one_scale():
+    res = yearly_measure(load_all())
+    for d in DYADS:
         values = res.series(d)
-        assert len(values) > 10 and values.between(-9, 9).all()
+        assert len(values) > 30 and values.between(-9, 9).all()
+        assert res.raw[d].notna().any().all(), d
     # joint scale: the extreme values of each normalised component are spread over the dyads
     pooled = pd.concat(res.normalised)
     assert (pooled.min() == 0).all() and (pooled.max() == 1).all()
@@ -89,7 +82,16 @@ def test_draws_use_the_pooled_scale_and_collapse_to_the_point_composite_without_
         "CHN-USA": frame({"a": [4, 2, 2], "b": [2, 0, np.nan]}),
         "RUS-USA": frame({"a": [2, 2, 2], "b": [1, 1, 1]}),
     }
-    res = T.triangle_from_raw(raw, {"a": 1.0, "b": 1.0}, n_draws=20, concentration=np.inf)
+    res = measure_from_raw(raw, {"a": 1.0, "b": 1.0}, n_draws=20, chain=False)
+    from analysis.model import uncertainty as U
+
+    res = type(res)(
+        res.raw,
+        res.normalised,
+        res.index,
+        res.weights,
+        U.draw_measure(raw, res.weights, {}, n_draws=20, concentration=np.inf),
+    )
     for d in T.DYADS:
         point = res.index[d]["composite"]
         assert np.allclose(res.draws[d].iloc[0], point, equal_nan=True), d
@@ -100,33 +102,31 @@ def test_draws_use_the_pooled_scale_and_collapse_to_the_point_composite_without_
     assert band.loc[2000, "low"] == pytest.approx(-4.5) == band.loc[2000, "high"]
     # with Dirichlet weights the three dyads share each draw's weights: CHN-RUS 2001 (both 1)
     # stays +9 in every draw, and CHN-USA 2000 (0.5, 0.5) stays 0
-    res = T.triangle_from_raw(raw, {"a": 1.0, "b": 1.0}, n_draws=200)
+    res = measure_from_raw(raw, {"a": 1.0, "b": 1.0}, n_draws=200, chain=False)
     assert np.allclose(res.draws["CHN-RUS"][2001], 9.0)
     assert np.allclose(res.draws["CHN-USA"][2000], 0.0)
     assert res.draws["CHN-USA"][2001].std() > 0  # a = 0.25, b = 0: the weights matter
 
 
-def test_real_draws_resample_counts_and_shares_per_dyad():
+def test_real_draws_resample_counts_shares_and_kappa_per_dyad():
+    from analysis.model import uncertainty as U
+
     ds = load_all()
-    res = T.triangle_index(ds)
-    spec = T.resampling(ds, res.raw)
-    assert spec["leader_meetings"].method == "poisson"
-    assert spec["unga_agreement"].method == "share" and spec["net_cooperation"].method == "net"
-    assert spec["unga_agreement"].n.index.names == ["dyad", "year"]
-    assert set(spec["unga_agreement"].n.index.get_level_values("dyad")) == set(T.DYADS)
-    for d in T.DYADS:
-        assert res.draws[d].shape == (T.N_DRAWS, len(res.raw[d]))
+    res = yearly_measure(ds)
+    years = res.raw["CHN-USA"].index
+    ends = pd.DatetimeIndex([P(f"{y}-12-31") for y in years])
+    spec = U.resampling_for(ds, "CHN-USA", ends, index=years)
+    assert spec["leader_contacts"].method == "poisson"
+    assert spec["council_alignment"].method == "share"
+    assert spec["vote_kappa"].method == "kappa" and (spec["vote_kappa"].se.dropna() > 0).all()
+    assert "trade_share" not in spec and "official_framing" not in spec  # reported figures
+    for d in DYADS:
+        assert res.draws[d].shape == (U.N_DRAWS, len(res.raw[d]))
 
 
-def test_theil_sen_slope_of_each_draw():
-    draws = pd.DataFrame([[0.0, 1.0, 2.0], [3.0, 0.0, 3.0]], columns=[2000, 2001, 2002])
-    # row 1: pairwise slopes 1, 1, 1 -> 1; row 2: −3, 0, +3 -> median 0
-    assert T.theil_sen_slopes(draws).tolist() == [1.0, 0.0]
-
-
-def _result(series: dict[str, list[float]], years) -> T.TriangleResult:
+def _result(series: dict[str, list[float]], years):
     raw = {d: frame({"a": v, "b": v}, years) for d, v in series.items()}
-    return T.triangle_from_raw(raw, {"a": 1.0, "b": 1.0}, n_draws=200)
+    return measure_from_raw(raw, {"a": 1.0, "b": 1.0}, n_draws=200)
 
 
 YEARS = tuple(range(2000, 2010))
@@ -171,3 +171,17 @@ def test_a_dyad_without_data_in_the_range_gives_no_data_not_an_error():
         "verdict": "no data",
     }
     assert T.shape(facts) == "drew_together"  # CHN-RUS rose, RUS-USA rose: no US cooling
+
+
+def test_a_small_move_the_draws_agree_on_is_held_steady_not_no_clear_move():
+    res = _result(
+        {
+            "CHN-RUS": list(np.linspace(0, 0.1, 10)),  # a tiny, steady rise
+            "CHN-USA": [0, 9, 0, 9, 0, 9, 0, 9, 0, 9],  # noise
+            "RUS-USA": list(range(10)),
+        },
+        YEARS,
+    )
+    facts = T.triangle_facts(res, Period(P("2000-01-01"), P("2009-12-31")))
+    assert facts["CHN-RUS"]["verdict"] == "held steady"
+    assert facts["CHN-USA"]["verdict"] == "no clear move"

@@ -70,8 +70,8 @@ def test_first_differences_do_not_bridge_a_gap():
     assert _consecutive_diff(s).to_dict() == {2001: 2.0, 2006: 1.0}
 
 
-def test_validation_table_without_references_is_empty(briefing_result):
-    assert validation_table(briefing_result, None, None).empty
+def test_validation_table_without_references_is_empty(measure):
+    assert validation_table(measure, None, None).empty
 
 
 def test_corrupt_reference_file_is_a_clear_error(tmp_path):
@@ -84,11 +84,11 @@ def test_corrupt_reference_file_is_a_clear_error(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def briefing_result():
+def measure():
     from analysis.data.loader import load_all
-    from analysis.model.composite import composite_index
+    from analysis.model.composite import yearly_measure
 
-    return composite_index(load_all())
+    return yearly_measure(load_all())
 
 
 needs_shared = pytest.mark.skipif(
@@ -98,13 +98,14 @@ needs_shared = pytest.mark.skipif(
 
 
 @needs_shared
-def test_validation_on_the_shared_series(briefing_result):
-    table = validation_table(briefing_result, load_icews(), load_gdelt_monthly())
-    by = {(r.reference.split()[0], r.measure.split()[0]): r for r in table.itertuples()}
+def test_validation_on_the_shared_series_for_each_dyad(measure):
+    table = validation_table(measure, load_icews(), load_gdelt_monthly())
+    by = {(r.reference.split()[0], r.dyad): r for r in table.itertuples()}
+    assert len(by) == 6
     # ICEWS covers 2002–2014 (13 years, 12 changes); GDELT's full years are 2018–2023.
-    assert by[("ICEWS", "composite")].levels_n == 13
-    assert by[("ICEWS", "composite")].diffs_n == 12
-    assert by[("GDELT", "composite")].levels_n == 6
+    for d in ("CHN-RUS", "CHN-USA", "RUS-USA"):
+        assert by[("ICEWS", d)].levels_n == 13 and by[("ICEWS", d)].diffs_n == 12
+        assert by[("GDELT", d)].levels_n == 6
     assert all(-1 <= r.levels_rho <= 1 and -1 <= r.diffs_rho <= 1 for r in table.itertuples())
 
 
@@ -113,3 +114,28 @@ def test_make_validate_prints_the_table(capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     assert "ICEWS net-cooperation share" in out and "GDELT mean daily edge" in out
+    assert "Episodes: the index agrees with" in out and "Largest single component" in out
+
+
+def test_an_episode_whose_years_run_backwards_is_refused_with_its_row(tmp_path):
+    import shutil
+
+    from analysis import config
+    from analysis.data.loader import DataError, load_all
+    from analysis.model.validation import check_episodes
+
+    shutil.copytree(config.DATA_DIR, tmp_path / "data")
+    path = tmp_path / "data" / "episodes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head, first = lines[0].split(","), lines[1]
+    cells = pd.read_csv(path, dtype=str, keep_default_na=False).iloc[0]
+    fy, ty = head.index("from_year"), head.index("to_year")
+    swapped = first.replace(
+        f",{cells['from_year']},{cells['to_year']},",
+        f",{cells['to_year']},{cells['from_year']},",
+        1,
+    )
+    assert swapped != first and fy + 1 == ty
+    path.write_text("\n".join([lines[0], swapped, *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="episodes.csv.*row 1.*to_year"):
+        check_episodes(load_all(tmp_path / "data"))

@@ -70,7 +70,9 @@ def test_widget_redraws_when_a_control_changes(explorer, monkeypatch):
 def test_the_explorer_picks_a_dyad_of_the_triangle(explorer):
     table = explorer.dyad("CHN-USA")
     assert list(table.index) == [2012, 2013, 2014, 2015]
-    assert {"composite", "band_low", "band_high", "Official framing (1–5)"} <= set(table.columns)
+    assert {"composite", "band_low", "band_high", "Official framing (−2 to +2)"} <= set(
+        table.columns
+    )
     assert (table["band_low"] <= table["composite"]).all()
     parts = explorer.render("un", date(2014, 1, 1), date(2019, 12, 31), "RUS-USA")
     assert "Russia–USA" in parts[0].data and list(parts[1].index) == list(range(2014, 2020))

@@ -63,7 +63,7 @@ def test_every_quoted_number_is_in_the_html(rendered):
 def test_the_payload_carries_the_method_line_from_the_registry(rendered):
     _, _, payload = rendered
     line = payload.document["method_line"]
-    assert line.startswith(f"Composite of {number_word(len(COMPONENTS))} ")
+    assert line.startswith(f"One composite of {number_word(len(COMPONENTS))} ")
     bundle, meta = payload._repr_mimebundle_()
     assert meta == {"briefing": "numbers"} and len(bundle) == 3
 
@@ -142,7 +142,7 @@ def test_the_composite_is_shown_with_its_bands_and_probabilities(rendered):
     assert "80% of draws" in timeline and "95% of draws" in timeline  # the figure's legend
     latest = payload.values["composite.latest_q10"]["text"]
     assert f"80% of the draws lie between {latest}" in timeline
-    assert "Without the designation ladder" in timeline
+    assert "Plain mean (not chain-linked)" in timeline
     findings = h.unescape(parts["key_findings"])
     assert "not Tsinghua University's absolute scale" in findings
     if "composite.p_last_above_first" in payload.values:
