@@ -11,8 +11,9 @@ tests), never the data, so each can be tried on tiny cases:
   stable, slope and 95% interval); with draws, the share of them in which the last year is above
   the first; a change point inside the range is named.
 - ``drivers`` — which components drove it and which lagged: each component's contribution to the
-  change between the first and last year, 18·wᵢ·(xᵢ,last − xᵢ,first)/Σw over the components present
-  in both years (x normalised 0..1); drivers are the (at most two) largest contributions in the
+  change of the chain-linked index between the first and last year
+  (:func:`analysis.model.composite.contributions`: the year-by-year changes 18·wᵢ·Δxᵢ/Σw over the
+  components present in both years, summed); drivers are the (at most two) largest contributions in the
   direction of the change, at least :data:`MIN_POINTS` index points; laggards those against it
   by as much. With a stable trend the largest up and the largest down are named.
 - ``lagging`` — arms and investment, which the composite does not contain: SIPRI deliveries in the
@@ -52,8 +53,9 @@ RULES: tuple[tuple[str, str], ...] = (
      "else not settled; without draws, the band of the point estimate"),
     ("change", "the Theil–Sen trend verdict of the range with slope and 95% interval; with "
      "draws, the share in which the last year is above the first; change points in the range"),
-    ("drivers", "each component's contribution to the change between the first and last year, "
-     "18·wᵢ·Δxᵢ/Σw over the components present in both years; drivers: the two largest in the "
+    ("drivers", "each component's contribution to the change between the first and last year: "
+     "its year-by-year changes 18·wᵢ·Δxᵢ/Σw over the components present in both years of each "
+     "step, summed (they add up to the index's change); drivers: the two largest in the "
      f"direction of the change (≥ {MIN_POINTS} points), laggards: against it by as much; with a "
      "stable trend, the largest up and down"),
     ("lagging", "SIPRI arms deliveries in the range against the preceding period (|log ratio| ≥ "
@@ -225,7 +227,7 @@ def triangle(f: dict[str, Any]) -> Line | None:
         text = "The triangle: too few yearly values in the range to read a movement of any pair"
         return Line("triangle", text + ".", "triangle")
     parts = [f"{names.get(k, k)} {v}" for k, v in tri["verdicts"].items()]
-    text = "The triangle (on the components measured for all three pairs): " + ", ".join(parts)
+    text = "The triangle: " + ", ".join(parts)
     if tri.get("shape") in SHAPES:
         text += f" — {SHAPES[tri['shape']]}"
     return Line("triangle", text + ".", "triangle")
@@ -235,23 +237,6 @@ def bottom_line(facts: dict[str, Any]) -> list[Line]:
     """Every rule's sentence that the facts support, in the order of :data:`RULES`."""
     out = [rule(facts) for rule in (standing, change, drivers, lagging, triangle)]
     return [line for line in out if line is not None]
-
-
-def contributions(normalised, weights: dict[str, float], first_year: int, last_year: int) -> dict:
-    """18·wᵢ·(xᵢ,last − xᵢ,first)/Σw over the components present in both years (None else)."""
-    years = getattr(normalised.index, "year", normalised.index)  # int years or dates
-    rows = {y: normalised.loc[years == y] for y in (first_year, last_year)}
-    if any(r.empty for r in rows.values()):
-        return {}
-    a, b = rows[first_year].iloc[0], rows[last_year].iloc[0]
-    both = [k for k in weights if k in a.index and a[k] == a[k] and b[k] == b[k]]
-    total = sum(weights[k] for k in both)
-    if not total:
-        return {}
-    return {
-        k: (18 * weights[k] * (float(b[k]) - float(a[k])) / total if k in both else None)
-        for k in weights
-    }
 
 
 def band_share(draws, year: int, value: float) -> dict | None:
@@ -293,9 +278,9 @@ def inputs_from(ctx, band: dict | None = None, p_up=None, triangle_verdicts=None
         p_up = comp.get("p_last_above_first")
     out: dict[str, Any] = {"composite": comp, "labels": dict(LABELS), "band": band, "p_up": p_up}
     if comp.get("years") and comp.get("resolution") != "month":
-        out["contributions"] = contributions(
-            ctx.result.normalised, dict(ctx.result.weights), comp["first_year"], comp["last_year"]
-        )
+        from analysis.model.composite import contributions
+
+        out["contributions"] = contributions(ctx.result, comp["first_year"], comp["last_year"])
     mil_now, mil_before = ctx.facts.current["military"], ctx.facts.prior["military"]
     out["arms"] = {"now": mil_now.get("arms_tiv"), "before": mil_before.get("arms_tiv")}
     out["triangle"] = triangle_verdicts

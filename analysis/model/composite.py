@@ -270,17 +270,28 @@ def yearly_components(ds: Datasets, dyad: str = MAIN) -> pd.DataFrame:
 
 
 def contributions(result: CompositeResult, first, last) -> dict[str, float]:
-    """Each component's contribution to the change of the index from ``first`` to ``last``,
-    18·wᵢ·(xᵢ,last − xᵢ,first)/Σw over the components present in both (index points)."""
+    """Each component's contribution to the change of the chain-linked index from ``first`` to
+    ``last`` (index points): the sum over the years between of each year's change,
+    18·wᵢ·(xᵢ,t − xᵢ,t−1)/Σw over the components present in both t and t−1, which adds up to the
+    headline's change wherever the chain is unbroken. A component present in neither pair of a
+    year contributes nothing that year."""
     norm = result.normalised
     if first not in norm.index or last not in norm.index:
         return {}
-    a, b = norm.loc[first], norm.loc[last]
-    both = [c for c in result.weights if pd.notna(a[c]) and pd.notna(b[c])]
-    total = sum(result.weights[c] for c in both)
-    if total <= 0:
-        return {}
-    return {c: 18.0 * result.weights[c] * float(b[c] - a[c]) / total for c in both}
+    w = result.weights
+    steps = norm.loc[first:last]
+    out = {c: 0.0 for c in w}
+    seen = set()
+    for prev, year in zip(steps.index[:-1], steps.index[1:], strict=True):
+        a, b = steps.loc[prev], steps.loc[year]
+        both = [c for c in w if pd.notna(a[c]) and pd.notna(b[c])]
+        total = sum(w[c] for c in both)
+        if total <= 0:
+            continue
+        for c in both:
+            out[c] += 18.0 * w[c] * float(b[c] - a[c]) / total
+            seen.add(c)
+    return {c: v for c, v in out.items() if c in seen}
 
 
 def leave_one_out(

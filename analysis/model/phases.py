@@ -4,8 +4,8 @@ ladder and the Theil–Sen trend inside a range; with the draws of
 :mod:`analysis.model.change_points`.
 
 The composite itself is built in :mod:`analysis.model.composite` from the component registry.
-The bands say where a value stands on this relationship's own −9..+9 scale (−9: every component
-at its post-1989 low; +9: every one at its high), in fifths; they are not Tsinghua University's
+The bands say where a value stands on the −9..+9 scale of the three pairs (−9: every component
+at the lowest value any pair had since 1989; +9: every one at the highest), in fifths; they are not Tsinghua University's
 absolute bands, whose words (hostile … friendly) would misdescribe a relative scale.
 """
 

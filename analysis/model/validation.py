@@ -233,6 +233,19 @@ def component_shares(measure: Measure, first: int, last: int, dyad: str = MAIN) 
     return shares.sort_values(ascending=False)
 
 
+def default_years(ds: Datasets) -> tuple[int, int]:
+    """The first and last whole years of the default briefing's range (the first day of the
+    index to the end of the data)."""
+    from analysis import config
+    from analysis.model.composite import vintage_end
+    from analysis.model.periods import Period, whole_years
+
+    years = whole_years(Period(pd.Timestamp(config.DEFAULT_START), vintage_end(ds)))
+    if years is None:
+        raise ValueError("the data cover no whole year")
+    return years
+
+
 # ---- the report ---------------------------------------------------------------------------------
 
 
@@ -305,8 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"validate: {err}", file=sys.stderr)
         return 2
     measure = yearly_measure(ds)
-    series = measure.series(MAIN)
-    shares = component_shares(measure, int(series.index[0]), int(series.index[-1]))
+    first, last = default_years(ds)
+    shares = component_shares(measure, first, last)
     print("Validation of the composite index (see analysis/model/validation.py)\n")
     print(report(episode_table(measure, episodes), validation_table(measure, icews, gdelt), shares))
     return 0

@@ -180,9 +180,11 @@ def scale_sentence(series, q: Quotes) -> str:
     lo = q("composite.record_low", float(series.min()), index_points)
     hi = q("composite.record_high", float(series.max()), index_points)
     return (
-        "The index is relative to this relationship's own record: −9 would be a year with every "
-        "component at its post-1989 low, +9 one with every component at its high (observed: "
-        f"{lo} in {low} to {hi} in {high}); it is not Tsinghua University's absolute scale."
+        "The index is relative to the record of China–Russia, China–USA and Russia–USA since "
+        "1989, measured alike: −9 would be a year with every component at the lowest value any "
+        "of the three pairs had, +9 one with every component at the highest (China–Russia "
+        f"observed: {lo} in {low} to {hi} in {high}); it is not Tsinghua University's absolute "
+        "scale."
     )
 
 

@@ -139,21 +139,28 @@ def test_an_empty_range_gives_only_the_rules_that_need_no_composite():
     assert [line.rule for line in lines] == ["lagging"]
 
 
-def test_contributions_use_components_present_in_both_years():
+def test_contributions_add_up_to_the_chain_linked_change():
+    from analysis.model.composite import CompositeResult, contributions, headline_from_normalised
+
     norm = pd.DataFrame(
         {
-            "trade_share": [0.0, 1.0],
-            "leader_contacts": [0.5, 0.5],
-            "vote_kappa": [float("nan"), 1.0],
+            "trade_share": [0.0, 0.5, 1.0],
+            "leader_contacts": [0.5, 0.5, 0.5],
+            "vote_kappa": [float("nan"), 0.0, 1.0],
+            "official_framing": [0.5, 0.5, 0.5],
+            "joint_exercises": [0.5, 0.5, 0.5],
         },
-        index=[2010, 2014],
+        index=[2010, 2011, 2012],
     )
-    out = B.contributions(
-        norm, {"trade_share": 0.5, "leader_contacts": 0.25, "vote_kappa": 0.25}, 2010, 2014
-    )
-    assert out["trade_share"] == pytest.approx(18 * 0.5 * 1.0 / 0.75)  # κ absent in 2010
-    assert out["leader_contacts"] == 0 and out["vote_kappa"] is None
-    assert B.contributions(norm, {"trade_share": 1.0}, 2009, 2014) == {}
+    w = {"trade_share": 0.5, "leader_contacts": 0.25, "vote_kappa": 0.25, "official_framing": 0.25}
+    w["joint_exercises"] = 0.25
+    index = headline_from_normalised(norm, w)
+    out = contributions(CompositeResult(norm, norm, index, w), 2010, 2012)
+    # 2010→2011: κ absent, Σw = 1.25: trade 18·.5·.5/1.25; 2011→2012: Σw = 1.5: trade 18·.5·.5/1.5
+    assert out["trade_share"] == pytest.approx(18 * 0.25 / 1.25 + 18 * 0.25 / 1.5)
+    assert out["vote_kappa"] == pytest.approx(18 * 0.25 / 1.5) and out["leader_contacts"] == 0
+    change = index["composite"][2012] - index["composite"][2010]
+    assert sum(out.values()) == pytest.approx(change)
 
 
 def test_every_rule_is_stated_for_the_method_section():

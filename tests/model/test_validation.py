@@ -137,5 +137,5 @@ def test_an_episode_whose_years_run_backwards_is_refused_with_its_row(tmp_path):
     )
     assert swapped != first and fy + 1 == ty
     path.write_text("\n".join([lines[0], swapped, *lines[2:]]) + "\n", encoding="utf-8")
-    with pytest.raises(DataError, match="episodes.csv.*row 1.*to_year"):
+    with pytest.raises(DataError, match=r"episodes\.csv.*row 1.*to_year"):
         check_episodes(load_all(tmp_path / "data"))

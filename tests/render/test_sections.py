@@ -65,7 +65,8 @@ def test_the_payload_carries_the_method_line_from_the_registry(rendered):
     line = payload.document["method_line"]
     assert line.startswith(f"One composite of {number_word(len(COMPONENTS))} ")
     bundle, meta = payload._repr_mimebundle_()
-    assert meta == {"briefing": "numbers"} and len(bundle) == 3
+    assert meta == {"briefing": "numbers"} and len(bundle) == 4
+    assert set(payload.files) == {"data/composite.csv", "data/components.csv"}
 
 
 def test_the_phase_intro_counts_the_registered_components(rendered):
