@@ -8,7 +8,6 @@ Every indicator returns a *tidy* frame with the columns of :data:`TIDY_COLUMNS`:
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -169,35 +168,3 @@ def per_month(
     grid = period_grid(s, e, "MS", dates)
     counts = period_start(dates, "MS").value_counts().reindex(grid, fill_value=0)
     return tidy(pd.DataFrame({"period": grid, "indicator": indicator, "value": counts.to_numpy()}))
-
-
-class FrameMemo:
-    """Results remembered per the *identity* of the frames a function was given (plus its other,
-    hashable arguments), dropped when any of those frames is garbage-collected.
-
-    For the few costly derivations the briefing asks for many times over the same frames (the
-    long form of the UN record, its pairs). It relies on the library's rule that frames are never
-    modified in place; ``copy`` hands out copies when a caller might still modify the result."""
-
-    def __init__(self, *, copy: bool) -> None:
-        self._entries: dict[tuple[int, ...], tuple[list, dict]] = {}
-        self._copy = copy
-
-    def __contains__(self, ids: tuple[int, ...]) -> bool:
-        """Whether results are held for the frames of these ``id()`` values."""
-        return ids in self._entries
-
-    def get(self, frames: tuple[pd.DataFrame, ...], key, compute):
-        """``compute()`` for ``key`` over ``frames``, remembered."""
-        ids = tuple(id(f) for f in frames)
-        entry = self._entries.get(ids)
-        if entry is None or any(ref() is not f for ref, f in zip(entry[0], frames, strict=True)):
-            refs = [
-                weakref.ref(f, lambda _ref, ids=ids: self._entries.pop(ids, None)) for f in frames
-            ]
-            entry = (refs, {})
-            self._entries[ids] = entry
-        if key not in entry[1]:
-            entry[1][key] = compute()
-        out = entry[1][key]
-        return out.copy() if self._copy else out

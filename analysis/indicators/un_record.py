@@ -25,7 +25,6 @@ import pandas as pd
 
 from analysis.indicators._common import (
     DateLike,
-    FrameMemo,
     IndicatorError,
     check_range,
     empty_tidy,
@@ -80,13 +79,7 @@ def record_votes_long(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> pd.DataF
     """
     require_columns(roll_calls, ["roll_call", *_RC_ATTRS], "roll_calls")
     require_columns(votes, ["roll_call", "member", "vote"], "votes")
-    return _LONG.get((roll_calls, votes), (), lambda: _votes_long(roll_calls, votes))
-
-
-#: The long form per (roll calls, votes) frames: the same frame object for the same inputs, so
-#: that :func:`pair_votes` remembers its pairs across callers (the UN section, the triangle, the
-#: claims). Not copied: the library never modifies a frame in place.
-_LONG = FrameMemo(copy=False)
+    return _votes_long(roll_calls, votes)
 
 
 def _votes_long(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
@@ -120,13 +113,7 @@ def pair_votes(long: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     if a == b:
         raise IndicatorError(f"a and b are both {a!r}; pass two different members")
     require_columns(long, ["roll_call", "date", "member", "vote"], "long form")
-    return _PAIR_VOTES.get((long,), (a, b), lambda: _pair_votes(long, a, b))
-
-
-#: pair_votes per long-form frame (by identity, dropped with the frame): the briefing asks for
-#: the same three pairs some sixty times (UN section, triangle, claims, vintages), and the
-#: pivot costs ~40 ms each. Copies are handed out.
-_PAIR_VOTES = FrameMemo(copy=True)
+    return _pair_votes(long, a, b)
 
 
 def _pair_votes(long: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
@@ -260,6 +247,7 @@ def pair_agreement(
     issue: str | None = None,
     target: str | None = None,
     whole_only: bool = False,
+    pairs: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Agreement of members ``a`` and ``b`` on the General Assembly roll calls both voted on.
 
@@ -295,27 +283,20 @@ def pair_agreement(
     2025 votes have no issue coding and drop out), ``target`` (:data:`TARGETS`: votes whose
     title names Ukraine/Crimea, Russia or China; ``"any"`` or ``"none"``), ``whole_only``
     (leave out amendment and paragraph votes, as the BSV agreement scores do).
+
+    ``pairs``: the pair's votes already built by :func:`pair_votes` from ``long`` (a caller that
+    asks for many agreements of one pair builds them once; the pivot costs ~40 ms).
     """
-    key = (a, b, by, start, end, issue, target, whole_only)
-    return _PAIR_AGREEMENT.get(
-        (long,),
-        key,
-        lambda: _agreement(
-            long,
-            pair_votes(long, a, b),
-            by=by,
-            start=start,
-            end=end,
-            issue=issue,
-            target=target,
-            whole_only=whole_only,
-        ),
+    return _agreement(
+        long,
+        pair_votes(long, a, b) if pairs is None else pairs,
+        by=by,
+        start=start,
+        end=end,
+        issue=issue,
+        target=target,
+        whole_only=whole_only,
     )
-
-
-#: pair_agreement per long-form frame and arguments (the UN section, the triangle and the claims'
-#: vintages ask for the same few dozen); copies are handed out.
-_PAIR_AGREEMENT = FrameMemo(copy=True)
 
 
 def _agreement(
@@ -374,6 +355,7 @@ def agreement_by_issue(
     by: str = "range",
     start: DateLike = None,
     end: DateLike = None,
+    pairs: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """:func:`pair_agreement` for every group of votes, with a ``group`` and a ``label`` column.
 
@@ -392,7 +374,7 @@ def agreement_by_issue(
         ("rest", "Votes naming none of them", {"target": "none"}),
     ]
     parts = []
-    votes_of_pair = pair_votes(long, a, b)  # once for all groups
+    votes_of_pair = pair_votes(long, a, b) if pairs is None else pairs  # once for all groups
     for group, label, kw in groups:
         kw = {"issue": None, "target": None, "whole_only": False, **kw}
         part = _agreement(long, votes_of_pair, by=by, start=start, end=end, **kw)

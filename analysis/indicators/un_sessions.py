@@ -12,7 +12,6 @@ import pandas as pd
 
 from analysis.indicators._common import (
     DateLike,
-    FrameMemo,
     IndicatorError,
     check_range,
     require_columns,
@@ -108,6 +107,7 @@ def agreement_series(
     *,
     start: DateLike = None,
     end: DateLike = None,
+    pairs: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """ONE session series of the identical-vote share of a and b across the two sources.
 
@@ -133,24 +133,16 @@ def agreement_series(
     Columns: ``session``, ``period`` (:func:`session_period`), ``indicator``
     (``"agreement_identical"``), ``value``, ``n``, ``basis``, ``per_vote`` (the per-vote value
     where it exists), ``bsv`` (BSV's value where it exists), ``n_bound``. Sessions whose period
-    lies in [start, end].
+    lies in [start, end]. ``pairs``: the pair's votes already built by :func:`pair_votes`.
     """
-    return _SERIES.get(
-        (long, session_scores),
-        (a, b, start, end),
-        lambda: _agreement_series(long, session_scores, a, b, start, end),
-    )
+    return _agreement_series(long, session_scores, a, b, start, end, pairs)
 
 
-#: agreement_series per (long form, session scores) frames and arguments; copies handed out.
-_SERIES = FrameMemo(copy=True)
-
-
-def _agreement_series(long, session_scores, a: str, b: str, start, end) -> pd.DataFrame:
+def _agreement_series(long, session_scores, a: str, b: str, start, end, pairs) -> pd.DataFrame:
     s, e = check_range(start, end)
-    per = pair_agreement(long, a, b, by="session", whole_only=True)
+    pairs = pair_votes(long, a, b) if pairs is None else pairs
+    per = pair_agreement(long, a, b, by="session", whole_only=True, pairs=pairs)
     per = per[per["indicator"] == "identical_share"].set_index("session")
-    pairs = pair_votes(long, a, b)
     basis_of = pairs.groupby("session")["basis"].agg(
         lambda x: "dl2025" if (x == "dl2025").all() else "unvotes"
     )

@@ -4,7 +4,7 @@ vectorised), and which breaks are findings: found at every penalty of :data:`ROB
 and in more than :data:`ROBUST_DRAW_SHARE` of the draws.
 
 ruptures is imported only when a series is first segmented (it brings scipy, about 0.8 s), and
-the segment ends are remembered per series (:mod:`analysis.model.memo`).
+the change points are computed once per data vintage in the model step (:mod:`analysis.model.step`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import math
 
 import numpy as np
 import pandas as pd
-
-from analysis.model import memo
 
 #: Penalty multipliers (× the default) a robust change point must be found at, every one of them.
 ROBUST_MULTIPLIERS: tuple[float, ...] = (0.5, 1.0, 2.0)
@@ -60,16 +58,13 @@ def change_points(
     pen = default_penalty(signal.ravel()) if penalty is None else float(penalty)
     if not np.isfinite(pen):
         return []
-    ends = memo.remember_of(
-        (clean,), "pelt", (pen, min_size), lambda: _pelt_ends(signal, pen, min_size)
-    )
+    ends = _pelt_ends(signal, pen, min_size)
     return [clean.index[i] for i in ends[:-1]]
 
 
 def _pelt_ends(signal: np.ndarray, pen: float, min_size: int) -> list[int]:
     """ruptures' PELT segment ends (imported here: ruptures brings scipy, about 0.8 s, and the
-    segmentation of the composite is remembered per series, so a rebuild on the same data
-    never needs it)."""
+    change points are part of the model step, so a rebuild on the same data never needs it)."""
     import ruptures
 
     algo = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal)

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,6 @@ import pandas as pd
 from analysis import config
 from analysis.data.loader import Datasets, coverage
 from analysis.indicators import veto_counts, veto_summary, vote_of, votes_long
-from analysis.model import memo
 
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
@@ -396,9 +394,7 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
 
     Each claim is checked on the data as they stood on its source's date (``date`` in the
     source block): ``ds`` cut at that day, as ``--as-of`` cuts a briefing's data."""
-    doc = load_claims(path)
-    text = json.dumps(doc, sort_keys=True, default=str)
-    return memo.remember(ds, "claims", (text,), lambda: _check_claims(ds, doc))
+    return _check_claims(ds, load_claims(path))
 
 
 def _check_claims(ds: Datasets, doc: dict) -> pd.DataFrame:

@@ -24,7 +24,7 @@ trailing window and normalised over the monthly history; short ranges are drawn 
 
 A :class:`Measure` holds the whole step for one resolution: the raw and normalised components of
 each dyad, the three indices and their uncertainty draws (:mod:`analysis.model.uncertainty`). It
-is computed once per data vintage and remembered on disk (:mod:`analysis.model.memo`).
+is computed once per data vintage, with the rest of the model step (:mod:`analysis.model.step`).
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ def _tables(ds: Datasets, ends: pd.DatetimeIndex, months: int) -> dict[str, pd.D
 
 def yearly_measure(ds: Datasets) -> Measure:
     """The yearly composite of the three dyads with draws, 1989 to the last year the data (or
-    the vintage) reach; remembered per data and code."""
+    the vintage) reach."""
     first, last = config.FIRST_DAY.year, vintage_end(ds).year
 
     def compute() -> Measure:
@@ -225,13 +225,13 @@ def yearly_measure(ds: Datasets) -> Measure:
             t.index = years
         return measure_from_raw(tables, resample=resample)
 
-    return memo.remember(ds, "yearly_measure", (first, last), compute)
+    return compute()
 
 
 def monthly_measure(ds: Datasets) -> Measure:
     """The composite of the three dyads at every month's end, from January of the index's first
     year to the last complete month, normalised over the monthly history (no draws: the
-    uncertainty bands are yearly). Remembered per data and code."""
+    uncertainty bands are yearly)."""
     ends = month_ends(pd.Timestamp(f"{config.FIRST_DAY.year}-01-31"), last_complete_month(ds))
 
     def compute() -> Measure:
@@ -240,7 +240,7 @@ def monthly_measure(ds: Datasets) -> Measure:
             t.index.name = "month"
         return measure_from_raw(tables, n_draws=0, chain=False)
 
-    return memo.remember(ds, "monthly_measure", (str(ends[-1].date()),), compute)
+    return compute()
 
 
 def composite_index(

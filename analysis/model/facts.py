@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -18,10 +18,14 @@ from analysis.data.loader import Datasets
 from analysis.indicators import choose_arms_series, votes_long
 from analysis.model.change_points import change_points, robust_change_points
 from analysis.model.composite import CompositeResult, yearly_measure
+from analysis.model.dyads import MAIN
 from analysis.model.metrics import MetricInputs, none_if_nan
 from analysis.model.periods import Period, is_monthly, preceding, whole_months, whole_years
 from analysis.model.phases import band, trend
 from analysis.model.uncertainty import bands, clear_change, prob_greater
+
+if TYPE_CHECKING:
+    from analysis.model.step import ModelStep
 
 MetricFn = Callable[[Datasets, Period, MetricInputs], dict[str, Any]]
 
@@ -69,7 +73,9 @@ def point_label(label) -> str:
     return f"{label:%B %Y}" if isinstance(label, pd.Timestamp) else str(int(label))
 
 
-def monthly_composite_facts(monthly: CompositeResult, period: Period) -> dict[str, Any]:
+def monthly_composite_facts(
+    monthly: CompositeResult, period: Period, breaks: dict[str, list] | None = None
+) -> dict[str, Any]:
     """A short range's composite facts on the monthly composite: first and last month wholly
     inside, Theil–Sen trend in points a year, change points with segments of at least
     :data:`MONTHLY_MIN_SEGMENT` months (no draws: the uncertainty bands are yearly)."""
@@ -90,7 +96,7 @@ def monthly_composite_facts(monthly: CompositeResult, period: Period) -> dict[st
             mean=float(in_range.mean()),
         )
     facts["trend"] = {**trend_facts(trend(in_range)), "unit": "monthly"}
-    robust, found = monthly_breaks(series)
+    robust, found = (breaks["robust"], breaks["found"]) if breaks else monthly_breaks(series)
     inside = set(in_range.index)
     facts["breaks_all"] = [f"{b:%Y-%m}" for b in robust]
     facts["breaks_in_range"] = [f"{b:%Y-%m}" for b in robust if b in inside]
@@ -144,16 +150,19 @@ def composite_facts(
     period: Period,
     draws: pd.DataFrame | None = None,
     monthly: CompositeResult | None = None,
+    *,
+    breaks: pd.DataFrame | None = None,
+    monthly_breaks: dict[str, list] | None = None,
 ) -> dict[str, Any]:
     """Composite value and band at the range's first and last year, trend, change points; with
     ``draws`` (of :mod:`analysis.model.uncertainty`) their bands, the probability that the last
     year is above the first and that the range's highest year is above its runner-up, a trend
     verdict read from the draws, and which change points survive them. A short range with a
     ``monthly`` composite is described by month (:func:`monthly_composite_facts`)."""
-    yearly = _yearly_composite_facts(result, period, draws)
+    yearly = _yearly_composite_facts(result, period, draws, breaks)
     if monthly is None or not is_monthly(period):
         return yearly
-    out = monthly_composite_facts(monthly, period)
+    out = monthly_composite_facts(monthly, period, monthly_breaks)
     # the method section's robustness table and the yearly chart's breaks stay yearly
     out.update(
         break_table=yearly["break_table"],
@@ -164,7 +173,10 @@ def composite_facts(
 
 
 def _yearly_composite_facts(
-    result: CompositeResult, period: Period, draws: pd.DataFrame | None
+    result: CompositeResult,
+    period: Period,
+    draws: pd.DataFrame | None,
+    breaks: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     series = result.series()
     years = whole_years(period)  # a yearly value counts only for a year wholly in the range
@@ -195,7 +207,7 @@ def _yearly_composite_facts(
         else trend(series.iloc[0:0])
     )
     facts["trend"] = trend_facts(tr)
-    table = robust_change_points(series, draws)
+    table = robust_change_points(series, draws) if breaks is None else breaks
     robust = table[table["robust"]] if len(table) else table
     breaks = [int(b) for b in robust["break"]] if len(robust) else []
     facts["breaks_all"] = breaks
@@ -230,15 +242,18 @@ def range_facts(
     metrics: Mapping[str, MetricFn],
     votes: pd.DataFrame | None = None,
     monthly: CompositeResult | None = None,
+    step: ModelStep | None = None,
 ) -> RangeFacts:
-    """Measure [start, end] and its preceding period with each section's metric function."""
+    """Measure [start, end] and its preceding period with each section's metric function; the
+    composite's draws and change points come from the model ``step`` when given."""
     period = Period(pd.Timestamp(start), pd.Timestamp(end))
     prev = preceding(period)
     arms_series = choose_arms_series(ds.arms_transfers, start=prev.start, end=period.end)
     if votes is None:
         votes = votes_long(ds.unga_roll_calls, ds.unga_votes)
     inputs = MetricInputs.build(ds, votes, arms_series)
-    draws = yearly_measure(ds).draws.get(result.dyad)
+    draws = (step.yearly if step else yearly_measure(ds)).draws.get(result.dyad)
+    breaks = step.breaks if step and result.dyad == MAIN else None
     return RangeFacts(
         period=period,
         previous=prev,
@@ -246,7 +261,14 @@ def range_facts(
         prior={key: fn(ds, prev, inputs) for key, fn in metrics.items()},
         arms_series=arms_series,
         monthly=is_monthly(period),
-        composite=composite_facts(result, period, draws, monthly),
+        composite=composite_facts(
+            result,
+            period,
+            draws,
+            monthly,
+            breaks=breaks,
+            monthly_breaks=step.monthly_breaks if step else None,
+        ),
         inputs=inputs,
         draws=draws,
     )

@@ -84,6 +84,25 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+#: The packages whose versions can change a remembered result (its numbers or its encoding).
+PACKAGES = ("numpy", "pandas", "pyarrow", "scipy", "ruptures", "pyyaml")
+
+
+@lru_cache(maxsize=1)
+def package_versions() -> dict[str, str | None]:
+    """The installed version of each of :data:`PACKAGES` (None when absent): part of every key,
+    as the validated-data cache's key holds the pandas version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
 def frame_digest(frame: pd.DataFrame | pd.Series) -> str:
     """sha256 of a frame's values, index and labels (to key a result on a frame argument)."""
     h = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
@@ -114,7 +133,9 @@ def _remember(fingerprint: str | None, name: str, parts: tuple, compute: Callabl
     if fingerprint is None or os.environ.get("BRIEFING_NO_MODEL_MEMO"):
         return compute()
     key = hashlib.sha256(
-        json.dumps([name, parts, fingerprint, code_digest()], default=str).encode()
+        json.dumps(
+            [name, parts, fingerprint, code_digest(), package_versions()], default=str
+        ).encode()
     ).hexdigest()
     folder = memo_dir() / f"{name}-{key[:32]}"
     found = _read(folder, key)

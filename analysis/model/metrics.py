@@ -26,6 +26,7 @@ from analysis.indicators import (
     exercises_per_year,
     meetings_per_year,
     pair_agreement,
+    pair_votes,
     record_votes_long,
     trade_cagr,
     trade_indicators,
@@ -33,6 +34,9 @@ from analysis.indicators import (
     vetoes_per_year,
 )
 from analysis.model.periods import NONE, Period, coverage_state, is_monthly, whole_years
+
+#: The pairs whose General Assembly alignment the UN section measures (the triangle).
+PAIRS = (("CHN", "RUS"), ("CHN", "USA"), ("RUS", "USA"))
 
 
 @dataclass(frozen=True)
@@ -45,19 +49,18 @@ class MetricInputs:
     arms_series: str  # the one SIPRI vintage of the briefing
     coded_events: pd.DataFrame  # events with Goldstein weights and QuadClass
     record: pd.DataFrame  # every recorded General Assembly vote of CHN, RUS and USA, long form
+    pairs: dict[tuple[str, str], pd.DataFrame]  # the record's votes of each pair (pair_votes)
 
     @classmethod
     def build(cls, ds: Datasets, votes: pd.DataFrame, arms_series: str) -> MetricInputs:
+        record = record_votes_long(ds.unga_record_roll_calls, ds.unga_record_votes)
         return cls(
             votes,
             arms_series,
             attach_goldstein(ds.events, ds.cameo_goldstein),
-            record_votes_long(ds.unga_record_roll_calls, ds.unga_record_votes),
+            record,
+            {(a, b): pair_votes(record, a, b) for a, b in PAIRS},
         )
-
-
-#: The pairs whose General Assembly alignment the UN section measures (the triangle).
-PAIRS = (("CHN", "RUS"), ("CHN", "USA"), ("RUS", "USA"))
 
 
 def pair_key(a: str, b: str) -> str:
@@ -65,12 +68,20 @@ def pair_key(a: str, b: str) -> str:
 
 
 def record_agreement(
-    record: pd.DataFrame, a: str, b: str, start, end, target: str | None = None
+    inputs: MetricInputs, a: str, b: str, start, end, target: str | None = None
 ) -> dict[str, Any]:
     """Identical share, half-credit agreement, Cohen's κ and n of a pair on the full record
     (votes on resolutions as a whole), pooled over [start, end]; None where no vote both cast."""
     rows = pair_agreement(
-        record, a, b, by="range", start=start, end=end, target=target, whole_only=True
+        inputs.record,
+        a,
+        b,
+        by="range",
+        start=start,
+        end=end,
+        target=target,
+        whole_only=True,
+        pairs=inputs.pairs[(a, b)],
     )
     values = dict(zip(rows["indicator"], rows["value"], strict=True))
     n = int(rows["n"].max()) if len(rows) else 0
@@ -126,11 +137,11 @@ def un(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
         )
         out["joint_share"] = out["vetoes_joint"] / out["vetoes_chn"] if out["vetoes_chn"] else None
     for a, b in PAIRS:
-        rec = record_agreement(inputs.record, a, b, s, e)
+        rec = record_agreement(inputs, a, b, s, e)
         for k, v in rec.items():
             out[f"rec_{pair_key(a, b)}_{k}"] = v
     for target, label in (("ukraine", "ukr"), ("none", "rest")):
-        rec = record_agreement(inputs.record, "CHN", "RUS", s, e, target=target)
+        rec = record_agreement(inputs, "CHN", "RUS", s, e, target=target)
         out[f"rec_{label}_identical"], out[f"rec_{label}_n"] = rec["identical"], rec["n"]
     out["rec_dates"] = _record_dates(inputs.record, s, e)
     out["unga_coverage"] = coverage_state("unga_roll_calls", period, ds.data_dir)

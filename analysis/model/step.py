@@ -49,7 +49,9 @@ def _claims_key(paths) -> list[str]:
     import hashlib
 
     return [
-        f"{p}:{hashlib.sha256(Path(p).read_bytes()).hexdigest()}" for p in paths if Path(p).is_file()
+        f"{p}:{hashlib.sha256(Path(p).read_bytes()).hexdigest()}"
+        for p in paths
+        if Path(p).is_file()
     ]
 
 

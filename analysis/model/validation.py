@@ -29,7 +29,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.loader import DataError, Datasets, data_path
-from analysis.model import memo
 from analysis.model.composite import Measure, contributions
 from analysis.model.dyads import DYADS, MAIN, MEMBERS, NAMES
 
@@ -174,13 +173,11 @@ def validation_table(
     """One row per (reference, dyad): ρ, p and n in levels and in year-on-year changes.
 
     Columns: ``reference``, ``dyad``, ``years``, ``levels_rho``, ``levels_p``, ``levels_n``,
-    ``diffs_rho``, ``diffs_p``, ``diffs_n``. An absent reference gives no rows. Remembered per
-    content of its inputs (:mod:`analysis.model.memo`): the p-values need scipy.
+    ``diffs_rho``, ``diffs_p``, ``diffs_n``. An absent reference gives no rows. Computed once in the
+    model step (:mod:`analysis.model.step`): the p-values need scipy.
     """
     index = pd.concat({d: measure.index[d]["composite"] for d in DYADS}, axis=1)
-    return memo.remember_of(
-        (index, icews, gdelt), "validation", (), lambda: _validation_table(index, icews, gdelt)
-    )
+    return _validation_table(index, icews, gdelt)
 
 
 def _validation_table(

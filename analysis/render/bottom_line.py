@@ -19,9 +19,8 @@ def _optional_inputs(ctx: BriefingContext) -> dict[str, Any]:
     """The triangle's dyad movements and shape (:mod:`analysis.model.triangle`); the band share
     and the share of draws with a rise come from the range's facts (see ``inputs_from``)."""
     from analysis.model import triangle as TM
-    from analysis.model.composite import yearly_measure
 
-    facts = TM.triangle_facts(yearly_measure(ctx.ds), ctx.facts.period)
+    facts = TM.triangle_facts(ctx.step.yearly, ctx.facts.period)
     verdicts = {d: f["verdict"] for d, f in facts.items()}
     return {"triangle_verdicts": {"verdicts": verdicts, "shape": TM.shape(facts)}}
 

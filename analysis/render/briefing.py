@@ -14,12 +14,13 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display, update_display
 
+from analysis import config
 from analysis.data.loader import data_end, load_all
 from analysis.data.selection import select_sources
 from analysis.model.components import method_line
-from analysis.model.composite import monthly_measure, yearly_measure
 from analysis.model.exports import csv_files
 from analysis.model.facts import range_facts
+from analysis.model.step import model_step
 from analysis.params import resolve_as_of, resolve_range
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, Payload
@@ -47,10 +48,13 @@ class Briefing:
         if self.as_of < data_end(self.ds.data_dir):  # the briefing as of an earlier day
             self.ds = self.ds.cut(self.as_of)
         self.sources = select_sources(self.ds, external_dir)
-        self.measure = yearly_measure(self.ds)
-        self.monthly_measure = monthly_measure(self.ds)
-        self.result = self.measure.result()
-        self.monthly = self.monthly_measure.result()
+        self.step = model_step(
+            self.ds,
+            tuple(config.claims_files(self.ds.data_dir)),
+            (self.sources.icews, self.sources.gdelt_edge),
+        )
+        self.result = self.step.yearly.result()
+        self.monthly = self.step.monthly.result()
         self.facts = range_facts(
             self.ds,
             self.result,
@@ -59,6 +63,7 @@ class Briefing:
             metric_functions(),
             self.sources.votes,
             monthly=self.monthly,
+            step=self.step,
         )
         self.context = BriefingContext(
             self.ds,
@@ -68,6 +73,7 @@ class Briefing:
             self.facts.inputs,
             self.as_of,
             monthly=self.monthly,
+            step=self.step,
         )
         self.document = Document(self.ds.data_dir)
         #: Figures printing in child processes (the build's runs), resolved by :meth:`numbers`.
@@ -120,7 +126,7 @@ class Briefing:
         files = {
             f"data/{name}": text
             for name, text in csv_files(
-                self.measure, self.monthly_measure, self.facts.period
+                self.step.yearly, self.step.monthly, self.facts.period
             ).items()
         }
         return self.document.payload(values, document, files)

@@ -24,10 +24,8 @@ def _shown(value) -> str:
 def claims_section(ctx: BriefingContext, doc: Document) -> list[str]:
     import pandas as pd
 
-    from analysis.model.claims import check_claims
-
     checked = pd.concat(
-        [check_claims(ctx.ds, path) for path in config.claims_files(ctx.ds.data_dir)],
+        [ctx.step.claims[str(path)] for path in config.claims_files(ctx.ds.data_dir)],
         ignore_index=True,
     )
     for _, row in checked.iterrows():

@@ -12,6 +12,7 @@ from analysis.data.selection import SourcesInUse
 from analysis.model.composite import CompositeResult
 from analysis.model.facts import RangeFacts
 from analysis.model.metrics import MetricInputs
+from analysis.model.step import ModelStep
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class BriefingContext:
     inputs: MetricInputs
     as_of: pd.Timestamp
     monthly: CompositeResult | None = None  # the monthly composite (short ranges use it)
+    step: ModelStep | None = None  # the range-independent model results of the vintage
 
     @property
     def by_month(self) -> bool:

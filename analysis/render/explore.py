@@ -22,13 +22,12 @@ from analysis.indicators import (
     votes_long,
 )
 from analysis.model import triangle as TM
-from analysis.model.change_points import robust_change_points
 from analysis.model.components import LABELS
-from analysis.model.composite import yearly_measure
 from analysis.model.dyads import DYADS, NAMES
 from analysis.model.metrics import MetricInputs
 from analysis.model.periods import Period
 from analysis.model.phases import BANDS, trend
+from analysis.model.step import model_step
 from analysis.model.uncertainty import bands
 from analysis.params import resolve_range
 from analysis.render import figures as F
@@ -56,7 +55,8 @@ class Explorer:
         self.ds = load_all()
         votes = votes_long(self.ds.unga_roll_calls, self.ds.unga_votes)
         self.inputs = MetricInputs.build(self.ds, votes, self._arms_series(self.start, self.end))
-        self.measure = yearly_measure(self.ds)
+        self.step = model_step(self.ds, tuple(config.claims_files(self.ds.data_dir)))
+        self.measure = self.step.yearly
         self.result = self.measure.result()
 
     def _arms_series(self, s, e) -> str:
@@ -80,7 +80,7 @@ class Explorer:
         s, e = start or self.start, end or self.end
         series = self.result.series()
         draws = self.measure.draws[self.result.dyad]
-        found = robust_change_points(series, draws)
+        found = self.step.breaks
         fig = F.phase_timeline_figure(
             series,
             bands=BANDS,

@@ -10,7 +10,6 @@ import pandas as pd
 
 from analysis.data.loader import citations
 from analysis.model.bottom_line import RULES as BOTTOM_RULES
-from analysis.model.change_points import penalty_sensitivity
 from analysis.model.components import (
     COMPONENTS,
     LABELS,
@@ -22,7 +21,6 @@ from analysis.model.composite import HEADLINE, leave_one_out
 from analysis.model.facts import MONTHLY_MIN_SEGMENT
 from analysis.model.periods import MONTHLY_MAX_YEARS
 from analysis.model.phases import BANDS, MIN_CHANGE, TREND_MIN_POINTS
-from analysis.model.validation import validation_table
 from analysis.render import figures as F
 from analysis.render import tables as T
 from analysis.render.context import BriefingContext
@@ -204,7 +202,7 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
             ],
         ),
         doc.table(
-            T.sensitivity_table(penalty_sensitivity(ctx.result.series())),
+            T.sensitivity_table(ctx.step.sensitivity),
             "Change points of the composite over a range of PELT penalties.",
             numeric=["Penalty (× default)", "Penalty", "Breaks"],
         ),
@@ -241,11 +239,10 @@ def _rho(x: float) -> str:
 def episodes_parts(ctx: BriefingContext, doc: Document) -> list[str]:
     """The episodes the literature agrees on, against the index's change over each: the table,
     and a sentence by a stated rule (how many agree, which do not)."""
-    from analysis.model.composite import yearly_measure
     from analysis.model.dyads import NAMES
     from analysis.model.validation import check_episodes, episode_agreement, episode_table
 
-    table = episode_table(yearly_measure(ctx.ds), check_episodes(ctx.ds))
+    table = episode_table(ctx.step.yearly, check_episodes(ctx.ds))
     if table.empty:
         return []
     agree, measured = episode_agreement(table)
@@ -299,7 +296,6 @@ def _pts(x: float) -> str:
 def validation_parts(ctx: BriefingContext, doc: Document) -> list[str]:
     """The validation table against ICEWS and GDELT when their files are beside the project,
     and a sentence by a stated rule (which correlations are significant at 5%)."""
-    from analysis.model.composite import yearly_measure
     from analysis.model.dyads import NAMES
 
     src = ctx.sources
@@ -310,7 +306,7 @@ def validation_parts(ctx: BriefingContext, doc: Document) -> list[str]:
             '<p class="note">Validation against independent event data (ICEWS, GDELT) not run: '
             "the reference series are not available on this machine.</p>",
         ]
-    table = validation_table(yearly_measure(ctx.ds), src.icews, src.gdelt_edge)
+    table = ctx.step.validation
     rows = []
     for r in table.itertuples():
         key = f"method.validation.{r.reference.split()[0].lower()}.{r.dyad.lower()}"

@@ -13,7 +13,6 @@ import pandas as pd
 
 from analysis.indicators import (
     leader_visits,
-    pair_votes,
     per_month,
     trade_monthly_indicators,
     veto_drafts,
@@ -61,7 +60,7 @@ def un_figure(ctx: BriefingContext):
         ),
     }
     panels = [("Security Council vetoes", "Drafts", vetoes)]
-    votes = pair_votes(ctx.inputs.record, "CHN", "RUS")
+    votes = ctx.inputs.pairs[("CHN", "RUS")]
     votes = votes[(votes["date"] >= s) & (votes["date"] <= e)]
     if len(votes):
         same = votes[votes["identical"] == 1]

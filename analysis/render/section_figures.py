@@ -63,7 +63,13 @@ def un_figure(ctx: BriefingContext):
     names = {"CHN": "China", "RUS": "Russia", "USA": "USA"}
     pairs = {
         f"{names[a]}–{names[b]}": agreement_series(
-            ctx.inputs.record, ctx.ds.unga_session_scores, a, b, start=w, end=e
+            ctx.inputs.record,
+            ctx.ds.unga_session_scores,
+            a,
+            b,
+            start=w,
+            end=e,
+            pairs=ctx.inputs.pairs[(a, b)],
         )
         for a, b in PAIRS
     }
@@ -97,7 +103,9 @@ def issue_figure(ctx: BriefingContext):
     w, e = ctx.window_start, ctx.end
     groups: dict[str, dict] = {label: {} for label in ISSUE_PANELS}
     for a, b in PAIRS:
-        rows = agreement_by_issue(ctx.inputs.record, a, b, by="year", start=w, end=e)
+        rows = agreement_by_issue(
+            ctx.inputs.record, a, b, by="year", start=w, end=e, pairs=ctx.inputs.pairs[(a, b)]
+        )
         rows = rows[rows["indicator"] == "identical_share"]
         for label in ISSUE_PANELS:
             groups[label][f"{names[a]}–{names[b]}"] = rows[rows["label"] == label]
@@ -199,9 +207,9 @@ def diplomatic_indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFr
 
 def un_indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
     record = [
-        pair_agreement(inputs.record, a, b, start=s, end=e, whole_only=True).assign(
-            indicator=lambda f, a=a, b=b: f"{a.lower()}_{b.lower()}_" + f["indicator"]
-        )
+        pair_agreement(
+            inputs.record, a, b, start=s, end=e, whole_only=True, pairs=inputs.pairs[(a, b)]
+        ).assign(indicator=lambda f, a=a, b=b: f"{a.lower()}_{b.lower()}_" + f["indicator"])
         for a, b in PAIRS
     ]
     return pd.concat(

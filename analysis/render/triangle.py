@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from analysis.model import triangle as TM
 from analysis.model import uncertainty as U
 from analysis.model.components import BY_KEY, LABELS, MIN_COMPONENTS, datasets_of, number_word
-from analysis.model.composite import Measure, yearly_measure
+from analysis.model.composite import Measure
 from analysis.model.dyads import DYADS, NAMES
 from analysis.model.phases import MIN_CHANGE, TREND_DRAW_SHARE, TREND_MIN_POINTS
 from analysis.render import figures as F
@@ -187,7 +187,7 @@ def no_data_sentence(dyad: str, period_label: str) -> str:
 
 
 def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
-    result = yearly_measure(ctx.ds)
+    result = ctx.step.yearly
     facts = TM.triangle_facts(result, ctx.facts.period)
     label = ctx.facts.period.label
     names = _datasets(result)

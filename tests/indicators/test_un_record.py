@@ -290,8 +290,8 @@ def test_ideal_point_distance(bundled):
     assert dist["indicator"].eq("ideal_point_distance").all()
 
 
-def test_pair_votes_is_remembered_per_frame_and_never_shared():
-    from analysis.indicators.un_record import _PAIR_VOTES
+def test_agreements_on_prebuilt_pairs_equal_those_built_from_the_long_form():
+    from analysis.indicators.un_record import agreement_by_issue, pair_agreement
 
     long = pd.DataFrame(
         {
@@ -302,47 +302,10 @@ def test_pair_votes_is_remembered_per_frame_and_never_shared():
             "vote": ["yes", "yes", "no", "abstain"],
         }
     )
-    first = pair_votes(long, "CHN", "RUS")
-    first.loc[0, "identical"] = 99.0  # a caller's change does not reach the next caller
-    again = pair_votes(long, "CHN", "RUS")
-    assert again["identical"].tolist() == [1.0, 0.0] and (id(long),) in _PAIR_VOTES
-    other = long.assign(vote=["yes", "no", "no", "no"])  # another frame: computed afresh
-    assert pair_votes(other, "CHN", "RUS")["identical"].tolist() == [0.0, 1.0]
-    key = (id(long),)
-    del long, first, again
-    import gc
-
-    gc.collect()
-    assert key not in _PAIR_VOTES  # dropped with its frame
-
-
-def test_long_form_and_agreements_are_remembered_per_input_frames():
-    from analysis.indicators.un_record import pair_agreement, record_votes_long
-
-    rc = pd.DataFrame(
-        {
-            "roll_call": [1, 2],
-            "date": pd.to_datetime(["2000-03-01", "2001-03-01"]),
-            "session": [54, 55],
-            "basis": ["unvotes", "unvotes"],
-            **{f"issue_{c}": [0, 0] for c in ("me", "nu", "di", "hr", "co", "ec")},
-            "important": [0, 0],
-            "amend": [0, 0],
-            "para": [0, 0],
-            "names_target": ["", ""],
-        }
+    pairs = pair_votes(long, "CHN", "RUS")
+    assert pairs["identical"].tolist() == [1.0, 0.0]
+    pd.testing.assert_frame_equal(
+        pair_agreement(long, "CHN", "RUS", pairs=pairs), pair_agreement(long, "CHN", "RUS")
     )
-    votes = pd.DataFrame(
-        {
-            "roll_call": [1, 1, 2, 2],
-            "member": ["CHN", "RUS", "CHN", "RUS"],
-            "vote": ["yes"] * 3 + ["no"],
-        }
-    )
-    long = record_votes_long(rc, votes)
-    assert record_votes_long(rc, votes) is long  # same inputs: the same frame, pairs shared
-    assert record_votes_long(rc.copy(), votes) is not long  # other frames: computed afresh
-    first = pair_agreement(long, "CHN", "RUS", by="range")
-    first.loc[:, "value"] = -1.0  # a caller's change does not reach the next caller
-    again = pair_agreement(long, "CHN", "RUS", by="range")
-    assert again.loc[again["indicator"] == "identical_share", "value"].tolist() == [0.5]
+    assert pair_votes(long, "CHN", "RUS") is not pairs  # nothing is remembered between calls
+    del agreement_by_issue

@@ -143,25 +143,25 @@ def test_an_entry_naming_an_unregistered_class_is_ignored(cache_dir):
 
 
 def test_remembered_briefing_results_equal_fresh_ones(cache_dir, monkeypatch):
-    """The yearly and monthly measures (with their draws) and the claims' verdicts read back
-    from disk equal a fresh computation on the bundled data."""
+    """The model step (the measures with their draws, the change points, the claims' verdicts)
+    read back from disk equals a fresh computation on the bundled data."""
+    from analysis import config
     from analysis.data.loader import load_all
-    from analysis.model.claims import check_claims
-    from analysis.model.composite import monthly_measure, yearly_measure
+    from analysis.model.step import model_step
 
     def fresh():
         ds = load_all()
-        return (yearly_measure(ds), monthly_measure(ds), check_claims(ds))
+        return (model_step(ds, tuple(config.claims_files(ds.data_dir))),)
 
     monkeypatch.setenv("BRIEFING_NO_MODEL_MEMO", "1")
     computed = fresh()
     monkeypatch.delenv("BRIEFING_NO_MODEL_MEMO")
     stored = fresh()  # computes and stores
-    assert len(list(cache_dir.iterdir())) >= 3
+    assert len(list(cache_dir.iterdir())) == 1  # one entry: the model step
     read_back = fresh()
     for a, b in zip(computed, read_back, strict=True):
         assert memo.same(a, b)
-    assert memo.same(stored[2], read_back[2])
+    assert memo.same(stored[0], read_back[0])
 
 
 def test_the_code_digest_leaves_out_only_code_no_remembered_result_can_depend_on():

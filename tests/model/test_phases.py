@@ -551,16 +551,15 @@ def test_the_kernel_imports_neither_scipy_nor_ruptures_to_start_a_briefing():
     assert out.stdout.strip() == "[]"
 
 
-def test_change_points_are_remembered_per_series(tmp_path, monkeypatch):
-    from analysis import config
-    from analysis.model import change_points as phases
+def test_the_model_step_holds_the_change_points_of_the_main_index():
+    from analysis.data.loader import load_all
+    from analysis.model.change_points import robust_change_points
+    from analysis.model.step import model_step
 
-    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
-    monkeypatch.delenv("BRIEFING_NO_MODEL_MEMO", raising=False)
-    calls = []
-    real = phases._pelt_ends
-    monkeypatch.setattr(phases, "_pelt_ends", lambda *a: calls.append(1) or real(*a))
-    series = pd.Series([0.0, 0.1, 0.0, 0.2, 5.0, 5.1, 4.9, 5.2], index=range(2000, 2008))
-    first = change_points(series)
-    assert change_points(series) == first == [2004] and calls == [1]
-    assert change_points(series.rename("other") * 2) == [2004] and calls == [1, 1]
+    ds = load_all()
+    step = model_step(ds)
+    series = step.yearly.series("CHN-RUS")
+    pd.testing.assert_frame_equal(
+        step.breaks, robust_change_points(series, step.yearly.draws["CHN-RUS"])
+    )
+    assert list(step.sensitivity["multiplier"]) == [0.25, 0.5, 1, 2, 4, 8]
