@@ -95,7 +95,20 @@ BRIEFING_FILES = {
     "figures.json",
     "manifest.json",
     "briefing.failed.ipynb",
+    "briefing.html",
 }
+#: The folder of a briefing's data files (the composite series and each figure's data, as CSV).
+BRIEFING_DATA_DIR = "data"
+
+
+def _briefing_data_dir(path: Path) -> bool:
+    """A briefing's own ``data`` folder: a real folder of plain CSV files only."""
+    return (
+        path.name == BRIEFING_DATA_DIR
+        and path.is_dir()
+        and not path.is_symlink()
+        and all(f.suffix == ".csv" and f.is_file() and not f.is_symlink() for f in path.iterdir())
+    )
 
 
 def resolve_destination(out: Path) -> Path:
@@ -137,7 +150,9 @@ def check_destination(dest: Path) -> None:
         raise ParameterError("out", f"'{shown}' is a file; expected a new or briefing directory")
     if dest.is_dir():
         entries = sorted(dest.iterdir())
-        foreign = [p.name for p in entries if p.name not in BRIEFING_FILES]
+        foreign = [
+            p.name for p in entries if p.name not in BRIEFING_FILES and not _briefing_data_dir(p)
+        ]
         odd = [
             p.name
             for p in entries

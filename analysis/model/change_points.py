@@ -182,3 +182,25 @@ def robust_change_points(
             }
         )
     return pd.DataFrame(rows)
+
+
+#: The shortest segment of a change-point search on the monthly composite (months).
+MONTHLY_MIN_SEGMENT = 6
+
+#: The penalties (× the default) a monthly change point must be found at to count.
+MONTHLY_PENALTY_FACTORS = (0.5, 1.0, 2.0)
+
+
+def monthly_breaks(series: pd.Series) -> tuple[list, list]:
+    """Change points of the monthly composite (segments of at least
+    :data:`MONTHLY_MIN_SEGMENT` months): those found at every penalty of
+    :data:`MONTHLY_PENALTY_FACTORS` × the default (the monthly composite has no uncertainty
+    draws, so survival across the penalty range is the only test), and all found at the
+    default."""
+    base = default_penalty(series.dropna().to_numpy())
+    runs = [
+        set(change_points(series, penalty=base * k, freq="MS", min_size=MONTHLY_MIN_SEGMENT))
+        for k in MONTHLY_PENALTY_FACTORS
+    ]
+    found = sorted(change_points(series, freq="MS", min_size=MONTHLY_MIN_SEGMENT))
+    return sorted(set.intersection(*runs)), found

@@ -181,14 +181,14 @@ def check_us_dyads_trend(
     the composite (:func:`analysis.model.triangle.dyad_facts`: the trend over the yearly values
     wholly inside the period implies a fall in at least 90 % of the draws, of at least
     MIN_CHANGE points at the median)."""
-    from analysis.model.composite import yearly_measure
+    from analysis.model.composite import measure_dyads
     from analysis.model.periods import Period
     from analysis.model.phases import MIN_CHANGE, TREND_DRAW_SHARE
     from analysis.model.triangle import trend_phrase, us_dyads_cooled
 
     period = Period(pd.Timestamp(start), pd.Timestamp(end))
     count, facts = us_dyads_cooled(
-        yearly_measure(ds), period, tuple(dyads or ("CHN-USA", "RUS-USA"))
+        measure_dyads(ds), period, tuple(dyads or ("CHN-USA", "RUS-USA"))
     )
     missing = [f["name"] for f in facts if f["verdict"] in ("no data", "not measurable")]
     if missing:

@@ -19,7 +19,7 @@ both years, so a component that enters, leaves or misses a year (the General Ass
 record is missing for 2020–24, its ideal points after 2023) does not move the index by doing so
 (:func:`~analysis.model.uncertainty.chain_linked`); the plain weighted mean is kept as ``plain``.
 
-The same is done at every month's end (:func:`monthly_measure`), each component over its own
+The same is done at every month's end (:func:`measure_dyads_by_month`), each component over its own
 trailing window and normalised over the monthly history; short ranges are drawn with it.
 
 A :class:`Measure` holds the whole step for one resolution: the raw and normalised components of
@@ -211,7 +211,7 @@ def _tables(ds: Datasets, ends: pd.DatetimeIndex, months: int) -> dict[str, pd.D
     return {d: component_table(ds, d, ends, cov, period_months=months) for d in DYADS}
 
 
-def yearly_measure(ds: Datasets) -> Measure:
+def measure_dyads(ds: Datasets) -> Measure:
     """The yearly composite of the three dyads with draws, 1989 to the last year the data (or
     the vintage) reach."""
     first, last = config.FIRST_DAY.year, vintage_end(ds).year
@@ -228,7 +228,7 @@ def yearly_measure(ds: Datasets) -> Measure:
     return compute()
 
 
-def monthly_measure(ds: Datasets) -> Measure:
+def measure_dyads_by_month(ds: Datasets) -> Measure:
     """The composite of the three dyads at every month's end, from January of the index's first
     year to the last complete month, normalised over the monthly history (no draws: the
     uncertainty bands are yearly)."""
@@ -248,7 +248,7 @@ def composite_index(
 ) -> CompositeResult:
     """One dyad's yearly composite over the full history of ``ds`` (default weights: the
     remembered measure; other weights: recomputed without draws)."""
-    m = yearly_measure(ds)
+    m = measure_dyads(ds)
     if weights is not None:
         m = measure_from_raw(m.raw, weights, n_draws=0)
     return m.result(dyad)
@@ -258,7 +258,7 @@ def monthly_composite_index(
     ds: Datasets, *, weights: Mapping[str, float] | None = None, dyad: str = MAIN
 ) -> CompositeResult:
     """One dyad's monthly composite (the plain weighted mean on the joint monthly scale)."""
-    m = monthly_measure(ds)
+    m = measure_dyads_by_month(ds)
     if weights is not None:
         m = measure_from_raw(m.raw, weights, n_draws=0, chain=False)
     return m.result(dyad)
@@ -266,7 +266,7 @@ def monthly_composite_index(
 
 def yearly_components(ds: Datasets, dyad: str = MAIN) -> pd.DataFrame:
     """One dyad's raw components by year (index: the year)."""
-    return yearly_measure(ds).raw[check_dyad(dyad)]
+    return measure_dyads(ds).raw[check_dyad(dyad)]
 
 
 def contributions(result: CompositeResult, first, last) -> dict[str, float]:

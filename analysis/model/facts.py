@@ -16,10 +16,13 @@ import pandas as pd
 
 from analysis.data.loader import Datasets
 from analysis.indicators import choose_arms_series, votes_long
-from analysis.model.change_points import change_points, robust_change_points
-from analysis.model.composite import CompositeResult, yearly_measure
+from analysis.model.change_points import (
+    monthly_breaks,
+    robust_change_points,
+)
+from analysis.model.composite import CompositeResult, measure_dyads
 from analysis.model.dyads import MAIN
-from analysis.model.metrics import MetricInputs, none_if_nan
+from analysis.model.inputs import MetricInputs, none_if_nan
 from analysis.model.periods import Period, is_monthly, preceding, whole_months, whole_years
 from analysis.model.phases import band, trend
 from analysis.model.uncertainty import bands, clear_change, prob_greater
@@ -43,10 +46,6 @@ class RangeFacts:
     monthly: bool = False  # drawn and described month by month (a short range)
     inputs: MetricInputs | None = None  # what the metrics shared (votes, SIPRI vintage, events)
     draws: pd.DataFrame | None = None  # draws of the yearly composite (rows = draws)
-
-
-#: The shortest segment of a change-point search on the monthly composite (months).
-MONTHLY_MIN_SEGMENT = 6
 
 
 def composite_in_range(
@@ -104,27 +103,6 @@ def monthly_composite_facts(
     facts["breaks_not_robust"] = [f"{b:%Y-%m}" for b in found if b not in robust and b in inside]
     facts["break_table"] = pd.DataFrame()
     return facts
-
-
-#: The penalties (× the default) a monthly change point must be found at to count.
-MONTHLY_PENALTY_FACTORS = (0.5, 1.0, 2.0)
-
-
-def monthly_breaks(series: pd.Series) -> tuple[list, list]:
-    """Change points of the monthly composite (segments of at least
-    :data:`MONTHLY_MIN_SEGMENT` months): those found at every penalty of
-    :data:`MONTHLY_PENALTY_FACTORS` × the default (the monthly composite has no uncertainty
-    draws, so survival across the penalty range is the only test), and all found at the
-    default."""
-    from analysis.model.change_points import default_penalty
-
-    base = default_penalty(series.dropna().to_numpy())
-    runs = [
-        set(change_points(series, penalty=base * k, freq="MS", min_size=MONTHLY_MIN_SEGMENT))
-        for k in MONTHLY_PENALTY_FACTORS
-    ]
-    found = sorted(change_points(series, freq="MS", min_size=MONTHLY_MIN_SEGMENT))
-    return sorted(set.intersection(*runs)), found
 
 
 def trend_facts(tr) -> dict[str, Any]:
@@ -252,7 +230,7 @@ def range_facts(
     if votes is None:
         votes = votes_long(ds.unga_roll_calls, ds.unga_votes)
     inputs = MetricInputs.build(ds, votes, arms_series)
-    draws = (step.yearly if step else yearly_measure(ds)).draws.get(result.dyad)
+    draws = (step.yearly if step else measure_dyads(ds)).draws.get(result.dyad)
     breaks = step.breaks if step and result.dyad == MAIN else None
     return RangeFacts(
         period=period,

@@ -21,8 +21,12 @@ import pandas as pd
 
 from analysis.data.loader import Datasets
 from analysis.model import memo
-from analysis.model.change_points import penalty_sensitivity, robust_change_points
-from analysis.model.composite import Measure, monthly_measure, yearly_measure
+from analysis.model.change_points import (
+    monthly_breaks,
+    penalty_sensitivity,
+    robust_change_points,
+)
+from analysis.model.composite import Measure, measure_dyads, measure_dyads_by_month
 from analysis.model.dyads import MAIN
 
 
@@ -67,10 +71,9 @@ def model_step(
 
     def compute() -> ModelStep:
         from analysis.model.claims import check_claims
-        from analysis.model.facts import monthly_breaks
         from analysis.model.validation import validation_table
 
-        yearly, monthly = yearly_measure(ds), monthly_measure(ds)
+        yearly, monthly = measure_dyads(ds), measure_dyads_by_month(ds)
         series = yearly.series(MAIN)
         robust, found = monthly_breaks(monthly.series(MAIN))
         return ModelStep(

@@ -305,7 +305,7 @@ def report(
 def main(argv: list[str] | None = None) -> int:
     from analysis.data.external.reference import ReferenceError, load_gdelt_monthly, load_icews
     from analysis.data.loader import load_all
-    from analysis.model.composite import yearly_measure
+    from analysis.model.composite import measure_dyads
 
     try:
         icews, gdelt = load_icews(), load_gdelt_monthly()
@@ -314,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ReferenceError, DataError) as err:
         print(f"validate: {err}", file=sys.stderr)
         return 2
-    measure = yearly_measure(ds)
+    measure = measure_dyads(ds)
     first, last = default_years(ds)
     shares = component_shares(measure, first, last)
     print("Validation of the composite index (see analysis/model/validation.py)\n")

@@ -26,7 +26,7 @@ from analysis.render.context import BriefingContext
 from analysis.render.document import Document, Payload
 from analysis.render.figures import background
 from analysis.render.figures.background import TOKEN
-from analysis.render.sections import BY_KEY, SECTIONS, metric_functions, render_section
+from analysis.sections import BY_KEY, SECTIONS, metric_functions, render_section
 
 
 class Briefing:

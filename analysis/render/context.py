@@ -11,7 +11,7 @@ from analysis.data.loader import Datasets
 from analysis.data.selection import SourcesInUse
 from analysis.model.composite import CompositeResult
 from analysis.model.facts import RangeFacts
-from analysis.model.metrics import MetricInputs
+from analysis.model.inputs import MetricInputs
 from analysis.model.step import ModelStep
 
 

@@ -24,16 +24,16 @@ from analysis.indicators import (
 from analysis.model import triangle as TM
 from analysis.model.components import LABELS
 from analysis.model.dyads import DYADS, NAMES
-from analysis.model.metrics import MetricInputs
+from analysis.model.inputs import MetricInputs
 from analysis.model.periods import Period
 from analysis.model.phases import BANDS, trend
 from analysis.model.step import model_step
 from analysis.model.uncertainty import bands
 from analysis.params import resolve_range
 from analysis.render import figures as F
-from analysis.render import triangle as RT
 from analysis.render.document import Quotes
-from analysis.render.sections import BY_KEY, DIMENSIONS
+from analysis.sections import BY_KEY, DIMENSIONS
+from analysis.sections import triangle as RT
 
 
 def _wide(tidy: pd.DataFrame) -> pd.DataFrame:

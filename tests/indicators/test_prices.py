@@ -44,12 +44,12 @@ def test_real_trade_on_the_bundled_data():
 
 def test_the_economic_metrics_give_growth_in_constant_dollars():
     from analysis.data import load_all
-    from analysis.model import metrics
     from analysis.model.periods import Period
+    from analysis.sections import economic
 
     ds = load_all()
     period = Period(pd.Timestamp("2012-01-01"), pd.Timestamp("2022-12-31"))
-    eco = metrics.economic(ds, period, None)
+    eco = economic.metrics(ds, period, None)
     cpi = ds.us_cpi.set_index("year")["cpi_u"]
     real_first = eco["first_value"] * cpi[2022] / cpi[2012]
     assert eco["real_first_value"] == pytest.approx(real_first)

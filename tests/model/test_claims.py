@@ -376,7 +376,7 @@ def test_partly_forecast_and_wording_rules(ds, tmp_path):
     assert rows.loc["partly", "verdict"] == PARTLY
     assert rows.loc["partly", "evidence"].endswith("not in the data: the motive")
     assert rows.loc["forecast", "as_of"] is None and rows.loc["forecast", "verdict"] == SUPPORTED
-    from analysis.render.tables import WORDING_MARK, claims_table
+    from analysis.sections.claims import WORDING_MARK, claims_table
 
     table = claims_table(rows.reset_index())
     assert table["Claim"].iloc[0].endswith(WORDING_MARK)

@@ -146,7 +146,7 @@ def test_registry_is_consistent():
 
 
 def test_every_component_points_to_a_section_of_the_briefing():
-    from analysis.render.sections import BY_KEY
+    from analysis.sections import BY_KEY
 
     for c in C.COMPONENTS:
         assert c.section in BY_KEY, c.key

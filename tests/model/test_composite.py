@@ -10,14 +10,14 @@ from analysis.data import load_all
 from analysis.model.components import COMPONENTS
 from analysis.model.composite import (
     last_complete_month,
+    measure_dyads_by_month,
     monthly_composite_index,
-    monthly_measure,
     yearly_components,
 )
 
 
 def monthly_components(ds, dyad="CHN-RUS"):
-    return monthly_measure(ds).raw[dyad]
+    return measure_dyads_by_month(ds).raw[dyad]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_december_values_equal_the_yearly_components(ds, dyad):
 
 def test_monthly_composite_is_normalised_over_the_monthly_history_of_the_three_dyads(ds):
     result = monthly_composite_index(ds)
-    pooled = pd.concat(monthly_measure(ds).normalised)
+    pooled = pd.concat(measure_dyads_by_month(ds).normalised)
     for c in COMPONENTS:
         col = pooled[c.key].dropna()
         assert col.min() == pytest.approx(0) and col.max() == pytest.approx(1), c.key

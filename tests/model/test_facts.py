@@ -17,17 +17,18 @@ import pytest
 
 from analysis.indicators import choose_arms_series, votes_long
 from analysis.indicators.diplomatic import AGREEMENT_CATEGORIES, MEETING_CATEGORIES
-from analysis.model import metrics as M
+from analysis.model import inputs as M
 from analysis.model.composite import CompositeResult
 from analysis.model.facts import composite_facts, range_facts
 from analysis.model.periods import Period, coverage_state, preceding, whole_years
+from analysis.sections import diplomatic, economic, events, military, un
 
 METRICS = {
-    "diplomatic": M.diplomatic,
-    "un": M.un,
-    "economic": M.economic,
-    "military": M.military,
-    "events": M.events,
+    "diplomatic": diplomatic.metrics,
+    "un": un.metrics,
+    "economic": economic.metrics,
+    "military": military.metrics,
+    "events": events.metrics,
 }
 
 
@@ -266,7 +267,7 @@ def test_metrics_of_a_period_before_the_data(ds):
 
 def test_range_facts_measure_range_and_preceding_period_with_the_given_metrics(ds):
     result = hand_result()
-    facts = range_facts(ds, result, T("2022-02-24"), T("2025-12-31"), {"events": M.events})
+    facts = range_facts(ds, result, T("2022-02-24"), T("2025-12-31"), {"events": events.metrics})
     assert set(facts.current) == set(facts.prior) == {"events"}
     assert facts.previous == preceding(facts.period)
     assert facts.current["events"] == period_metrics(ds, facts.period)["events"]

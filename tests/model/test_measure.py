@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from analysis.data.loader import Datasets, load_all
 from analysis.model import exports
 from analysis.model.components import COMPONENTS, component_table
-from analysis.model.composite import coverage_map, measure_from_raw, year_ends, yearly_measure
+from analysis.model.composite import coverage_map, measure_dyads, measure_from_raw, year_ends
 from analysis.model.dyads import DYADS
 from analysis.model.periods import Period
 from analysis.model.validation import (
@@ -35,7 +35,7 @@ def ds() -> Datasets:
 
 @pytest.fixture(scope="module")
 def measure(ds):
-    return yearly_measure(ds)
+    return measure_dyads(ds)
 
 
 def plain_index(ds: Datasets) -> dict[str, pd.Series]:
@@ -131,10 +131,10 @@ def test_composite_csv_has_one_row_per_dyad_and_year_of_the_range(measure):
 
 
 def test_a_short_range_is_written_by_month(ds, measure):
-    from analysis.model.composite import monthly_measure
+    from analysis.model.composite import measure_dyads_by_month
 
     period = Period(pd.Timestamp("2022-01-01"), pd.Timestamp("2022-12-31"))
-    text = exports.csv_files(measure, monthly_measure(ds), period)
+    text = exports.csv_files(measure, measure_dyads_by_month(ds), period)
     comp = pd.read_csv(io.StringIO(text["composite.csv"]), dtype={"period": str})
     assert comp["period"].str.fullmatch(r"\d{4}-\d{2}").all()
     assert comp.groupby("dyad").size().eq(12).all() and comp["lo80"].isna().all()

@@ -11,7 +11,7 @@ import pytest
 
 from analysis.data import load_all
 from analysis.model import triangle as T
-from analysis.model.composite import measure_from_raw, normalise_jointly, yearly_measure
+from analysis.model.composite import measure_dyads, measure_from_raw, normalise_jointly
 from analysis.model.dyads import DYADS
 from analysis.model.periods import Period
 
@@ -66,7 +66,7 @@ def test_a_cooler_is_higher_component_is_turned_round_in_the_pool():
 
 
 def test_real_composite_measures_every_component_for_every_dyad_on_one_scale():
-    res = yearly_measure(load_all())
+    res = measure_dyads(load_all())
     for d in DYADS:
         values = res.series(d)
         assert len(values) > 30 and values.between(-9, 9).all()
@@ -112,7 +112,7 @@ def test_real_draws_resample_counts_shares_and_kappa_per_dyad():
     from analysis.model import uncertainty as U
 
     ds = load_all()
-    res = yearly_measure(ds)
+    res = measure_dyads(ds)
     years = res.raw["CHN-USA"].index
     ends = pd.DatetimeIndex([P(f"{y}-12-31") for y in years])
     spec = U.resampling_for(ds, "CHN-USA", ends, index=years)

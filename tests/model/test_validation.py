@@ -86,9 +86,9 @@ def test_corrupt_reference_file_is_a_clear_error(tmp_path):
 @pytest.fixture(scope="module")
 def measure():
     from analysis.data.loader import load_all
-    from analysis.model.composite import yearly_measure
+    from analysis.model.composite import measure_dyads
 
-    return yearly_measure(load_all())
+    return measure_dyads(load_all())
 
 
 needs_shared = pytest.mark.skipif(

@@ -20,7 +20,7 @@ import pytest
 
 from analysis import config
 from analysis.render.explore import Explorer
-from analysis.render.sections import DIMENSIONS
+from analysis.sections import DIMENSIONS
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "explore.ipynb"
 

@@ -28,7 +28,7 @@ from analysis.data.loader import data_end, read_meta
 from analysis.model.facts import range_facts
 from analysis.model.periods import whole_years
 from analysis.render.briefing import Briefing
-from analysis.render.sections import metric_functions
+from analysis.sections import metric_functions
 
 END = data_end()
 

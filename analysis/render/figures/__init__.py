@@ -87,7 +87,7 @@ def _svg(fig: Figure) -> str:
     return svg[svg.index("<svg") :]
 
 
-def _new(rows: int = 1, height: float = 2.6, sharex: bool = True) -> tuple[Figure, Sequence]:
+def new_axes(rows: int = 1, height: float = 2.6, sharex: bool = True) -> tuple[Figure, Sequence]:
     apply_style()
     fig, axes = plt.subplots(
         rows, 1, figsize=(WIDTH, height), sharex=sharex, squeeze=False, layout="constrained"
@@ -95,7 +95,7 @@ def _new(rows: int = 1, height: float = 2.6, sharex: bool = True) -> tuple[Figur
     return fig, list(axes[:, 0])
 
 
-def _mark_range(
+def mark_range(
     ax,
     start: pd.Timestamp,
     end: pd.Timestamp,
@@ -160,7 +160,7 @@ def partial_year_tick(value: float, start: pd.Timestamp, end: pd.Timestamp) -> s
     return str(year)
 
 
-def _legend(ax, extra_axes=(), ncol: int = 4, right: bool = False) -> None:
+def legend(ax, extra_axes=(), ncol: int = 4, right: bool = False) -> None:
     """One legend for ``ax`` (and twin axes) above the plotting area, never over the data;
     ``right=True`` aligns it right so that a short panel title fits on its left."""
     handles, labels = ax.get_legend_handles_labels()
@@ -181,24 +181,13 @@ def _legend(ax, extra_axes=(), ncol: int = 4, right: bool = False) -> None:
     )
 
 
-def _years(frame: pd.DataFrame, indicator: str) -> pd.Series:
+def years_of(frame: pd.DataFrame, indicator: str) -> pd.Series:
     rows = frame[frame["indicator"] == indicator]
     return pd.Series(rows["value"].to_numpy(dtype=float), index=rows["period"].dt.year.to_numpy())
 
 
-# The charts live in two modules; every one is importable from ``analysis.render.figures``.
-from analysis.render.figures.dimensions import (  # noqa: E402
-    diplomatic_figure,
-    economic_figure,
-    events_figure,
-    issue_figure,
-    military_figure,
-    monthly_bars_figure,
-    monthly_events_figure,
-    un_figure,
-)
-from analysis.render.figures.energy import energy_figure, money_figure  # noqa: E402
-from analysis.render.figures.organisations import organisations_figure  # noqa: E402
+# The charts shared by several sections; each section draws its own in its module.
+from analysis.render.figures.monthly import monthly_bars_figure  # noqa: E402
 from analysis.render.figures.overview import (  # noqa: E402
     components_figure,
     monthly_phase_timeline_figure,
@@ -208,18 +197,12 @@ from analysis.render.figures.overview import (  # noqa: E402
 __all__ = [
     "apply_style",
     "components_figure",
-    "diplomatic_figure",
-    "economic_figure",
-    "energy_figure",
-    "events_figure",
-    "issue_figure",
-    "military_figure",
-    "money_figure",
+    "legend",
+    "mark_range",
     "monthly_bars_figure",
-    "monthly_events_figure",
     "monthly_phase_timeline_figure",
-    "organisations_figure",
+    "new_axes",
     "phase_timeline_figure",
     "to_svg",
-    "un_figure",
+    "years_of",
 ]

@@ -16,10 +16,10 @@ from analysis.render.figures import (
     INK,
     ORANGE,
     WIDTH,
-    _legend,
-    _mark_range,
-    _new,
     apply_style,
+    legend,
+    mark_range,
+    new_axes,
 )
 
 
@@ -38,7 +38,7 @@ def phase_timeline_figure(
     highlighted, designation changes as markers, change points as dashed lines; ``uncertainty``
     (columns q025, q10, q90, q975 by year) draws the 95 % and 80 % bands of the draws,
     ``others`` (label → series) further variants as thin lines."""
-    fig, (ax,) = _new(height=2.75 if uncertainty is not None else 2.45)
+    fig, (ax,) = new_axes(height=2.75 if uncertainty is not None else 2.45)
     for lo, hi, name in bands:
         ax.axhspan(lo, hi, color=BAND_SHADES[name], zorder=0, lw=0)
         ax.text(
@@ -50,7 +50,7 @@ def phase_timeline_figure(
             fontsize=7,
             color="#444",
         )
-    _mark_range(ax, start, end)
+    mark_range(ax, start, end)
     if uncertainty is not None:
         u = uncertainty.reindex(composite.index)
         ax.fill_between(
@@ -127,7 +127,7 @@ def phase_timeline_figure(
     ax.set_ylabel("Composite index (−9 to +9)")
     ax.set_xlabel("Year")
     ax.grid(False)
-    _legend(ax, ncol=4)
+    legend(ax, ncol=4)
     return fig
 
 
@@ -144,7 +144,7 @@ def monthly_phase_timeline_figure(
     designation changes in the range as markers, change points as dashed lines."""
     import matplotlib.dates as mdates
 
-    fig, (ax,) = _new(height=2.45)
+    fig, (ax,) = new_axes(height=2.45)
     for lo, hi, name in bands:
         ax.axhspan(lo, hi, color=BAND_SHADES[name], zorder=0, lw=0)
         ax.text(
@@ -197,7 +197,7 @@ def monthly_phase_timeline_figure(
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     ax.set_ylabel("Composite index (−9 to +9)")
     ax.grid(False)
-    _legend(ax, ncol=3)
+    legend(ax, ncol=3)
     return fig
 
 
@@ -208,7 +208,7 @@ def components_figure(normalised: pd.DataFrame, labels: dict[str, str], *, start
     nrow = int(np.ceil(len(cols) / 2))
     fig, axes = plt.subplots(nrow, 2, figsize=(WIDTH, 1.05 * nrow + 0.4), sharex=True, sharey=True)
     for ax, col in zip(axes.ravel(), cols, strict=False):
-        _mark_range(ax, start, end)
+        mark_range(ax, start, end)
         s = normalised[col]
         ax.plot(s.index, s.to_numpy(), color=INK, lw=1.1, marker="o", ms=1.8)
         ax.set_title(labels.get(col, col), fontsize=7.5)

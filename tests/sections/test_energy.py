@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from analysis.render import energy as E
+from analysis.render import formats
 from analysis.render.document import Quotes
+from analysis.sections import energy as E
 
 
 def _now(**kw):
@@ -28,8 +29,8 @@ def _now(**kw):
 
 
 def test_runs_compress_consecutive_years():
-    assert E.runs([2006, 2007, 2008, 2019]) == "2006–2008, 2019"
-    assert E.runs([]) == ""
+    assert formats.runs([2006, 2007, 2008, 2019]) == "2006–2008, 2019"
+    assert formats.runs([]) == ""
 
 
 def test_energy_sentence_quotes_its_numbers_and_names_the_gaps():

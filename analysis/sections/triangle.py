@@ -1,10 +1,5 @@
-"""The briefing's triangle section: China–Russia, China–USA and Russia–USA on one scale.
-
-One chart (the three composites with their 95 % bands over the preceding period and the range),
-one table (each dyad's level at the range's end and its trend in the range, with n and how sure),
-one generated paragraph on the triangle's shape. The rules are in :mod:`analysis.model.triangle`
-and stated in the method section by :func:`definition`.
-"""
+"""The triangle section: China–Russia, China–USA and Russia–USA on one scale — how each moved over
+the range, the chart of the three, and the shape of the triangle."""
 
 from __future__ import annotations
 
@@ -22,9 +17,14 @@ from analysis.model.composite import Measure
 from analysis.model.dyads import DYADS, NAMES
 from analysis.model.phases import MIN_CHANGE, TREND_DRAW_SHARE, TREND_MIN_POINTS
 from analysis.render import figures as F
-from analysis.render import narrative as N
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, Quotes, paragraph
+from analysis.render.formats import (
+    index_points,
+)
+from analysis.sections.base import (
+    Section,
+)
 
 STYLE = {
     "CHN-RUS": (F.INK, "o", "-"),
@@ -41,14 +41,11 @@ def _datasets(result: Measure) -> list[str]:
     return datasets_of(tuple(BY_KEY[k] for k in result.weights))
 
 
-# ---- the chart ----------------------------------------------------------------------------------
-
-
 def triangle_figure(result: Measure, *, start, end, prev_start) -> Figure:
     """The three composites by year with their 95 % bands, from the preceding period's first
     year to the range's last; a missing year breaks the line."""
-    fig, (ax,) = F._new(rows=1, height=2.6)
-    F._mark_range(ax, start, end, prev_start)
+    fig, (ax,) = F.new_axes(rows=1, height=2.6)
+    F.mark_range(ax, start, end, prev_start)
     first, last = prev_start.year, end.year
     years = list(range(first, last + 1))
     for d in DYADS:
@@ -63,11 +60,8 @@ def triangle_figure(result: Measure, *, start, end, prev_start) -> Figure:
     ax.set_ylabel("Composite index (−9..+9)")
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title("The three dyads on one scale")
-    F._legend(ax, ncol=3, right=True)
+    F.legend(ax, ncol=3, right=True)
     return fig
-
-
-# ---- the table ----------------------------------------------------------------------------------
 
 
 def _fmt(x: Any, f) -> str:
@@ -93,9 +87,9 @@ def triangle_table(facts: dict[str, dict], q: Quotes) -> pd.DataFrame:
             )
             continue
         years = f"{f['first_year']}–{f['last_year']}"
-        level = q(f"{k}.level", f["level"], N.index_points)
-        lo, hi = q(f"{k}.low", f["low"], N.index_points), q(f"{k}.high", f["high"], N.index_points)
-        change = q(f"{k}.change", f.get("change"), lambda v: _fmt(v, N.index_points))
+        level = q(f"{k}.level", f["level"], index_points)
+        lo, hi = q(f"{k}.low", f["low"], index_points), q(f"{k}.high", f["high"], index_points)
+        change = q(f"{k}.change", f.get("change"), lambda v: _fmt(v, index_points))
         share = f["p_down"] if (f.get("change") or 0) < 0 else f["p_up"]
         shown = q(f"{k}.sign_share", share, lambda v: _fmt(v, lambda x: f"{x:.0%}"))
         trend = "—" if change == "n/a" else change
@@ -111,8 +105,6 @@ def triangle_table(facts: dict[str, dict], q: Quotes) -> pd.DataFrame:
         )
     return pd.DataFrame(rows)
 
-
-# ---- the paragraph ------------------------------------------------------------------------------
 
 SHAPES = {
     "drew_together_against_usa": "The triangle took the shape the Time News article describes: "
@@ -167,8 +159,8 @@ def shape_paragraph(facts: dict[str, dict], period_label: str, q: Quotes) -> str
     have = [d for d in DYADS if facts[d]["n"]]
     if have:
         ends = [
-            f"{NAMES[d]} {N.index_points(facts[d]['level'])} in {facts[d]['last_year']} "
-            f"(95% band {N.index_points(facts[d]['low'])} to {N.index_points(facts[d]['high'])})"
+            f"{NAMES[d]} {index_points(facts[d]['level'])} in {facts[d]['last_year']} "
+            f"(95% band {index_points(facts[d]['low'])} to {index_points(facts[d]['high'])})"
             for d in have
         ]
         text += " At the end of the range the levels were " + "; ".join(ends) + "."
@@ -183,10 +175,26 @@ def no_data_sentence(dyad: str, period_label: str) -> str:
     )
 
 
-# ---- the section ----------------------------------------------------------------------------------
+def definition() -> tuple[str, str]:
+    """The method section's statement of the triangle's rules."""
+    kept = "; ".join(LABELS[k] for k in LABELS)
+    return (
+        "Triangle",
+        f"China–Russia, China–USA and Russia–USA are measured alike by the same components "
+        f"({kept}), normalised together, so the China–Russia index is the same in every section. "
+        "Bands: the 95% interval of draws of the weights (Dirichlet, one weighting of all three "
+        "dyads per draw) and of the counts, shares and agreement coefficients. A dyad warmed "
+        f"(cooled) when the change over the range's whole years implied by each draw's "
+        f"Theil–Sen trend is a rise (a fall) in at least {TREND_DRAW_SHARE:.0%} of the draws and "
+        f"at least {MIN_CHANGE:g} point at the median; held steady when the draws agree on the "
+        f"sign of a smaller change; no clear move when they are split (fewer than "
+        f"{number_word(TREND_MIN_POINTS)} yearly values: not measurable). Shape: China–Russia "
+        "warmed and both US dyads cooled; both US dyads cooled alone; China–Russia warmed alone; "
+        "no dyad moved; otherwise mixed.",
+    )
 
 
-def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
+def render(ctx: BriefingContext, doc: Document) -> list[str]:
     result = ctx.step.yearly
     facts = TM.triangle_facts(result, ctx.facts.period)
     label = ctx.facts.period.label
@@ -218,20 +226,10 @@ def render_triangle(ctx: BriefingContext, doc: Document) -> list[str]:
     return parts
 
 
-def definition() -> tuple[str, str]:
-    """The method section's statement of the triangle's rules."""
-    kept = "; ".join(LABELS[k] for k in LABELS)
-    return (
-        "Triangle",
-        f"China–Russia, China–USA and Russia–USA are measured alike by the same components "
-        f"({kept}), normalised together, so the China–Russia index is the same in every section. "
-        "Bands: the 95% interval of draws of the weights (Dirichlet, one weighting of all three "
-        "dyads per draw) and of the counts, shares and agreement coefficients. A dyad warmed "
-        f"(cooled) when the change over the range's whole years implied by each draw's "
-        f"Theil–Sen trend is a rise (a fall) in at least {TREND_DRAW_SHARE:.0%} of the draws and "
-        f"at least {MIN_CHANGE:g} point at the median; held steady when the draws agree on the "
-        f"sign of a smaller change; no clear move when they are split (fewer than "
-        f"{number_word(TREND_MIN_POINTS)} yearly values: not measurable). Shape: China–Russia "
-        "warmed and both US dyads cooled; both US dyads cooled alone; China–Russia warmed alone; "
-        "no dyad moved; otherwise mixed.",
-    )
+SECTION = Section(
+    key="triangle",
+    title="The strategic triangle",
+    intro="China–Russia beside each one's relationship with the United States, measured alike "
+    "and on one scale, to tell whether the two drew together or each fell out with Washington.",
+    render=render,
+)

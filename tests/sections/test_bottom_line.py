@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.model import bottom_line as B
+from analysis.sections import bottom_line as B
 
 
 def _composite(first, last, verdict, slope=0.3, low=0.1, high=0.5, breaks=()):

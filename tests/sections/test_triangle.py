@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from analysis.render import triangle as R
 from analysis.render.document import Quotes
+from analysis.sections import triangle as R
 
 
 def facts_of(**verdicts) -> dict[str, dict]:

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis.data import load_all
-from analysis.model.posture import membership, organisation_facts, posture_facts, with_posture
+from analysis.sections.key_events import posture_facts, with_posture
+from analysis.sections.organisations import membership, organisation_facts
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from analysis.data import load_all
-from analysis.model.energy import energy_money
 from analysis.model.periods import NONE, Period
+from analysis.sections.energy import metrics as energy_money
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ import re
 import pandas as pd
 import pytest
 
+import analysis.sections as S
 from analysis import config
 from analysis.model.components import COMPONENTS, number_word
-from analysis.render import sections as S
 from analysis.render.briefing import Briefing
 from analysis.render.document import Document, Quotes
 

@@ -1,4 +1,4 @@
-"""Tests of analysis.render.narrative: formatters, sentences on fixed inputs, Quotes, key findings.
+"""The sections' sentences on fixed inputs, the formatters, Quotes and the key findings.
 
 The inputs are plain dicts shaped like ``facts.period_metrics`` / ``facts.composite_facts``.
 """
@@ -14,17 +14,13 @@ import pandas as pd
 import pytest
 
 from analysis.model.phases import trend
-from analysis.render import narrative
+from analysis.render import formats
 from analysis.render.document import Quotes
-from analysis.render.narrative import (
-    FINDINGS_LIMIT,
-    phase_sentence,
-    trade_sentence,
-    trend_sentence,
-    unga_sentence,
-    veto_sentence,
-)
-from analysis.render.sections import SECTIONS
+from analysis.sections import SECTIONS, base, diplomatic, economic, military, un
+from analysis.sections import key_findings as KF
+from analysis.sections.economic import trade_sentence
+from analysis.sections.key_findings import FINDINGS_LIMIT, phase_sentence, trend_sentence
+from analysis.sections.un import unga_sentence, veto_sentence
 
 RECORD = {
     "rec_chn_rus_n": 192,
@@ -48,16 +44,16 @@ RECORD = {
 @pytest.mark.parametrize(
     ("fmt", "value", "text"),
     [
-        (narrative.index_points, 4.24, "+4.2"),
-        (narrative.index_points, -3.26, "−3.3"),  # a true minus sign (U+2212)
-        (narrative.index_points, -0.04, "0.0"),  # no negative zero
-        (narrative.usd_bn, 240.06e9, "$240.1 bn"),
-        (narrative.usd_bn, -38e9, "−$38.0 bn"),
-        (narrative.pct, 0.1583, "+15.8%"),
-        (narrative.slope, -0.004, "0.00"),
-        (narrative.ratio, -1 / 3, "−0.33"),
-        (narrative.times, 1.8, "×1.8"),
-        (narrative.count, 1234, "1,234"),
+        (formats.index_points, 4.24, "+4.2"),
+        (formats.index_points, -3.26, "−3.3"),  # a true minus sign (U+2212)
+        (formats.index_points, -0.04, "0.0"),  # no negative zero
+        (formats.usd_bn, 240.06e9, "$240.1 bn"),
+        (formats.usd_bn, -38e9, "−$38.0 bn"),
+        (formats.pct, 0.1583, "+15.8%"),
+        (formats.slope, -0.004, "0.00"),
+        (formats.ratio, -1 / 3, "−0.33"),
+        (formats.times, 1.8, "×1.8"),
+        (formats.count, 1234, "1,234"),
     ],
 )
 def test_formatters(fmt, value, text):
@@ -65,19 +61,19 @@ def test_formatters(fmt, value, text):
 
 
 def test_pct_unsigned():
-    assert narrative.pct(0.25, signed=False) == "25.0%"
+    assert formats.pct(0.25, signed=False) == "25.0%"
 
 
 def test_plural():
-    assert narrative.plural(1, "veto", "vetoes") == "veto"
-    assert narrative.plural(0, "veto", "vetoes") == "vetoes"
-    assert narrative.plural(2, "change") == "changes"
+    assert formats.plural(1, "veto", "vetoes") == "veto"
+    assert formats.plural(0, "veto", "vetoes") == "vetoes"
+    assert formats.plural(2, "change") == "changes"
 
 
 def test_quotes_record_value_and_text_under_stable_keys():
     q = Quotes()
-    assert q("a.int", np.int64(5), narrative.count) == "5"
-    assert q("a.float", np.float64(-3.26), narrative.index_points) == "−3.3"
+    assert q("a.int", np.int64(5), formats.count) == "5"
+    assert q("a.float", np.float64(-3.26), formats.index_points) == "−3.3"
     q("a.nan", float("nan"), lambda x: "n/a")
     assert q.values == {
         "a.int": {"value": 5, "text": "5"},
@@ -85,7 +81,7 @@ def test_quotes_record_value_and_text_under_stable_keys():
         "a.nan": {"value": None, "text": "n/a"},  # NaN is recorded as None (JSON null)
     }
     assert type(q.values["a.int"]["value"]) is int  # numpy scalars become Python numbers
-    q("a.int", 6, narrative.count)  # the same key again: the last quote wins
+    q("a.int", 6, formats.count)  # the same key again: the last quote wins
     assert q.values["a.int"] == {"value": 6, "text": "6"}
 
 
@@ -273,7 +269,7 @@ def test_unga_sentence_exact():
 
 def test_record_sentence_exact_with_the_ukraine_votes_apart():
     q = Quotes()
-    text = narrative.record_sentence(RECORD, {"rec_chn_rus_n": 0}, q)
+    text = un.record_sentence(RECORD, {"rec_chn_rus_n": 0}, q)
     assert text == (
         "On the 192 recorded General Assembly votes both cast in the range (2025-02-24 to "
         "2025-12-18), China and Russia voted identically on 78.1% (Cohen's κ 0.36, 0 being the "
@@ -286,10 +282,10 @@ def test_record_sentence_exact_with_the_ukraine_votes_apart():
 
 
 def test_record_sentence_without_votes_says_where_the_record_has_none():
-    assert narrative.record_sentence({"rec_chn_rus_n": 0}, {}, Quotes()) is None
-    text = narrative.record_gap_sentence({"rec_chn_rus_n": 0}, {}, Quotes())
+    assert un.record_sentence({"rec_chn_rus_n": 0}, {}, Quotes()) is None
+    text = un.record_gap_sentence({"rec_chn_rus_n": 0}, {}, Quotes())
     assert "no vote in this range" in text and "February 2020 to February 2025" in text
-    assert narrative.record_gap_sentence(RECORD, {}, Quotes()) is None
+    assert un.record_gap_sentence(RECORD, {}, Quotes()) is None
 
 
 def test_sentences_are_none_without_coverage_or_data():
@@ -297,8 +293,8 @@ def test_sentences_are_none_without_coverage_or_data():
     assert veto_sentence({"coverage": "none"}, {}, q) is None
     assert trade_sentence({"coverage": "full", "first_year": None}, {}, q) is None
     assert unga_sentence({"unga_n": 0}, {}, q) is None
-    assert narrative.military_sentence({"coverage": "none"}, {}, q) is None
-    assert narrative.diplomatic_sentence({"coverage": "none"}, {}, q) is None
+    assert military.sentence({"coverage": "none"}, {}, q) is None
+    assert diplomatic.sentence({"coverage": "none"}, {}, q) is None
     assert q.values == {}
 
 
@@ -368,20 +364,20 @@ OFFERED = [(s.key, f) for s in SECTIONS for f in s.findings]
 
 
 def key_findings(facts, q, limit=FINDINGS_LIMIT):
-    return narrative.key_findings(facts, q, OFFERED, limit=limit)
+    return KF.key_findings(facts, q, OFFERED, limit=limit)
 
 
 def test_salience_by_hand():
     facts = findings_facts()
     c, p = facts.current, facts.prior
-    assert narrative.salience_of("vetoes_joint")(c["un"], p["un"]) == pytest.approx(math.log(7 / 2))
-    assert narrative.trade_salience(c["economic"], p["economic"]) == pytest.approx(
+    assert base.salience_of("vetoes_joint")(c["un"], p["un"]) == pytest.approx(math.log(7 / 2))
+    assert economic.trade_salience(c["economic"], p["economic"]) == pytest.approx(
         math.log((200e9 + 1) / (100e9 + 1))
     )
-    assert narrative.share_salience("rec_chn_rus_identical")(c["un"], p["un"]) == pytest.approx(0.2)
-    moved = narrative.salience_of("activities")(c["military"], p["military"])
+    assert base.share_salience("rec_chn_rus_identical")(c["un"], p["un"]) == pytest.approx(0.2)
+    moved = base.salience_of("activities")(c["military"], p["military"])
     assert moved == pytest.approx(math.log(11 / 10))
-    assert narrative.salience_of("leader_meetings")(c["diplomatic"], p["diplomatic"]) == 0
+    assert base.salience_of("leader_meetings")(c["diplomatic"], p["diplomatic"]) == 0
 
 
 def test_key_findings_phase_trend_then_most_moved():

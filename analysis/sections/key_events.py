@@ -1,24 +1,79 @@
-"""The key-events section with China's war posture, and the SCO and BRICS section.
-
-The key-events table ranks the bilateral chronology and the war-posture chronology together (see
-:func:`analysis.model.posture.with_posture`); a paragraph counts China's votes, warnings, peace
-documents, protests and the sanctions rounds naming Chinese firms in the range, and a table lists
-the war-posture events in it. The organisations section draws the SCO and BRICS membership
-timeline and counts the members and summits of the range.
-"""
+"""The key-events section: the landmark events of the range, spread across it, and China's posture on
+Russia's war against Ukraine."""
 
 from __future__ import annotations
 
-from functools import partial
+import html
 from typing import Any
 
+import pandas as pd
+
+from analysis.data.loader import Datasets, coverage
 from analysis.model.periods import day_label
-from analysis.model.posture import organisation_facts, posture_facts, with_posture
-from analysis.render import figures as F
-from analysis.render import tables as T
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, Quotes, note, paragraph
-from analysis.render.narrative import count, plural
+from analysis.render.formats import (
+    count,
+    plural,
+    publisher,
+)
+from analysis.sections.base import (
+    Section,
+    inside_dates,
+)
+
+#: CAMEO codes of war_posture.csv (data/README.md): 012 China declines to side with Russia (an
+#: abstention), 052 China votes with Russia, 111 a Chinese protest, 130 a US warning.
+ABSTAIN, WITH_RUSSIA, PROTEST = "012", "052", "111"
+
+
+def posture_facts(ds: Datasets, start, end) -> dict[str, Any]:
+    """Counts of the war-posture chronology and the designation rounds inside [start, end]."""
+    first, last = coverage("war_posture", ds.data_dir)
+    out: dict[str, Any] = {"covered": not (pd.Timestamp(end) < first or pd.Timestamp(start) > last)}
+    if not out["covered"]:
+        return out
+    ev = inside_dates(ds.war_posture, "date", start, end)
+    chn = ev["actor1"] == "CHN"
+    votes = ev["category"] == "un_vote"
+    out.update(
+        n=len(ev),
+        abstained=int((votes & chn & (ev["cameo_code"] == ABSTAIN)).sum()),
+        with_russia=int((votes & chn & (ev["cameo_code"] == WITH_RUSSIA)).sum()),
+        us_warnings=int(((ev["actor1"] == "USA") & (ev["category"] == "warning")).sum()),
+        peace_documents=int((chn & (ev["category"] == "position_paper")).sum()),
+        ukraine_contacts=int((chn & (ev["actor2"] == "UKR")).sum()),
+        protests=int((chn & (ev["cameo_code"] == PROTEST)).sum()),
+        first=None if ev.empty else f"{ev['date'].min():%Y-%m-%d}",
+        last=None if ev.empty else f"{ev['date'].max():%Y-%m-%d}",
+    )
+    rounds = inside_dates(ds.sanctions_prc_entities, "date", start, end)
+    counted = rounds["n_prc_entities"].dropna()
+    out.update(
+        rounds=len(rounds),
+        authorities=int(rounds["authority"].str.split("-").str[0].nunique()),
+        entities_stated=int(counted.sum()),
+        rounds_without_count=int(rounds["n_prc_entities"].isna().sum()),
+    )
+    return out
+
+
+def with_posture(events: pd.DataFrame, posture: pd.DataFrame) -> pd.DataFrame:
+    """The bilateral chronology with the war-posture events added (same columns), an event
+    recorded in both (same day, category and actor1) once, from the bilateral chronology."""
+    cols = [
+        "date",
+        "actor1",
+        "cameo_code",
+        "category",
+        "significance",
+        "description",
+        "source",
+        "source_url",
+    ]
+    both = pd.concat([events[cols], posture[cols]], ignore_index=True)
+    return both.drop_duplicates(["date", "category", "actor1"], keep="first")
+
 
 NAMES = {
     "BRA": "Brazil", "CHN": "China", "IND": "India", "RUS": "Russia", "ZAF": "South Africa",
@@ -66,7 +121,23 @@ def posture_sentence(f: dict[str, Any], q: Quotes) -> str | None:
     return text
 
 
-def key_events_section(ctx: BriefingContext, doc: Document) -> list[str]:
+def key_events_table(events: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """Date | Event | Category | Source, most significant first (already filtered and sorted)."""
+    rows = events.head(limit)
+    return pd.DataFrame(
+        {
+            "Date": rows["date"].dt.strftime("%Y-%m-%d"),
+            "Event": rows["description"],
+            "Category": rows["category"].str.replace("_", " "),
+            "Source": [
+                f'<a href="{html.escape(u)}">{html.escape(publisher(s))}</a>'
+                for s, u in zip(rows["source"], rows["source_url"], strict=True)
+            ],
+        }
+    )
+
+
+def render(ctx: BriefingContext, doc: Document) -> list[str]:
     """The most significant events of the range, spread across it, from the bilateral
     chronology and China's war posture together; then the posture paragraph and table."""
     from analysis.indicators import (
@@ -95,7 +166,7 @@ def key_events_section(ctx: BriefingContext, doc: Document) -> list[str]:
         f"spread over {KEY_EVENTS_BINS} equal time bins of the range and taken round-robin, each "
         f"bin's events ranked by |Goldstein|, up to {KEY_EVENTS_LIMIT} rows."
     )
-    table = T.key_events(events, len(events))
+    table = key_events_table(events, len(events))
     parts = [doc.table(table, caption, ["events", "war_posture"], raw_html=["Source"],
                        css="briefing-table small")]  # fmt: skip
     facts = posture_facts(ctx.ds, ctx.start, ctx.end)
@@ -107,7 +178,7 @@ def key_events_section(ctx: BriefingContext, doc: Document) -> list[str]:
         parts.append(paragraph(sentence))
         parts.append(
             doc.table(
-                T.key_events(inside.sort_values("date"), len(inside)),
+                key_events_table(inside.sort_values("date"), len(inside)),
                 "China's posture on Russia's war against Ukraine and the pressure on China over "
                 "it, in date order (votes, position papers, warnings, sanctions rounds, protests).",
                 ["war_posture", "sanctions_prc_entities"],
@@ -118,38 +189,4 @@ def key_events_section(ctx: BriefingContext, doc: Document) -> list[str]:
     return parts
 
 
-def _members_phrase(org: str, f: dict[str, Any], q: Quotes) -> str:
-    joined = ", ".join(NAMES.get(m, m) for m in f["joined"])
-    text = f"the {org} had {q(f'organisations.{org}.members_end', f['members_end'], count)} members"
-    if f["joined"] and len(f["joined"]) == f["members_end"]:
-        text += " (all of them founded it or joined it in the range)"
-    elif f["joined"]:
-        text += f" ({joined} joined in the range)"
-    if f["summits"]:
-        text += (
-            f"; of its {q(f'organisations.{org}.summits', f['summits'], count)} "
-            f"{plural(f['summits'], 'summit')} in the range Xi Jinping and Putin both attended in "
-            f"person {q(f'organisations.{org}.summits_both', f['summits_both'], count)}"
-        )
-    return text
-
-
-def organisations_section(ctx: BriefingContext, doc: Document) -> list[str]:
-    facts = organisation_facts(ctx.ds, ctx.start, ctx.end)
-    if not any(f["members_end"] for f in facts.values()):
-        return [note(f"Neither the SCO nor BRICS existed in {ctx.facts.period.label}.",
-                     "not-measurable")]  # fmt: skip
-    text = (
-        f"At the end of the range ({ctx.end:%Y-%m-%d}) "
-        + "; ".join(_members_phrase(o, f, doc.quotes) for o, f in facts.items() if f["members_end"])
-        + " (attendance counted only where the cited page names the leader)."
-    )
-    org = ctx.ds.organisations
-    make = partial(F.organisations_figure, org[org["organisation"].isin(["SCO", "BRICS"])],
-                   NAMES, start=ctx.start, end=ctx.end)  # fmt: skip
-    caption = (
-        "Membership of the SCO and BRICS by state: a bar from founding or accession; hollow "
-        "markers: observer status (SCO) and invitations (BRICS); dashed line: the end of the "
-        "range. Shaded: the range."
-    )
-    return [paragraph(text), doc.figure_later(lambda: (make(), caption), ["organisations"])]
+SECTION = Section(key="key_events", title="Key events in the range", render=render)

@@ -1,32 +1,43 @@
-"""The briefing's method section: definitions derived from the component registry, weights,
-robustness tables, sources used, coverage notes; and the reference list."""
+"""The method section: the definitions of the composite and its components (from their registry),
+the weights, the leave-one-out and change-point robustness tables, the data used and the coverage notes."""
 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.loader import citations
-from analysis.model.bottom_line import RULES as BOTTOM_RULES
-from analysis.model.components import (
-    COMPONENTS,
-    LABELS,
-    MIN_COMPONENTS,
-    datasets_of,
-    number_word,
+from analysis.model.change_points import (
+    MONTHLY_MIN_SEGMENT,
+    ROBUST_DRAW_SHARE,
+    ROBUST_MULTIPLIERS,
+    ROBUST_TOLERANCE,
 )
+from analysis.model.components import COMPONENTS, LABELS, MIN_COMPONENTS, datasets_of, number_word
 from analysis.model.composite import HEADLINE, leave_one_out
-from analysis.model.facts import MONTHLY_MIN_SEGMENT
 from analysis.model.periods import MONTHLY_MAX_YEARS
-from analysis.model.phases import BANDS, MIN_CHANGE, TREND_MIN_POINTS
+from analysis.model.phases import (
+    BANDS,
+    MIN_CHANGE,
+    TREND_DRAW_SHARE,
+    TREND_MIN_POINTS,
+)
+from analysis.model.uncertainty import CONCENTRATION, SEED
 from analysis.render import figures as F
-from analysis.render import tables as T
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document
-from analysis.render.triangle import definition as triangle_definition
-from analysis.render.uncertainty_notes import method_uncertainty_parts, procedure
+from analysis.render.formats import index_points
+from analysis.sections.base import (
+    Section,
+)
+from analysis.sections.bottom_line import RULES as BOTTOM_RULES
+from analysis.sections.triangle import definition as triangle_definition
+from analysis.sections.validation import (
+    _gdelt_table,
+    episodes_parts,
+    method_uncertainty_parts,
+    validation_parts,
+)
 
 
 def _components_definition() -> str:
@@ -173,6 +184,62 @@ def definitions_html() -> str:
     return f'<ul class="refs">{items}</ul>'
 
 
+def procedure() -> tuple[str, str]:
+    """The (term, definition) of the method section's uncertainty entry."""
+    return (
+        "Uncertainty",
+        f"each briefing draws the composite 1,000 times (numpy default_rng, seed {SEED}): (a) "
+        f"the weights from a Dirichlet distribution centred on the defaults, concentration "
+        f"{CONCENTRATION:g} (a weight of 0.15 varies with a standard deviation of about 0.08); "
+        "(b) each count component (leader contacts, joint exercises) from Poisson(observed "
+        "count), the share of Security Council votes alike from Binomial(votes, share)/votes, "
+        "the balance of official acts from 2·Binomial(N, (1 + r)/2)/N − 1 with N the acts of "
+        "its window, and κ from a normal distribution with its large-sample standard error; "
+        "ideal points, trade shares and framing are reported figures and keep their values. "
+        "Each draw is placed on the observed scale of the three dyads (the observed lows and "
+        "highs fix it) and chain-linked as the index is. Bands: the 10th–90th (80%) and "
+        "2.5th–97.5th (95%) percentiles of the draws. A comparison is the share of draws in "
+        "which one year is above the other; a change is clear when that share is at least 90% "
+        "(or at most 10%), otherwise no clear change. The trend is warming (cooling) when at "
+        f"least {TREND_DRAW_SHARE:.0%} of the draws' Theil–Sen trends imply a rise (a fall) over "
+        f"the range and the median implied change is at least {MIN_CHANGE:g} point; stable when "
+        "the draws agree on a smaller change; otherwise no clear trend. A change point is a "
+        "finding when PELT finds it at "
+        + ", ".join(f"{m:g}×" for m in ROBUST_MULTIPLIERS)
+        + f" the default penalty and more than {ROBUST_DRAW_SHARE:.0%} of the draws (each "
+        "segmented exactly, by optimal partitioning, at its own default penalty) have a break "
+        f"within ±{ROBUST_TOLERANCE} year of it. Independent yearly draws of the three-year "
+        "windows and Poisson counts for scheduled meetings both err on the wide side.",
+    )
+
+
+def leave_one_out_table(
+    loo: pd.DataFrame, labels: dict[str, str], weights: dict[str, float]
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Component dropped": loo["component"].map(lambda c: labels.get(c, c)),
+            "Weight": loo["component"].map(lambda c: f"{weights[c]:.2f}"),
+            "Mean shift (points)": loo["mean_shift"].map(index_points),
+            "Largest shift": loo["max_abs_shift"].map(lambda x: f"{x:.1f}"),
+            "Index in the last year without it": loo["end_value"].map(index_points),
+        }
+    )
+
+
+def sensitivity_table(sens: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Penalty (× default)": sens["multiplier"].map(lambda m: f"{m:g}"),
+            "Penalty": sens["penalty"].map(lambda p: f"{p:.3g}"),
+            "Breaks": sens["n_breaks"].astype(str),
+            "Break years (a new regime starts)": sens["breaks"].map(
+                lambda b: ", ".join(map(str, b)) or "none"
+            ),
+        }
+    )
+
+
 def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> list[str]:
     """The HTML blocks of the method section, numbered by ``doc``."""
     w = ctx.result.weights
@@ -192,7 +259,7 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
             numeric=["Weight"],
         ),
         doc.table(
-            T.leave_one_out_table(loo, LABELS, w),
+            leave_one_out_table(loo, LABELS, w),
             "Leave-one-out: how the index over the range moves when each component is dropped.",
             numeric=[
                 "Weight",
@@ -202,7 +269,7 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
             ],
         ),
         doc.table(
-            T.sensitivity_table(ctx.step.sensitivity),
+            sensitivity_table(ctx.step.sensitivity),
             "Change points of the composite over a range of PELT penalties.",
             numeric=["Penalty (× default)", "Penalty", "Breaks"],
         ),
@@ -232,162 +299,10 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
     return parts
 
 
-def _rho(x: float) -> str:
-    return "n/a" if pd.isna(x) else f"{x:+.2f}".replace("-", "−")
+def render(ctx: BriefingContext, doc: Document) -> list[str]:
+    from analysis.sections import SECTIONS
+
+    return method_parts(ctx, doc, [s for s in SECTIONS if s.is_dimension])
 
 
-def episodes_parts(ctx: BriefingContext, doc: Document) -> list[str]:
-    """The episodes the literature agrees on, against the index's change over each: the table,
-    and a sentence by a stated rule (how many agree, which do not)."""
-    from analysis.model.dyads import NAMES
-    from analysis.model.validation import check_episodes, episode_agreement, episode_table
-
-    table = episode_table(ctx.step.yearly, check_episodes(ctx.ds))
-    if table.empty:
-        return []
-    agree, measured = episode_agreement(table)
-    doc.quotes("method.episodes.agree", agree, str)
-    doc.quotes("method.episodes.measured", measured, str)
-    view = pd.DataFrame(
-        {
-            "Dyad": table["dyad"].map(NAMES),
-            "Years": table["from_year"].astype(str) + "→" + table["to_year"].astype(str),
-            "Episode": table["label"],
-            "Expected": table["direction"],
-            "Index change": table["change"].map(lambda x: "n/a" if pd.isna(x) else _pts(x)),
-            "Draws agreeing": table["draw_share"].map(
-                lambda x: "n/a" if pd.isna(x) else f"{x:.0%}"
-            ),
-            "Agrees": table["agrees"].map({True: "yes", False: "no", None: "n/a"}),
-        }
-    )
-    wrong = table[table["agrees"].eq(False)]
-    sentence = (
-        f"The index moves in the direction the literature gives in {agree} of the {measured} "
-        "episodes it can measure"
-        + (
-            "; it disagrees on "
-            + "; ".join(
-                f"{NAMES[r.dyad]} {r.from_year}→{r.to_year} ({r.label})" for r in wrong.itertuples()
-            )
-            + "."
-            if len(wrong)
-            else "."
-        )
-    )
-    return [
-        doc.table(
-            view,
-            "Episodes on whose direction the literature agrees (each cited in the episodes "
-            "dataset) against the index's change between the two years and the share of the "
-            "uncertainty draws that move the same way.",
-            ["episodes"],
-            numeric=["Index change", "Draws agreeing"],
-            css="briefing-table small",
-        ),
-        f"<p>{html.escape(sentence)}</p>",
-    ]
-
-
-def _pts(x: float) -> str:
-    return f"{x:+.1f}".replace("-", "−")
-
-
-def validation_parts(ctx: BriefingContext, doc: Document) -> list[str]:
-    """The validation table against ICEWS and GDELT when their files are beside the project,
-    and a sentence by a stated rule (which correlations are significant at 5%)."""
-    from analysis.model.dyads import NAMES
-
-    src = ctx.sources
-    skipped = [f'<p class="note">{html.escape(n)}</p>' for n in src.notes]
-    if src.icews is None and src.gdelt_edge is None:
-        return [
-            *skipped,
-            '<p class="note">Validation against independent event data (ICEWS, GDELT) not run: '
-            "the reference series are not available on this machine.</p>",
-        ]
-    table = ctx.step.validation
-    rows = []
-    for r in table.itertuples():
-        key = f"method.validation.{r.reference.split()[0].lower()}.{r.dyad.lower()}"
-        doc.quotes(f"{key}.levels_rho", r.levels_rho, _rho)
-        doc.quotes(f"{key}.diffs_rho", r.diffs_rho, _rho)
-        rows.append(
-            {
-                "Reference series": r.reference,
-                "Dyad": NAMES[r.dyad],
-                "Years": r.years,
-                "ρ, levels (p, n)": f"{_rho(r.levels_rho)} ({_p(r.levels_p)}, {r.levels_n})",
-                "ρ, yearly changes (p, n)": f"{_rho(r.diffs_rho)} ({_p(r.diffs_p)}, {r.diffs_n})",
-            }
-        )
-    view = pd.DataFrame(rows)
-    significant = [
-        f"{NAMES[r.dyad]} with {r.reference} in {kind} (ρ {_rho(rho)}, n {n})"
-        for r in table.itertuples()
-        for kind, rho, p, n in (
-            ("levels", r.levels_rho, r.levels_p, r.levels_n),
-            ("yearly changes", r.diffs_rho, r.diffs_p, r.diffs_n),
-        )
-        if pd.notna(p) and p < 0.05
-    ]
-    total, k = 2 * len(table), len(significant)
-    sentence = (
-        f"Of the {total} rank correlations, "
-        + ("none is" if k == 0 else f"{k} {'is' if k == 1 else 'are'}")
-        + " significant at the 5% level"
-        + (": " + "; ".join(significant) + "." if significant else ".")
-        + " With so few years, the independent series can confirm a strong agreement but not rule "
-        "one out; a correlation that is not significant is no evidence either way."
-    )
-    caption = (
-        "Validation against independent, machine-coded event data (Spearman rank correlations "
-        "on the years both cover; ICEWS: (cooperation − conflict)/(cooperation + conflict) of "
-        "each dyad's events, both directions; GDELT: mean daily Goldstein-and-tone edge of the "
-        "dyad, years with all twelve months). The reference series are used for this check only."
-    )
-    return [
-        *skipped,
-        doc.table(view, caption, numeric=list(view.columns[3:]), css="briefing-table small"),
-        f"<p>{html.escape(sentence)}</p>",
-    ]
-
-
-def _p(x: float) -> str:
-    return "p n/a" if pd.isna(x) else f"p {x:.2f}"
-
-
-def _gdelt_table(ctx: BriefingContext, doc: Document) -> str:
-    cmp = ctx.sources.gdelt_comparison
-    view = pd.DataFrame(
-        {
-            "Year": cmp["period"].dt.year.astype(str),
-            "GDELT events": cmp["gdelt_count"].map(lambda x: f"{x:,.0f}"),
-            "Curated events": cmp["curated_count"].map(lambda x: f"{x:,.0f}"),
-            "Net cooperation, GDELT": cmp["gdelt_net_cooperation"].map(lambda x: f"{x:.2f}"),
-            "Net cooperation, curated": cmp["curated_net_cooperation"].map(lambda x: f"{x:.2f}"),
-        }
-    )
-    return doc.table(
-        view,
-        f"The curated chronology against {ctx.sources.gdelt_label}, by year.",
-        numeric=list(view.columns[1:]),
-        css="briefing-table small",
-    )
-
-
-def references_html(data_dir: Path | None) -> str:
-    """The reference list, one entry per dataset, from the sidecars."""
-    items = []
-    for _, r in citations(data_dir).iterrows():
-        cov = (
-            f"{r['coverage_start']:%Y-%m-%d} to {r['coverage_end']:%Y-%m-%d}"
-            if pd.notna(r["coverage_start"])
-            else "lookup table"
-        )
-        items.append(
-            f"<li><b>{html.escape(r['title'])}</b> (data/{r['dataset']}.csv; {cov}). "
-            f"{html.escape(r['citation'])} Licence: {html.escape(str(r['licence']))}. "
-            f"Accessed {html.escape(r['date_accessed'])}.</li>"
-        )
-    return f'<ol class="refs">{"".join(items)}</ol>'
+SECTION = Section(key="method", title="Method and sources", render=render)

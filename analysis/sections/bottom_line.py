@@ -1,39 +1,24 @@
-"""The bottom line: a few sentences on what the briefing's numbers mean, each made by a stated rule.
-
-The rules read a plain dict of facts (built by :func:`inputs_from` from the briefing, or by hand in
-tests), never the data, so each can be tried on tiny cases:
-
-- ``standing`` — where the relationship stands: the composite's last value and band in the
-  range; with uncertainty draws (``band``: the share of draws in that band, and a 95% interval)
-  how sure: "firmly" when at least :data:`FIRM` of the draws share the band, "probably" from
-  :data:`LIKELY`, else "not settled"; without draws it says the band is the point estimate's.
-- ``change`` — what changed: the Theil–Sen trend verdict of the range (warming / cooling /
-  stable, slope and 95% interval); with draws, the share of them in which the last year is above
-  the first; a change point inside the range is named.
-- ``drivers`` — which components drove it and which lagged: each component's contribution to the
-  change of the chain-linked index between the first and last year
-  (:func:`analysis.model.composite.contributions`: the year-by-year changes 18·wᵢ·Δxᵢ/Σw over the
-  components present in both years, summed); drivers are the (at most two) largest contributions in the
-  direction of the change, at least :data:`MIN_POINTS` index points; laggards those against it
-  by as much. With a stable trend the largest up and the largest down are named.
-- ``lagging`` — arms and investment, which the composite does not contain: SIPRI deliveries in the
-  range against the preceding period where both have a value (|log ratio| of :data:`ARMS_FALL`
-  or more: lagged or rose; else within that factor), and investment said to be not measured (no dataset).
-- ``triangle`` — only with triangle inputs (each dyad's movement and the shape the triangle
-  section reads from them, :func:`analysis.model.triangle.shape`): which dyads warmed or cooled and
-  what that makes of the triangle. Absent: no sentence.
-
-Each :class:`Line` names its rule and the section it points to.
-"""
+"""The bottom line: a few sentences on what the briefing's numbers mean, each made by a stated rule and
+pointing to the section that shows its numbers."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.render.context import BriefingContext
+from analysis.render.document import Document
+from analysis.sections.base import (
+    Section,
+)
+
 FIRM = 0.9
+
 LIKELY = 0.6
+
 MIN_POINTS = 0.25
+
 ARMS_FALL = 0.5  # |log ratio| ≥ 0.5: about ×1.65 or ÷1.65
 
 
@@ -285,3 +270,43 @@ def inputs_from(ctx, band: dict | None = None, p_up=None, triangle_verdicts=None
     out["arms"] = {"now": mil_now.get("arms_tiv"), "before": mil_before.get("arms_tiv")}
     out["triangle"] = triangle_verdicts
     return out
+
+
+def _optional_inputs(ctx: BriefingContext) -> dict[str, Any]:
+    """The triangle's dyad movements and shape (:mod:`analysis.model.triangle`); the band share
+    and the share of draws with a rise come from the range's facts (see ``inputs_from``)."""
+    from analysis.model import triangle as TM
+
+    facts = TM.triangle_facts(ctx.step.yearly, ctx.facts.period)
+    verdicts = {d: f["verdict"] for d, f in facts.items()}
+    return {"triangle_verdicts": {"verdicts": verdicts, "shape": TM.shape(facts)}}
+
+
+def bottom_line_section(ctx: BriefingContext, doc: Document, titles: dict[str, str]) -> list[str]:
+    """The bottom-line list; ``titles`` maps section keys to the titles its lines point to."""
+    facts = inputs_from(ctx, **_optional_inputs(ctx))
+    lines = bottom_line(facts)
+    for line in lines:
+        doc.quotes(f"bottom_line.{line.rule}", line.text, str)
+    items = []
+    for line in lines:
+        title = titles.get(line.section)
+        see = f' <span class="see">(see {html.escape(title)})</span>' if title else ""
+        items.append(f"<li>{html.escape(line.text)}{see}</li>")
+    return [f'<ul class="bottom-line">{"".join(items)}</ul>']
+
+
+def render(ctx: BriefingContext, doc: Document) -> list[str]:
+    from analysis.sections import SECTIONS
+
+    return bottom_line_section(ctx, doc, {s.key: s.title for s in SECTIONS})
+
+
+SECTION = Section(
+    key="bottom_line",
+    title="Bottom line",
+    intro="What the numbers mean, each sentence made by a rule stated under Method and "
+    "pointing to the section that shows it.",
+    render=render,
+    new_page=False,
+)

@@ -1,0 +1,148 @@
+"""The SCO and BRICS section: who belongs, who joined when, and which summits both leaders attended."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.data.loader import Datasets
+from analysis.render.context import BriefingContext
+from analysis.render.document import Document, Quotes, note, paragraph
+from analysis.render.figures import BLUE, GREY, INK, ORANGE, new_axes
+from analysis.render.formats import (
+    count,
+    plural,
+)
+from analysis.sections.base import (
+    Section,
+    inside_dates,
+)
+
+
+def membership(ds: Datasets, organisation: str, when) -> list[str]:
+    """Members of ``organisation`` on ``when``: founders and accessions on or before it, less
+    withdrawals (observers, invitations and applications are not members)."""
+    org = ds.organisations
+    rows = org[(org["organisation"] == organisation) & (org["date"] <= pd.Timestamp(when))]
+    rows = rows.sort_values("date")
+    members: list[str] = []
+    for member, event in zip(rows["member"], rows["event"], strict=True):
+        if event in ("founding", "accession") and member not in members:
+            members.append(member)
+        elif event == "withdrawal" and member in members:
+            members.remove(member)
+    return members
+
+
+def organisation_facts(ds: Datasets, start, end) -> dict[str, Any]:
+    """Per organisation: members at the end, states that joined in the range, summits in the
+    range and those both Xi and Putin attended in person."""
+    out: dict[str, Any] = {}
+    summits = inside_dates(ds.organisation_summits, "date", start, end)
+    for org in ("SCO", "BRICS"):
+        at_end = membership(ds, org, end)
+        before = membership(ds, org, pd.Timestamp(start) - pd.Timedelta(days=1))
+        held = summits[summits["organisation"] == org]
+        both = (held["xi_attended"] == "yes") & (held["putin_attended"] == "yes")
+        out[org] = {
+            "members_end": len(at_end),
+            "joined": [m for m in at_end if m not in before],
+            "summits": len(held),
+            "summits_both": int(both.sum()),
+        }
+    return out
+
+
+def chart(org: pd.DataFrame, names: dict[str, str], *, start, end) -> Figure:
+    """One row per (organisation, state): a bar from founding/accession to the end of the axis,
+    a hollow marker at observer status or an invitation; the range shaded."""
+    members = org[org["event"].isin(["founding", "accession", "observer", "invitation"])]
+    rows = (
+        members.sort_values("date")
+        .groupby(["organisation", "member"], sort=False)["date"]
+        .min()
+        .reset_index()
+        .sort_values(["organisation", "date"], ascending=[False, True])
+    )
+    height = 0.9 + 0.17 * len(rows)
+    fig, (ax,) = new_axes(height=height)
+    right = max(pd.Timestamp(end), org["date"].max()) + pd.Timedelta(days=365)
+    left = min(pd.Timestamp(start), org["date"].min()) - pd.Timedelta(days=365)
+    ax.axvspan(pd.Timestamp(start), pd.Timestamp(end), facecolor="#cfdceb", alpha=0.45, lw=0)
+    colour = {"SCO": BLUE, "BRICS": ORANGE}
+    labels = []
+    for i, r in enumerate(rows.itertuples(index=False)):
+        own = members[(members["organisation"] == r.organisation) & (members["member"] == r.member)]
+        joined = own[own["event"].isin(["founding", "accession"])]["date"]
+        if len(joined):
+            ax.barh(i, (right - joined.min()).days, left=joined.min(), height=0.6,
+                    color=colour[r.organisation], lw=0)  # fmt: skip
+        for d in own[own["event"].isin(["observer", "invitation"])]["date"]:
+            ax.plot(d, i, marker="o", mfc="white", mec=INK, ms=4)
+        labels.append(f"{r.organisation}: {names.get(r.member, r.member)}")
+    ax.axvline(pd.Timestamp(end), color=GREY, ls="--", lw=0.8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=6.5)
+    ax.invert_yaxis()
+    ax.set_xlim(left, right)
+    ax.grid(axis="x", color="#cccccc", lw=0.5)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("Year")
+    return fig
+
+
+NAMES = {
+    "BRA": "Brazil", "CHN": "China", "IND": "India", "RUS": "Russia", "ZAF": "South Africa",
+    "ARE": "the UAE", "EGY": "Egypt", "ETH": "Ethiopia", "IRN": "Iran", "IDN": "Indonesia",
+    "KAZ": "Kazakhstan", "KGZ": "Kyrgyzstan", "PAK": "Pakistan", "TJK": "Tajikistan",
+    "UZB": "Uzbekistan", "BLR": "Belarus", "SAU": "Saudi Arabia", "ARG": "Argentina",
+}  # fmt: skip
+
+
+def _members_phrase(org: str, f: dict[str, Any], q: Quotes) -> str:
+    joined = ", ".join(NAMES.get(m, m) for m in f["joined"])
+    text = f"the {org} had {q(f'organisations.{org}.members_end', f['members_end'], count)} members"
+    if f["joined"] and len(f["joined"]) == f["members_end"]:
+        text += " (all of them founded it or joined it in the range)"
+    elif f["joined"]:
+        text += f" ({joined} joined in the range)"
+    if f["summits"]:
+        text += (
+            f"; of its {q(f'organisations.{org}.summits', f['summits'], count)} "
+            f"{plural(f['summits'], 'summit')} in the range Xi Jinping and Putin both attended in "
+            f"person {q(f'organisations.{org}.summits_both', f['summits_both'], count)}"
+        )
+    return text
+
+
+def render(ctx: BriefingContext, doc: Document) -> list[str]:
+    facts = organisation_facts(ctx.ds, ctx.start, ctx.end)
+    if not any(f["members_end"] for f in facts.values()):
+        return [note(f"Neither the SCO nor BRICS existed in {ctx.facts.period.label}.",
+                     "not-measurable")]  # fmt: skip
+    text = (
+        f"At the end of the range ({ctx.end:%Y-%m-%d}) "
+        + "; ".join(_members_phrase(o, f, doc.quotes) for o, f in facts.items() if f["members_end"])
+        + " (attendance counted only where the cited page names the leader)."
+    )
+    org = ctx.ds.organisations
+    make = partial(chart, org[org["organisation"].isin(["SCO", "BRICS"])],
+                   NAMES, start=ctx.start, end=ctx.end)  # fmt: skip
+    caption = (
+        "Membership of the SCO and BRICS by state: a bar from founding or accession; hollow "
+        "markers: observer status (SCO) and invitations (BRICS); dashed line: the end of the "
+        "range. Shaded: the range."
+    )
+    return [paragraph(text), doc.figure_later(lambda: (make(), caption), ["organisations"])]
+
+
+SECTION = Section(
+    key="organisations",
+    title="The SCO and BRICS",
+    intro="The two groupings China and Russia founded together: who belongs, who joined "
+    "when, and which summits both leaders attended.",
+    datasets=("organisations", "organisation_summits"),
+    render=render,
+)
