@@ -24,11 +24,13 @@ Sentence = Callable[[dict, dict, Any], str | None]
 
 @dataclass(frozen=True)
 class Row:
-    """A row of a comparison table: metric key, label, formatter."""
+    """A row of a comparison table: metric key, label, formatter, and the resolution whose
+    metrics hold it (``year`` or ``month``; None: both)."""
 
     key: str
     label: str
     fmt: Callable[[Any], str]
+    resolution: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ def salience_of(metric: str):
     """How much a count moved against the preceding period: |log((now + 1) / (before + 1))|."""
 
     def moved(now: dict[str, Any], before: dict[str, Any]) -> float:
+        if metric not in now:
+            raise KeyError(f"salience of {metric!r}: no such metric; known: {list(now)}")
         return _log_ratio(now.get(metric), before.get(metric))
 
     return moved
@@ -105,6 +109,8 @@ def share_salience(metric: str):
     """How much a share moved: twice the absolute change (comparable with the log ratios)."""
 
     def moved(now: dict[str, Any], before: dict[str, Any]) -> float:
+        if metric not in now:
+            raise KeyError(f"salience of {metric!r}: no such metric; known: {list(now)}")
         return abs((now.get(metric) or 0) - (before.get(metric) or 0)) * 2
 
     return moved
@@ -139,9 +145,12 @@ def comparison(dimension: str, spec, facts, q: Quotes, *, with_prior: bool = Tru
     period lies outside the section's data) the table is Metric | range: no column of n/a."""
     now, before = facts.current[dimension], facts.prior[dimension]
     rows = []
-    for key, label, fmt in ((r.key, r.label, r.fmt) for r in spec):
+    resolution = now.get("resolution", "year")
+    for key, label, fmt in (
+        (r.key, r.label, r.fmt) for r in spec if r.resolution in (None, resolution)
+    ):
         a, b = before.get(key), now.get(key)
-        if a is None and b is None:  # a row of the other resolution (yearly/monthly)
+        if a is None and b is None:  # no data in either period
             continue
         row = {"Metric": label}
         if with_prior:

@@ -290,7 +290,9 @@ def bottom_line_section(ctx: BriefingContext, doc: Document, titles: dict[str, s
         doc.quotes(f"bottom_line.{line.rule}", line.text, str)
     items = []
     for line in lines:
-        title = titles.get(line.section)
+        if line.section not in titles:
+            raise KeyError(f"bottom line: {line.rule} points to no section {line.section!r}")
+        title = titles[line.section]
         see = f' <span class="see">(see {html.escape(title)})</span>' if title else ""
         items.append(f"<li>{html.escape(line.text)}{see}</li>")
     return [f'<ul class="bottom-line">{"".join(items)}</ul>']

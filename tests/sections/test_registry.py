@@ -161,3 +161,36 @@ def test_no_tsinghua_band_word_names_a_relative_value(rendered):
     text = h.unescape("".join(parts.values()))
     for word in ("hostile", "tense", "friendly", "ordinary", "good", "bad"):
         assert f"({word})" not in text and f"{word} band" not in text
+
+
+def test_every_table_row_and_salience_names_a_metric_of_its_section():
+    """A mistyped row key would print no row: on the whole record (yearly) and on a short range
+    (monthly), every declared row of each resolution is a key of its section's metrics."""
+    import pandas as pd
+
+    from analysis.data.loader import load_all
+    from analysis.indicators import votes_long
+    from analysis.model.inputs import MetricInputs
+    from analysis.model.periods import Period
+
+    ds = load_all()
+    from analysis.indicators import choose_arms_series
+
+    arms = choose_arms_series(ds.arms_transfers)
+    inputs = MetricInputs.build(ds, votes_long(ds.unga_roll_calls, ds.unga_votes), arms)
+    periods = {
+        "year": Period(pd.Timestamp("1989-05-15"), pd.Timestamp("2025-12-31")),
+        "month": Period(pd.Timestamp("2022-01-01"), pd.Timestamp("2023-12-31")),
+    }
+    for s in S.SECTIONS:
+        if not s.is_dimension:
+            continue
+        for resolution, period in periods.items():
+            now = s.metrics(ds, period, inputs)
+            if now.get("resolution", "year") != resolution:
+                continue
+            rows = [r.key for r in s.rows if r.resolution in (None, resolution)]
+            missing = [k for k in rows if k not in now]
+            assert not missing, (s.key, resolution, missing)
+            for f in s.findings:
+                f.salience(now, now)  # raises on a metric that does not exist
