@@ -202,3 +202,43 @@ def designations_within(
     """Designation documents dated inside [start, end], oldest first."""
     s, e = check_range(start, end)
     return within(designations, "date", s, e).sort_values("date")
+
+
+SUMMIT_SIDES = {"CHN": "chn", "RUS": "rus"}
+
+
+def summit_attendance(
+    summits: pd.DataFrame, organisation: str, start: DateLike, end: DateLike
+) -> pd.DataFrame:
+    """Who came to the ``organisation``'s summits held in [start, end], per head of state.
+
+    One row per (country, head_of_state): ``summits`` held while he was head of state (a leader
+    is counted only over his own tenure, so Xi Jinping has no summit before March 2013),
+    ``in_person``, ``video``, ``absent`` and ``unknown`` (no cited page says). A last row,
+    country ``both``, counts the summits where both heads of state came in person
+    (``both_heads_in_person`` yes), with ``unknown`` the summits where one side is not recorded.
+    """
+    require_columns(
+        summits,
+        ["organisation", "date", "both_heads_in_person"]
+        + [f"{p}_{c}" for p in SUMMIT_SIDES.values() for c in ("head_of_state", "attendance")],
+        "summits",
+    )
+    start, end = check_range(start, end)
+    held = within(summits[summits["organisation"] == organisation], "date", start, end)
+    rows = []
+    for country, prefix in SUMMIT_SIDES.items():
+        mode = held[f"{prefix}_attendance"].fillna("").replace("", "unknown")
+        for leader, modes in mode.groupby(held[f"{prefix}_head_of_state"], sort=False):
+            tally = modes.value_counts()
+            rows.append(
+                {"country": country, "head_of_state": leader, "summits": len(modes)}
+                | {k: int(tally.get(k, 0)) for k in ("in_person", "video", "absent", "unknown")}
+            )
+    both = held["both_heads_in_person"].fillna("")
+    rows.append(
+        {"country": "both", "head_of_state": "", "summits": len(held),
+         "in_person": int((both == "yes").sum()), "video": 0, "absent": int((both == "no").sum()),
+         "unknown": int((both == "").sum())}
+    )  # fmt: skip
+    return pd.DataFrame(rows)

@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.data.loader import Datasets
+from analysis.indicators.diplomatic import summit_attendance
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, Quotes, note, paragraph
 from analysis.render.figures import BLUE, GREY, INK, ORANGE, new_axes
@@ -16,10 +17,7 @@ from analysis.render.formats import (
     count,
     plural,
 )
-from analysis.sections.base import (
-    Section,
-    inside_dates,
-)
+from analysis.sections.base import Section
 
 
 def membership(ds: Datasets, organisation: str, when) -> list[str]:
@@ -39,19 +37,22 @@ def membership(ds: Datasets, organisation: str, when) -> list[str]:
 
 def organisation_facts(ds: Datasets, start, end) -> dict[str, Any]:
     """Per organisation: members at the end, states that joined in the range, summits in the
-    range and those both Xi and Putin attended in person."""
+    range, those both heads of state attended in person (and those no cited page settles), and
+    each head of state's own in-person count over the summits of his tenure."""
     out: dict[str, Any] = {}
-    summits = inside_dates(ds.organisation_summits, "date", start, end)
     for org in ("SCO", "BRICS"):
         at_end = membership(ds, org, end)
         before = membership(ds, org, pd.Timestamp(start) - pd.Timedelta(days=1))
-        held = summits[summits["organisation"] == org]
-        both = (held["xi_attended"] == "yes") & (held["putin_attended"] == "yes")
+        tally = summit_attendance(ds.organisation_summits, org, start, end)
+        both = tally[tally["country"] == "both"].iloc[0]
+        leaders = tally[tally["country"] != "both"]
         out[org] = {
             "members_end": len(at_end),
             "joined": [m for m in at_end if m not in before],
-            "summits": len(held),
-            "summits_both": int(both.sum()),
+            "summits": int(both["summits"]),
+            "summits_both": int(both["in_person"]),
+            "summits_unknown": int(both["unknown"]),
+            "leaders": leaders.to_dict("records"),
         }
     return out
 
@@ -111,10 +112,18 @@ def _members_phrase(org: str, f: dict[str, Any], q: Quotes) -> str:
     if f["summits"]:
         text += (
             f"; of its {q(f'organisations.{org}.summits', f['summits'], count)} "
-            f"{plural(f['summits'], 'summit')} in the range Xi Jinping and Putin both attended in "
-            f"person {q(f'organisations.{org}.summits_both', f['summits_both'], count)}"
+            f"{plural(f['summits'], 'summit')} in the range the two heads of state were both there "
+            f"in person at {q(f'organisations.{org}.summits_both', f['summits_both'], count)}"
         )
+        if f["summits_unknown"]:
+            text += f" (at {f['summits_unknown']} more, one side's attendance is not recorded)"
+        text += " (" + "; ".join(_leader_phrase(r) for r in f["leaders"]) + ")"
     return text
+
+
+def _leader_phrase(r: dict[str, Any]) -> str:
+    """'Xi Jinping 10 of 13 in person' — over the summits held while he was head of state."""
+    return f"{r['head_of_state']} {r['in_person']} of {r['summits']} in person"
 
 
 def render(ctx: BriefingContext, doc: Document) -> list[str]:
@@ -125,7 +134,7 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
     text = (
         f"At the end of the range ({ctx.end:%Y-%m-%d}) "
         + "; ".join(_members_phrase(o, f, doc.quotes) for o, f in facts.items() if f["members_end"])
-        + " (attendance counted only where the cited page names the leader)."
+        + ". Each leader is counted over the summits held while he was head of state."
     )
     org = ctx.ds.organisations
     make = partial(chart, org[org["organisation"].isin(["SCO", "BRICS"])],

@@ -306,3 +306,47 @@ def test_the_bundled_chronology_counts_each_visit_once():
     assert is_leader_meeting(ev).sum() > leader_visits(ev).sum()  # duplicate rows exist
     dup = ev[(ev["visit_id"] == ev.loc[leader_visits(ev), "visit_id"].mode()[0])]
     assert leader_visits(ev)[dup.index].sum() == 1
+
+
+# ---- summit attendance, each leader over his own tenure ----------------------------------------
+
+
+def _summits(rows):
+    cols = ["organisation", "date", "chn_head_of_state", "chn_attendance",
+            "rus_head_of_state", "rus_attendance", "both_heads_in_person"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=cols)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def test_summit_attendance_counts_each_leader_over_his_tenure_only():
+    """Across Xi's accession (March 2013): the 2012 summit is Hu's, not Xi's, so Xi is 1 of 2;
+    both came in person to 2 of 3; a summit with one side unrecorded counts as unknown."""
+    from analysis.indicators.diplomatic import summit_attendance
+
+    summits = _summits([
+        ("SCO", "2012-06-06", "Hu Jintao", "in_person", "Vladimir Putin", "in_person", "yes"),
+        ("SCO", "2013-09-13", "Xi Jinping", "in_person", "Vladimir Putin", "in_person", "yes"),
+        ("SCO", "2019-06-13", "Xi Jinping", None, "Vladimir Putin", "in_person", None),
+        ("BRICS", "2013-03-26", "Xi Jinping", "video", "Vladimir Putin", "in_person", "no"),
+    ])  # fmt: skip
+    out = summit_attendance(summits, "SCO", "2012-01-01", "2020-12-31").set_index("head_of_state")
+    assert out.loc["Hu Jintao", ["summits", "in_person"]].tolist() == [1, 1]
+    assert out.loc["Xi Jinping", ["summits", "in_person", "unknown"]].tolist() == [2, 1, 1]
+    assert out.loc["Vladimir Putin", ["summits", "in_person"]].tolist() == [3, 3]
+    both = out[out["country"] == "both"].iloc[0]
+    assert (both["summits"], both["in_person"], both["unknown"]) == (3, 2, 1)
+    later = summit_attendance(summits, "SCO", "2013-03-14", "2020-12-31")
+    assert "Hu Jintao" not in set(later["head_of_state"])  # before the range: not counted
+    brics = summit_attendance(summits, "BRICS", "2013-01-01", "2013-12-31").set_index("country")
+    assert (brics.loc["CHN", "video"], brics.loc["both", "absent"]) == (1, 1)
+
+
+def test_summit_attendance_refuses_the_old_columns():
+    from analysis.indicators._common import IndicatorError
+    from analysis.indicators.diplomatic import summit_attendance
+
+    old = pd.DataFrame({"organisation": ["SCO"], "date": pd.to_datetime(["2014-09-11"]),
+                        "xi_attended": ["yes"], "putin_attended": ["yes"]})  # fmt: skip
+    with pytest.raises(IndicatorError, match="chn_head_of_state"):
+        summit_attendance(old, "SCO", None, None)
