@@ -242,8 +242,11 @@ def coverage_dates(
 
 
 def data_end_date(data_dir: Path | str | None = None) -> date:
-    """The last date any time-series dataset covers: the default end of a briefing."""
-    ends = [coverage_dates(n, data_dir)[1] for n in dataset_names(data_dir)]
+    """The last date any time-series dataset covers: the default end of a briefing. A calendar
+    of scheduled events (``kind: calendar`` in its sidecar) covers the future it lists, so it
+    does not count."""
+    names = [n for n in dataset_names(data_dir) if read_meta(n, data_dir).get("kind") != "calendar"]
+    ends = [coverage_dates(n, data_dir)[1] for n in names]
     return max(e for e in ends if e is not None)
 
 

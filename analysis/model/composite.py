@@ -40,12 +40,9 @@ from analysis.data.loader import Datasets, data_end
 from analysis.indicators._common import DateLike, IndicatorError, check_range
 from analysis.model import memo
 from analysis.model import uncertainty as U
-from analysis.model.components import (
-    COMPONENTS,
-    DEFAULT_WEIGHTS,
-    component_table,
-)
+from analysis.model.components import COMPONENTS, DEFAULT_WEIGHTS
 from analysis.model.dyads import DYADS, MAIN, check_dyad
+from analysis.model.evaluation import component_table
 from analysis.model.uncertainty import chain_linked
 
 #: Which composite the briefing prints: "chain-linked" (see the module docstring) or "plain".

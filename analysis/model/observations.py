@@ -1,7 +1,7 @@
 """What each component observes, for any dyad: dated observations from the datasets.
 
 One function per component, ``(datasets, dyad) -> frame``, with the columns that
-:func:`analysis.model.components.evaluate` aggregates for the component's kind:
+:func:`analysis.model.evaluation.evaluate` aggregates for the component's kind:
 
 - ``date, value`` for counts, levels and states;
 - ``date, num, den`` for ratios;

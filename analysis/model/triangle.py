@@ -140,3 +140,26 @@ def change_facts(measure: Measure, dyad: str, first: int, last: int) -> dict:
         d = d[np.isfinite(d)]
         p_up = float(np.mean(d > 0)) if len(d) else np.nan
     return {"from": first, "to": last, "change": float(b - a), "p_up": p_up}
+
+
+def step_facts(measure: Measure, dyad: str, first: int, last: int) -> dict:
+    """A dyad's movement from year ``first`` to year ``last`` read from the two years alone
+    (for a range too short to hold the whole years a trend needs): the point change, the shares
+    of draws in which it is a rise and a fall, and the movement rule's verdict on them."""
+    from analysis.model.phases import verdict_of
+
+    c = change_facts(measure, dyad, first, last)
+    draws = measure.draws.get(dyad)
+    p_down = np.nan
+    if draws is not None and first in draws.columns and last in draws.columns:
+        d = (draws[last] - draws[first]).to_numpy(dtype=float)
+        d = d[np.isfinite(d)]
+        p_down = float(np.mean(d < 0)) if len(d) else np.nan
+    facts: dict = {"dyad": dyad, "name": NAMES[dyad], "first_year": first, "last_year": last}
+    if np.isnan(c["change"]) or np.isnan(c["p_up"]):
+        return facts | {"verdict": "no data"}
+    trend_verdict = verdict_of(c["p_up"], p_down, c["change"])
+    return facts | {
+        "change": c["change"], "p_up": c["p_up"], "p_down": p_down,
+        "verdict": MOVEMENT[trend_verdict],
+    }  # fmt: skip

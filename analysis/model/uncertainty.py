@@ -56,15 +56,8 @@ import pandas as pd
 
 from analysis.data.loader import Datasets
 from analysis.indicators._common import IndicatorError
-from analysis.model.components import (
-    COMPONENTS,
-    KAPPA_COLUMNS,
-    MIN_COMPONENTS,
-    Component,
-    _window_sums,
-    kappa_of,
-    window_lows,
-)
+from analysis.model.components import COMPONENTS, MIN_COMPONENTS, Component
+from analysis.model.evaluation import KAPPA_COLUMNS, _window_sums, kappa_of, window_lows
 
 #: Dirichlet concentration of the weight draws (higher: weights closer to the defaults).
 CONCENTRATION = 20.0

@@ -7,6 +7,7 @@ import html
 
 import pandas as pd
 
+from analysis.model import judgements as J
 from analysis.model.change_points import (
     MONTHLY_MIN_SEGMENT,
     ROBUST_DRAW_SHARE,
@@ -30,7 +31,6 @@ from analysis.render.formats import index_points
 from analysis.sections.base import (
     Section,
 )
-from analysis.sections.bottom_line import RULES as BOTTOM_RULES
 from analysis.sections.triangle import definition as triangle_definition
 from analysis.sections.validation import (
     _gdelt_table,
@@ -173,8 +173,14 @@ def definitions() -> list[tuple[str, str]]:
         ),
         (
             "Bottom line",
-            "; ".join(f"{rule}: {text}" for rule, text in BOTTOM_RULES)
-            + ". No sentence is written unless its rule produced it.",
+            "each judgement states a movement only where the movement rule calls one (one sign "
+            f"in {TREND_DRAW_SHARE:.0%} of the draws and a change of at least {MIN_CHANGE:g} "
+            "point at the median); its confidence word comes from the share of draws agreeing "
+            f"with it (“almost certainly” ≥ {J.ALMOST_CERTAINLY:.0%}, “likely” ≥ "
+            f"{J.LIKELY:.0%}, else “unclear”); the drivers named are the two components whose "
+            f"contributions moved the index most in that direction (at least "
+            f"{J.DRIVER_POINTS} point each); where it stood is the fifth of the scale of the "
+            "last year ended in the range, with the share of draws in that fifth.",
         ),
     ]
 

@@ -14,6 +14,7 @@ import pytest
 from analysis import config
 from analysis.data import dataset_names, load_all
 from analysis.model import components as C
+from analysis.model import evaluation as E
 from analysis.model.composite import coverage_map, year_ends, yearly_components
 
 T = pd.Timestamp
@@ -41,7 +42,7 @@ def comp(kind: str, frame: pd.DataFrame, window=12, datasets=("x",), resampling=
 
 
 def ev(component, ends=ENDS, cover=NO_COVERAGE, **kw):
-    return C.evaluate(component, None, "CHN-RUS", ends, cover, **kw)
+    return E.evaluate(component, None, "CHN-RUS", ends, cover, **kw)
 
 
 def test_count_sums_the_observations_in_each_trailing_window():
@@ -117,7 +118,7 @@ def test_kappa_is_cohens_kappa_of_the_votes_in_the_window():
     po, pe = 0.75, 7 / 16
     assert got.iloc[0] == pytest.approx((po - pe) / (1 - pe))
     assert got.iloc[1:].isna().all()  # no vote: not measurable
-    few = ev(comp("kappa", obs.iloc[: C.MIN_KAPPA_VOTES - 1]))
+    few = ev(comp("kappa", obs.iloc[: E.MIN_KAPPA_VOTES - 1]))
     assert few.isna().all()  # too few votes for a chance-corrected agreement
 
 
@@ -125,7 +126,7 @@ def test_unknown_kind_sign_or_dyad_is_refused():
     with pytest.raises(ValueError, match="kind"):
         comp("average", pd.DataFrame())
     with pytest.raises(ValueError, match="unknown dyad"):
-        C.evaluate(comp("count", pd.DataFrame()), None, "CHN-IND", ENDS, NO_COVERAGE)
+        E.evaluate(comp("count", pd.DataFrame()), None, "CHN-IND", ENDS, NO_COVERAGE)
     with pytest.raises(KeyError, match="known"):
         C.component("leader_meetings")
 
@@ -181,7 +182,7 @@ def test_yearly_series_is_the_december_value_of_the_monthly_evaluation(ds):
     months = pd.date_range(
         f"{config.FIRST_DAY.year}-01-31", f"{yearly.index.max()}-12-31", freq="ME"
     )
-    monthly = C.component_table(ds, "RUS-USA", months, coverage_map(ds), period_months=12)
+    monthly = E.component_table(ds, "RUS-USA", months, coverage_map(ds), period_months=12)
     december = monthly[monthly.index.month == 12]
     december.index = december.index.year
     pd.testing.assert_frame_equal(december, yearly, check_names=False, check_index_type=False)

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from analysis.data.loader import Datasets, load_all
 from analysis.model import exports
-from analysis.model.components import COMPONENTS, component_table
+from analysis.model.components import COMPONENTS
 from analysis.model.composite import coverage_map, measure_dyads, measure_from_raw, year_ends
 from analysis.model.dyads import DYADS
+from analysis.model.evaluation import component_table
 from analysis.model.periods import Period
 from analysis.model.validation import (
     MAX_COMPONENT_SHARE,

@@ -10,6 +10,7 @@ import pytest
 
 from analysis.data.loader import Datasets
 from analysis.model import components as C
+from analysis.model import evaluation as E
 from analysis.model import observations as O
 from analysis.model.composite import year_ends
 
@@ -21,7 +22,7 @@ def datasets(**frames) -> Datasets:
 
 
 def yearly(key: str, ds: Datasets, dyad: str, first=2019, last=2021) -> list[float]:
-    return C.evaluate(C.component(key), ds, dyad, year_ends(first, last), {}).tolist()
+    return E.evaluate(C.component(key), ds, dyad, year_ends(first, last), {}).tolist()
 
 
 def contacts(rows) -> pd.DataFrame:
