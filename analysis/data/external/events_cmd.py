@@ -31,8 +31,16 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{ascii(text)[:40]} is not a day (YYYY-MM-DD)") from None
 
 
+class _SubParser(_Parser):
+    """One-line errors naming the subcommand."""
+
+    def error(self, message: str):  # type: ignore[override]
+        text = ascii(" ".join(str(message).split()))[1:-1][:300]
+        self.exit(2, f"{self.prog}: error: {text} (see {self.prog} --help)\n")
+
+
 def _parser(command: str) -> argparse.ArgumentParser:
-    p = _Parser(prog=f"briefing {command}")
+    p = _SubParser(prog=f"briefing {command}")
     if command == "events":
         p.description = "GDELT export files -> the daily dyad-and-coverage table (DuckDB)."
         p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
@@ -142,7 +150,10 @@ def _events_sql(args) -> int:
 def main(argv: list[str]) -> int:
     """``argv`` starts with the subcommand (``events`` or ``events-sql``)."""
     command, rest = argv[0], argv[1:]
-    args = _parser(command).parse_args(rest)
+    try:
+        args = _parser(command).parse_args(rest)
+    except SystemExit as exc:  # --help (0) or a bad argument (2, one line already printed)
+        return int(exc.code or 0)
     return _events(args) if command == "events" else _events_sql(args)
 
 
