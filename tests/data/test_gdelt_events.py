@@ -63,7 +63,9 @@ def _line(rng: random.Random, layout: list[str], eid: int) -> bytes:
         "AvgTone": "1.5",
     }
     if rng.random() < 0.05:
-        values["Actor1Name"] = b"caf\xe9 \xff"  # not UTF-8
+        values["Actor1Name"] = b"caf\xe9 \xff"  # not UTF-8, in a column the SQL does not read
+    if layout is V1 and rng.random() < 0.02:  # not UTF-8 in a column it reads: DuckDB stops,
+        values["Actor2Code"] = b"RUS\xe9"  # the file is read again as Latin-1 (still Russia)
     if "SOURCEURL" in layout:
         values["SOURCEURL"] = f"https://example.org/{eid}/CHN-RUS-USA"
     line = row(layout, **values)

@@ -70,13 +70,14 @@ OUTPUT_COLUMNS = [
     "source_url",
 ]
 _EXTRA = ("GLOBALEVENTID", "EventCode", "AvgTone", "SOURCEURL")
+_COUNTS = "SELECT COUNT(*), COUNT(*) FILTER (WHERE SQLDATE IS NULL) FROM events"
 
 
 def _dyad_sql(a: str, b: str) -> str:
     """The rows of the dyad (a, b), either direction, with the SQL's actor rule."""
     return f"""WITH ev AS (
   SELECT GLOBALEVENTID, SQLDATE, EventCode, QuadClass, GoldsteinScale, NumMentions, AvgTone,
-    SOURCEURL, {gdelt_sql._country(1)} AS c1, {gdelt_sql._country(2)} AS c2
+    SOURCEURL, _encoding, {gdelt_sql.country_sql(1)} AS c1, {gdelt_sql.country_sql(2)} AS c2
   FROM events WHERE SQLDATE IS NOT NULL
 ), actors AS (
   SELECT *, CASE WHEN c1 = 'SUN' THEN 'RUS' ELSE c1 END AS a1,
@@ -85,17 +86,18 @@ def _dyad_sql(a: str, b: str) -> str:
 )
 SELECT GLOBALEVENTID AS event_id, SQLDATE AS day, a1 AS actor1, a2 AS actor2,
   EventCode AS cameo_code, GoldsteinScale AS goldstein, QuadClass AS quad_class,
-  NumMentions AS num_mentions, AvgTone AS avg_tone, SOURCEURL AS source_url
+  NumMentions AS num_mentions, AvgTone AS avg_tone, SOURCEURL AS source_url, _encoding
 FROM actors
 WHERE (a1 = '{a}' AND a2 = '{b}') OR (a1 = '{b}' AND a2 = '{a}')"""
 
 
-def _utf8(text: pd.Series) -> pd.Series:
-    """DuckDB read the bytes as Latin-1: back to the bytes, then UTF-8 with replacement."""
-    return text.map(
-        lambda s: s if s is None or s is pd.NA else s.encode("latin-1").decode("utf-8", "replace"),
-        na_action="ignore",
-    )
+def _utf8(text: pd.Series, latin1: pd.Series) -> pd.Series:
+    """Text DuckDB read as Latin-1 (``latin1``: from a file with bytes that are not UTF-8):
+    back to the bytes, then UTF-8 with replacement; text read as UTF-8 is kept."""
+    redo = text.notna() & latin1
+    out = text.copy()
+    out[redo] = [s.encode("latin-1").decode("utf-8", "replace") for s in text[redo]]
+    return out
 
 
 def read_gdelt_dyad(
@@ -120,7 +122,7 @@ def read_gdelt_dyad(
     ``lines_bad_values`` (dyad lines whose date, QuadClass or Goldstein did not parse),
     ``rows``.
     """
-    from analysis.data.external.gdelt_run import connect, events_view_sql, prepared_batches
+    from analysis.data.external.gdelt_run import connect, prepared_batches, run_on
 
     if version not in (None, 1, 2):
         raise ValueError(f"version={version!r}: use 1 (GDELT 1.0), 2 (GDELT 2.0) or None")
@@ -137,27 +139,25 @@ def read_gdelt_dyad(
             columns.update({f.label: f.ncols for f in batch})
             if not batch:
                 continue
-            con.execute(events_view_sql(batch, _EXTRA))
-            n, bad = con.execute(
-                "SELECT COUNT(*), COUNT(*) FILTER (WHERE SQLDATE IS NULL) FROM events"
-            ).fetchone()
+            n, bad = run_on(con, batch, lambda: con.execute(_COUNTS).fetchone(), _EXTRA)
             lines, skipped = lines + n, skipped + bad
-            parts.append(con.execute(_dyad_sql(a, b)).df())
+            parts.append(run_on(con, batch, lambda: con.execute(_dyad_sql(a, b)).df(), _EXTRA))
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OUTPUT_COLUMNS)
     return _typed(raw, files, columns, lines, skipped)
 
 
 def _typed(raw: pd.DataFrame, files, columns, lines: int, skipped: int) -> pd.DataFrame:
     day = raw["day"].astype("str") if len(raw) else pd.Series([], dtype="str")
+    latin1 = raw.get("_encoding", pd.Series([], dtype="str")).eq("latin-1")
     frame = pd.DataFrame(
         {
-            "event_id": _utf8(raw.get("event_id", pd.Series([], dtype="str"))),
+            "event_id": _utf8(raw.get("event_id", pd.Series([], dtype="str")), latin1),
             "date": pd.to_datetime(
                 day.where(day.str.fullmatch(r"\d{8}")), format="%Y%m%d", errors="coerce"
             ).astype("datetime64[us]"),  # the unit analysis.data.load gives the curated dates
             "actor1": raw.get("actor1"),
             "actor2": raw.get("actor2"),
-            "cameo_code": _utf8(raw.get("cameo_code", pd.Series([], dtype="str"))),
+            "cameo_code": _utf8(raw.get("cameo_code", pd.Series([], dtype="str")), latin1),
             "goldstein": pd.to_numeric(raw.get("goldstein"), errors="coerce"),
             "quad_class": pd.to_numeric(raw.get("quad_class"), errors="coerce"),
             "num_mentions": pd.to_numeric(
@@ -167,7 +167,7 @@ def _typed(raw: pd.DataFrame, files, columns, lines: int, skipped: int) -> pd.Da
                 errors="coerce",
             ).astype("Int64"),
             "avg_tone": pd.to_numeric(raw.get("avg_tone"), errors="coerce").astype("float64"),
-            "source_url": _utf8(raw.get("source_url", pd.Series([], dtype="str"))),
+            "source_url": _utf8(raw.get("source_url", pd.Series([], dtype="str")), latin1),
         }
     )
     bad = frame["date"].isna() | frame["goldstein"].isna() | ~frame["quad_class"].isin([1, 2, 3, 4])

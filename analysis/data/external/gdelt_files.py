@@ -120,6 +120,27 @@ class ExportFile:
     path: Path  # the file DuckDB reads (the input, or a member extracted from it)
     label: str  # what messages name: the input path, with ``!member`` for an archive member
     ncols: int  # 57, 58 or 61
+    encoding: str = "utf-8"  # "latin-1" once a byte that is not UTF-8 was found in it
+
+
+def is_utf8(path: Path) -> bool:
+    """Whether the file is valid UTF-8 (ASCII blocks are checked at memory speed)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        while block := fh.read(4 * _CHUNK):
+            if decoder.getstate()[0] == b"" and block.isascii():
+                continue
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                return False
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def expand(path_or_paths: Path | str | Iterable[Path | str]) -> list[Path]:
@@ -192,8 +213,12 @@ def check_line_lengths(path: Path, label: str) -> None:
 
 
 def _head(path: Path) -> bytes:
+    """The first 64 KiB (a hundred GDELT lines), or up to 1 MiB when they hold no newline."""
     with path.open("rb") as fh:
-        return fh.read(_HEAD_BYTES)
+        head = fh.read(64 << 10)
+        if b"\n" not in head:
+            head += fh.read(_HEAD_BYTES - len(head))
+        return head
 
 
 def _damaged(path: Path, exc: BaseException) -> GdeltFormatError:
@@ -320,6 +345,7 @@ __all__ = [
     "check_line_lengths",
     "detect_columns",
     "expand",
+    "is_utf8",
     "materialise",
     "prepare",
 ]
