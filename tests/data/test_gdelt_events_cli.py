@@ -186,6 +186,21 @@ def test_load_event_aggregates_finds_checks_and_refuses(capsys, tmp_path, good):
         assert "\n" not in str(info.value) and "gdelt_events_daily.csv" in str(info.value)
 
 
+def test_make_data_writes_the_daily_table_from_the_exports(tmp_path, good):
+    from analysis.data.external.gdelt_daily import refresh_from_exports
+
+    assert "no GDELT exports" in refresh_from_exports(tmp_path)
+    (tmp_path / "gdelt").mkdir()
+    (tmp_path / "gdelt" / good.name).write_bytes(good.read_bytes())
+    line = refresh_from_exports(tmp_path)
+    assert line.startswith("gdelt_events_daily.csv: 2 days x 3 dyads from 5 lines (1 malformed")
+    assert len(load_event_aggregates(tmp_path)) == 6
+    _other_layout(tmp_path / "gdelt")
+    with pytest.raises(GdeltFormatError, match=r"votes\.csv"):
+        refresh_from_exports(tmp_path)
+    assert len(load_event_aggregates(tmp_path)) == 6  # the previous table is kept
+
+
 def test_coverage_normalised_balance_by_hand():
     daily = pd.DataFrame(
         {

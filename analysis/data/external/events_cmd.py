@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from analysis.build.cli import _one_line, _Parser
@@ -58,19 +56,6 @@ def _parser(command: str) -> argparse.ArgumentParser:
     return p
 
 
-def _write_atomically(frame, out: Path) -> None:
-    """The CSV beside ``out`` first, renamed into place: a reader never sees half a file and a
-    failure leaves nothing behind."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", newline="") as fh:
-            frame.to_csv(fh, index=False, date_format="%Y-%m-%d", lineterminator="\n")
-        Path(tmp).replace(out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _check_out(out: Path) -> str | None:
     if out.is_dir():
         return f"--out {out} is a folder; give a file name such as gdelt_events_daily.csv"
@@ -84,6 +69,7 @@ def _events(args) -> int:
     if problem:
         print(f"briefing events: error: {problem}", file=sys.stderr)
         return 2
+    from analysis.data.external.gdelt_daily import write_daily
     from analysis.data.external.gdelt_files import GdeltFormatError
     from analysis.data.external.gdelt_run import aggregate_events
 
@@ -108,8 +94,7 @@ def _events(args) -> int:
             file=sys.stderr,
         )
         return 2
-    table["goldstein_sum"] = table["goldstein_sum"].round(6)
-    _write_atomically(table, args.out)
+    write_daily(table, args.out)
     a = table.attrs
     days = table["date"].nunique()
     print(

@@ -122,7 +122,7 @@ def read_gdelt_dyad(
     ``lines_bad_values`` (dyad lines whose date, QuadClass or Goldstein did not parse),
     ``rows``.
     """
-    from analysis.data.external.gdelt_run import connect, prepared_batches, run_on
+    from analysis.data.external.gdelt_run import BATCH_BYTES, connect, prepared_batches, run_on
 
     if version not in (None, 1, 2):
         raise ValueError(f"version={version!r}: use 1 (GDELT 1.0), 2 (GDELT 2.0) or None")
@@ -135,7 +135,7 @@ def read_gdelt_dyad(
     parts, columns = [], {}
     lines = skipped = 0
     with tempfile.TemporaryDirectory(prefix="gdelt-") as tmp, connect(Path(tmp), threads) as con:
-        for batch in prepared_batches(files, Path(tmp), version, 64 << 20):
+        for batch in prepared_batches(files, Path(tmp), version, BATCH_BYTES):
             columns.update({f.label: f.ncols for f in batch})
             if not batch:
                 continue

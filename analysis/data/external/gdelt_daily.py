@@ -11,6 +11,8 @@ kinds reported in the same days.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -94,6 +96,38 @@ def load_event_aggregates(external_dir: Path | str | None = None) -> pd.DataFram
     return read_event_aggregates(path)
 
 
+def write_daily(table: pd.DataFrame, out: Path) -> None:
+    """Write the daily table as CSV, beside ``out`` first and renamed into place: a reader
+    never sees half a file, and a failure leaves nothing behind."""
+    table = table.assign(goldstein_sum=table["goldstein_sum"].round(6))
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", newline="") as fh:
+            table.to_csv(fh, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+        Path(tmp).replace(out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def refresh_from_exports(external: Path) -> str:
+    """``make data --only gdelt``: aggregate ``<external>/gdelt`` into
+    ``<external>/gdelt_events_daily.csv``; one line saying what was written (or why not)."""
+    from analysis.data.external.gdelt_run import aggregate_events
+
+    folder = Path(external) / "gdelt"
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return f"{DAILY_FILE}: no GDELT exports in {folder}; nothing aggregated"
+    table = aggregate_events(folder)
+    if table.empty:
+        return f"{DAILY_FILE}: no event with a readable date in {folder}; nothing written"
+    write_daily(table, Path(external) / DAILY_FILE)
+    return (
+        f"{DAILY_FILE}: {table['date'].nunique():,} days x 3 dyads from "
+        f"{table.attrs['lines']:,} lines ({table.attrs['malformed']:,} malformed, not counted)"
+    )
+
+
 def coverage_normalised_balance(daily: pd.DataFrame, freq: str = "YS") -> pd.DataFrame:
     """Per dyad and year (``freq="YS"``) or month (``"MS"``) from the daily table:
     ``events``, ``cooperative``, ``conflictual``; ``balance`` = (cooperative − conflictual) /
@@ -139,4 +173,6 @@ __all__ = [
     "coverage_normalised_balance",
     "load_event_aggregates",
     "read_event_aggregates",
+    "refresh_from_exports",
+    "write_daily",
 ]

@@ -252,11 +252,11 @@ def _inflate_member(zf: zipfile.ZipFile, raw, info: zipfile.ZipInfo, out) -> Non
             else:  # at most 8 MiB out per step, whatever the ratio (a zip bomb stays bounded)
                 piece = inflater.decompress(data, 8 * _CHUNK)
                 data = inflater.unconsumed_tail
-            crc, written = zlib.crc32(piece, crc), written + len(piece)
+            crc, written = _inflate_lib.crc32(piece, crc), written + len(piece)
             out.write(piece)
     if inflater is not None:
         piece = inflater.flush()
-        crc, written = zlib.crc32(piece, crc), written + len(piece)
+        crc, written = _inflate_lib.crc32(piece, crc), written + len(piece)
         out.write(piece)
         if not inflater.eof:
             raise zipfile.BadZipFile(f"{info.filename}: the deflate stream is cut short")
@@ -317,9 +317,22 @@ def prepare(path: Path, workdir: Path, seq: int, version: int | None = None) -> 
     return out
 
 
+def _unpacked_size(path: Path) -> int:
+    """An archive's data size: its members' sizes from the zip directory (4 × a .gz file, or a
+    zip that cannot be read, whose error comes when it is extracted)."""
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return sum(m.file_size for m in zf.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            pass
+    return 4 * path.stat().st_size
+
+
 def batches(files: list[Path], max_bytes: int) -> Iterator[list[Path]]:
     """Consecutive groups of ``files``: plain files all together, archives in groups of about
-    ``max_bytes`` compressed (so that the extracted copies on disk stay bounded)."""
+    ``max_bytes`` once extracted (so that the extracted copies on disk stay bounded, and the
+    next group can be extracted while DuckDB reads one)."""
     plain = [f for f in files if f.suffix.lower() not in (".zip", ".gz")]
     if plain:
         yield plain
@@ -327,7 +340,7 @@ def batches(files: list[Path], max_bytes: int) -> Iterator[list[Path]]:
     size = 0
     for f in (f for f in files if f.suffix.lower() in (".zip", ".gz")):
         group.append(f)
-        size += f.stat().st_size
+        size += _unpacked_size(f)
         if size >= max_bytes:
             yield group
             group, size = [], 0

@@ -7,8 +7,8 @@ that is not UTF-8 there; the files of such a batch are then checked in Python an
 such bytes read again as Latin-1, which never fails (the SQL's columns are ASCII, so the numbers
 are the same). Latin-1 is not the default because it doubles DuckDB's time (measured).
 Plain files are read in one pass; archives are extracted in batches of about ``batch_bytes``
-(compressed), the next batch while DuckDB reads the current one, so the disk used by the
-extracted copies stays bounded too. Stage 1 of the query runs per batch; its few thousand rows
+(extracted), the next batch while DuckDB reads the current one, so that the two overlap and the
+disk used by the extracted copies stays bounded too. Stage 1 of the query runs per batch; its few thousand rows
 are summed by stage 2.
 """
 
