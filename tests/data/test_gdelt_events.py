@@ -270,3 +270,19 @@ def test_bigquery_text_run_back_on_duckdb_gives_the_files_numbers(exports):
     want["date"] = (want["date"] + pd.DateOffset(years=8)).astype("datetime64[us]")
     _compare(got, want[want["date"].between("2022-05-03", "2022-05-31")])
     assert got["date"].min() == pd.Timestamp("2022-05-03")  # the partition and day filters
+
+
+def test_the_bench_exports_are_gdelt_2_files_the_aggregation_reads(tmp_path):
+    """The bench's generator writes what it says: 61-column exports, 96 a day, plain and zipped,
+    with its dyad rows and malformed lines where the aggregation finds them."""
+    from bench.gdelt_synth import write_exports
+
+    info = write_exports(tmp_path, rows=96 * 120, days=1, workers=1)
+    assert info["files"] == 96 and len(list((tmp_path / "zip").iterdir())) == 96
+    plain = aggregate_events(tmp_path / "plain")
+    zipped = aggregate_events(tmp_path / "zip")
+    pd.testing.assert_frame_equal(plain, zipped)
+    assert set(plain.attrs["columns"].values()) == {61}
+    assert plain["events"].sum() == info["dyad_rows"] > 0
+    assert plain.attrs["malformed"] == 1  # line 7,777 of the 11,520
+    assert plain["total_events"].iloc[0] == info["rows"] - 1
