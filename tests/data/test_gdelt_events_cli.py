@@ -87,6 +87,18 @@ def _damaged_member(folder: Path) -> Path:
     return path
 
 
+def _encrypted_member(folder: Path) -> Path:
+    path = folder / "20220303000000.export.CSV.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("20220303000000.export.CSV", b"\n".join(GOOD) + b"\n")
+    raw = bytearray(path.read_bytes())
+    raw[6] |= 1  # the "encrypted" flag, in the local header
+    cd = raw.rfind(b"PK\x01\x02")
+    raw[cd + 8] |= 1  # and in the central directory
+    path.write_bytes(bytes(raw))
+    return path
+
+
 def _long_line_in_the_middle(folder: Path) -> Path:
     path = folder / "long.export.CSV"
     path.write_bytes(b"\n".join(GOOD * 50) + b"\n" + b"x" * (3 * MAX_LINE_BYTES) + b"\n" + GOOD[0])
@@ -117,6 +129,7 @@ def _other_layout(folder: Path) -> Path:
     [
         (_truncated_zip, "damaged archive"),
         (_damaged_member, "damaged archive"),
+        (_encrypted_member, "encrypted"),
         (_long_line_in_the_middle, "longer than 1 MiB"),
         (_many_tabs, "longer than 1 MiB"),
         (_no_newline_at_all, "longer than 1 MiB"),

@@ -35,8 +35,17 @@ try:  # ISA-L's inflate: the same raw-deflate API as zlib, about three times fas
 except ImportError:  # pragma: no cover - isal is a declared dependency
     _inflate_lib = zlib
 
-#: What a damaged archive raises (gzip.BadGzipFile is an OSError, checked before other ones).
-_DAMAGE = (zipfile.BadZipFile, gzip.BadGzipFile, zlib.error, EOFError, _inflate_lib.error)
+#: What a damaged (or encrypted, or oddly compressed) archive raises; gzip.BadGzipFile is the one
+#: OSError here: any other (disk full, permissions) is not the archive's fault and propagates.
+_DAMAGE = (
+    zipfile.BadZipFile,
+    gzip.BadGzipFile,
+    zlib.error,
+    EOFError,
+    _inflate_lib.error,
+    RuntimeError,  # zipfile: "File ... is encrypted, password required for extraction"
+    NotImplementedError,  # zipfile: "That compression method is not supported"
+)
 
 #: Column count → GDELT version.
 COLUMN_COUNTS = {57: 1, 58: 1, 61: 2}
