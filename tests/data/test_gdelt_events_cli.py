@@ -105,6 +105,14 @@ def _long_line_in_the_middle(folder: Path) -> Path:
     return path
 
 
+def _long_line_in_a_zip(folder: Path) -> Path:
+    path = folder / "20220304000000.export.CSV.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.export.CSV", b"\n".join(GOOD) + b"\n")
+        zf.writestr("b.export.CSV", b"\n".join(GOOD) + b"\n" + b"z" * (2 * MAX_LINE_BYTES))
+    return path
+
+
 def _many_tabs(folder: Path) -> Path:
     """DuckDB takes minutes over one line of this many tabs; the guard refuses it at once."""
     path = folder / "tabs.export.CSV"
@@ -132,6 +140,7 @@ def _other_layout(folder: Path) -> Path:
         (_encrypted_member, "encrypted"),
         (_long_line_in_the_middle, "longer than 1 MiB"),
         (_many_tabs, "longer than 1 MiB"),
+        (_long_line_in_a_zip, "!b.export.CSV: a line is longer than 1 MiB"),
         (_no_newline_at_all, "longer than 1 MiB"),
         (_other_layout, "not a GDELT event export"),
     ],
@@ -143,6 +152,20 @@ def test_hostile_input_is_one_line_exit_2_and_nothing_written(capsys, tmp_path, 
     _one_line_exit_2(code, err)
     assert words in err and bad.name in err
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_archive_members_without_a_last_newline_stay_apart(tmp_path):
+    """Members are packed into one file per layout for DuckDB: a member whose last line has no
+    newline must not run into the next member's first line."""
+    from analysis.data.external.gdelt_run import aggregate_events
+
+    for k in range(3):
+        with zipfile.ZipFile(tmp_path / f"2022030{k}.export.CSV.zip", "w") as zf:
+            zf.writestr(f"m{k}.export.CSV", b"\n".join(GOOD))  # no newline at the end
+    got = aggregate_events(tmp_path)
+    assert got.attrs["lines"] == 3 * len(GOOD) and got.attrs["malformed"] == 0
+    assert len(got.attrs["columns"]) == 3  # one entry per member
+    assert got.groupby("date")["total_events"].first().tolist() == [2 * 3, 2 * 3]
 
 
 def test_bad_arguments_are_exit_2(capsys, tmp_path, good):

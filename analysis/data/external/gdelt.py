@@ -136,7 +136,7 @@ def read_gdelt_dyad(
     lines = skipped = 0
     with tempfile.TemporaryDirectory(prefix="gdelt-") as tmp, connect(Path(tmp), threads) as con:
         for batch in prepared_batches(files, Path(tmp), version, BATCH_BYTES):
-            columns.update({f.label: f.ncols for f in batch})
+            columns.update({m: f.ncols for f in batch for m in f.members or (f.label,)})
             if not batch:
                 continue
             n, bad = run_on(con, batch, lambda: con.execute(_COUNTS).fetchone(), _EXTRA)

@@ -20,9 +20,9 @@ with the standard library only (no pandas, no DuckDB), so that the parent proces
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import mmap
-import shutil
 import struct
 import zipfile
 import zlib
@@ -130,6 +130,7 @@ class ExportFile:
     label: str  # what messages name: the input path, with ``!member`` for an archive member
     ncols: int  # 57, 58 or 61
     encoding: str = "utf-8"  # "latin-1" once a byte that is not UTF-8 was found in it
+    members: tuple[str, ...] = ()  # the archive members appended into it, when packed
 
 
 def is_utf8(path: Path) -> bool:
@@ -196,9 +197,10 @@ def detect_columns(head: bytes, label: str, version: int | None = None) -> int:
     return max(hits, key=lambda n: hits[n])
 
 
-def check_line_lengths(path: Path, label: str) -> None:
+def check_line_lengths(path: Path, label: str, starts: list[tuple[int, str]] | None = None) -> None:
     """Refuse a file with a line of :data:`MAX_LINE_BYTES` or more: there must be a newline in
-    every :data:`GUARD_STEP` bytes but the last line's. Reads one page per step (mmap)."""
+    every :data:`GUARD_STEP` bytes but the last line's. Reads one page per step (mmap).
+    ``starts``: (offset, label) of the members packed into the file, to name the culprit."""
     size = path.stat().st_size
     if size <= GUARD_STEP:
         return
@@ -209,6 +211,8 @@ def check_line_lengths(path: Path, label: str) -> None:
         while pos < end:
             stop = min(pos + GUARD_STEP, end)
             if stop - pos == GUARD_STEP and mm.find(b"\n", pos, stop) < 0:
+                if starts:
+                    label = starts[bisect.bisect_right([o for o, _ in starts], pos) - 1][1]
                 raise GdeltFormatError(
                     f"{label}: a line is longer than {MAX_LINE_BYTES >> 20} MiB without a "
                     "newline; not a GDELT event export"
@@ -235,22 +239,25 @@ def _damaged(path: Path, exc: BaseException) -> GdeltFormatError:
     return GdeltFormatError(f"{path}: damaged archive ({reason}); download it again (make data)")
 
 
-def _inflate_member(zf: zipfile.ZipFile, raw, info: zipfile.ZipInfo, out) -> None:
-    """Write the member ``info`` of ``zf`` to ``out``, inflating its raw deflate stream with
-    :data:`_inflate_lib` in bounded memory, and check its size and CRC."""
+def _inflate_member(zf: zipfile.ZipFile, raw, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The member ``info`` of ``zf`` in pieces of at most 8 MiB, its raw deflate stream inflated
+    by :data:`_inflate_lib` (bounded memory whatever the ratio: a zip bomb stays bounded); its
+    size and CRC are checked after the last piece."""
     if info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED) or info.flag_bits & 1:
         with zf.open(info) as src:  # other methods (bzip2, lzma): zipfile's own reader
-            shutil.copyfileobj(src, out, _CHUNK)
+            while piece := src.read(_CHUNK):
+                yield piece
         return
     raw.seek(info.header_offset)
     header = raw.read(30)
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
         raise zipfile.BadZipFile(f"bad local header for {info.filename}")
     name_len, extra_len = struct.unpack("<HH", header[26:30])
-    raw.seek(info.header_offset + 30 + name_len + extra_len)
+    start = info.header_offset + 30 + name_len + extra_len
     left, crc, written = info.compress_size, 0, 0
     inflater = _inflate_lib.decompressobj(-15) if info.compress_type else None
     while left:
+        raw.seek(start + info.compress_size - left)  # the caller may read elsewhere between
         data = raw.read(min(_CHUNK, left))
         if not data:
             raise zipfile.BadZipFile(f"{info.filename} is cut short")
@@ -258,15 +265,15 @@ def _inflate_member(zf: zipfile.ZipFile, raw, info: zipfile.ZipInfo, out) -> Non
         while data:
             if inflater is None:
                 piece, data = data, b""
-            else:  # at most 8 MiB out per step, whatever the ratio (a zip bomb stays bounded)
+            else:
                 piece = inflater.decompress(data, 8 * _CHUNK)
                 data = inflater.unconsumed_tail
             crc, written = _inflate_lib.crc32(piece, crc), written + len(piece)
-            out.write(piece)
+            yield piece
     if inflater is not None:
         piece = inflater.flush()
         crc, written = _inflate_lib.crc32(piece, crc), written + len(piece)
-        out.write(piece)
+        yield piece
         if not inflater.eof:
             raise zipfile.BadZipFile(f"{info.filename}: the deflate stream is cut short")
     if written != info.file_size or crc != info.CRC:
@@ -284,46 +291,96 @@ def _data_members(zf: zipfile.ZipFile, path: Path) -> list[zipfile.ZipInfo]:
     return members
 
 
-def materialise(path: Path, workdir: Path, seq: int) -> Iterator[tuple[Path, str]]:
-    """(plain file, label) for ``path``: itself, or each member of a .zip / the content of a
-    .gz, extracted into ``workdir``. Damage is a :class:`GdeltFormatError`."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".zip":
-            with zipfile.ZipFile(path) as zf, path.open("rb") as raw:
-                for k, info in enumerate(_data_members(zf, path)):
-                    target = workdir / f"z{seq}_{k}.tsv"
-                    with target.open("wb") as out:
-                        _inflate_member(zf, raw, info, out)
-                    yield target, f"{path}!{info.filename}"
-        elif suffix == ".gz":
-            target = workdir / f"g{seq}.tsv"
-            with gzip.open(path, "rb") as src, target.open("wb") as out:
-                shutil.copyfileobj(src, out, _CHUNK)
-            yield target, str(path)
-        else:
-            yield path, str(path)
-    except _DAMAGE as exc:  # a real I/O error (disk full, permissions) is not damage: raised
-        raise _damaged(path, exc) from None
+def _members(path: Path) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """(label, pieces) of each data member of a .zip, or of the content of a .gz."""
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as zf, path.open("rb") as raw:
+            for info in _data_members(zf, path):
+                yield f"{path}!{info.filename}", _inflate_member(zf, raw, info)
+    else:
+        with gzip.open(path, "rb") as src:
+            yield str(path), iter(lambda: src.read(_CHUNK), b"")
+
+
+class _Packer:
+    """Archive members appended to one file per layout in ``workdir`` (DuckDB spends about 2 ms
+    of CPU on each file it opens, and a GDELT 2.0 export is only a few thousand lines), each
+    member's layout detected from its first lines and ended by a newline."""
+
+    def __init__(self, workdir: Path, tag: str, version: int | None):
+        self.workdir, self.tag, self.version = workdir, tag, version
+        self.open: dict[int, tuple[Path, object, list[tuple[int, str]]]] = {}
+
+    def add(self, label: str, pieces: Iterator[bytes]) -> None:
+        head = b""
+        for piece in pieces:
+            head += piece
+            if len(head) >= _HEAD_BYTES or (len(head) >= 16 << 10 and b"\n" in head):
+                break
+        if not head:
+            return  # an empty member
+        ncols = detect_columns(head[:_HEAD_BYTES], label, self.version)
+        if ncols not in self.open:
+            path = self.workdir / f"p{self.tag}_{ncols}.tsv"
+            self.open[ncols] = (path, path.open("wb"), [])
+        path, out, starts = self.open[ncols]
+        starts.append((out.tell(), label))
+        out.write(head)
+        last = head[-1:]
+        for piece in pieces:
+            out.write(piece)
+            last = piece[-1:] or last
+        if last != b"\n":
+            out.write(b"\n")
+
+    def close(self) -> list[ExportFile]:
+        files = []
+        for ncols, (path, out, starts) in sorted(self.open.items()):
+            out.close()
+            labels = tuple(label for _, label in starts)
+            check_line_lengths(path, labels[0], starts)
+            more = f" (+{len(labels) - 1} more)" if len(labels) > 1 else ""
+            files.append(ExportFile(path, labels[0] + more, ncols, members=labels))
+        return files
 
 
 _GLOB_CHARS = set("*?[]{}")
 
 
-def prepare(path: Path, workdir: Path, seq: int, version: int | None = None) -> list[ExportFile]:
-    """The plain, checked files DuckDB reads for the input ``path`` (empty files are skipped)."""
-    out = []
-    for k, (plain, label) in enumerate(materialise(path, workdir, seq)):
-        if plain.stat().st_size == 0:
-            continue
-        ncols = detect_columns(_head(plain), label, version)
-        check_line_lengths(plain, label)
-        if _GLOB_CHARS & set(str(plain)):  # DuckDB would take the name for a glob pattern
-            link = workdir / f"l{seq}_{k}.tsv"
-            link.symlink_to(plain.absolute())
-            plain = link
-        out.append(ExportFile(plain, label, ncols))
-    return out
+def _plain(path: Path, workdir: Path, seq: int, version: int | None) -> ExportFile | None:
+    if path.stat().st_size == 0:
+        return None
+    ncols = detect_columns(_head(path), str(path), version)
+    check_line_lengths(path, str(path))
+    if _GLOB_CHARS & set(str(path)):  # DuckDB would take the name for a glob pattern
+        link = workdir / f"l{seq}.tsv"
+        link.symlink_to(path.absolute())
+        return ExportFile(link, str(path), ncols)
+    return ExportFile(path, str(path), ncols)
+
+
+def prepare_batch(
+    paths: list[Path], workdir: Path, version: int | None = None, tag: str = "0"
+) -> list[ExportFile]:
+    """The plain, checked files DuckDB reads for ``paths``: plain inputs as they are (empty ones
+    skipped), archives extracted and packed by layout into files in ``workdir``. A damaged
+    archive, a file of another layout or an over-long line is a :class:`GdeltFormatError`."""
+    out: list[ExportFile] = []
+    packer = _Packer(workdir, tag, version)
+    try:
+        for seq, path in enumerate(paths):
+            if path.suffix.lower() not in (".zip", ".gz"):
+                ready = _plain(path, workdir, seq, version)
+                out += [ready] if ready else []
+                continue
+            try:
+                for label, pieces in _members(path):
+                    packer.add(label, pieces)
+            except _DAMAGE as exc:  # a real I/O error (disk full, permissions) is raised
+                raise _damaged(path, exc) from None
+    finally:
+        packed = packer.close() if packer.open else []
+    return out + packed
 
 
 def _unpacked_size(path: Path) -> int:
@@ -366,6 +423,5 @@ __all__ = [
     "detect_columns",
     "expand",
     "is_utf8",
-    "materialise",
-    "prepare",
+    "prepare_batch",
 ]

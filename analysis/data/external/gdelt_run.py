@@ -35,7 +35,7 @@ from analysis.data.external.gdelt_files import (
     batches,
     expand,
     is_utf8,
-    prepare,
+    prepare_batch,
 )
 
 #: DuckDB's memory limit: the aggregation's state is a few thousand rows; the rest is buffers.
@@ -102,12 +102,11 @@ def prepared_batches(
     """Each batch's checked files; the next batch is prepared (extracted) in a thread while the
     caller reads this one, and a batch's extracted files are deleted when the caller moves on."""
     groups = list(batches(files, batch_bytes))
-    seq = {f: i for i, f in enumerate(files)}
 
     def build(k: int) -> tuple[Path, list[ExportFile]]:
         folder = workdir / f"batch{k}"
         folder.mkdir()
-        return folder, [ef for f in groups[k] for ef in prepare(f, folder, seq[f], version)]
+        return folder, prepare_batch(groups[k], folder, version, str(k))
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(build, 0) if groups else None
@@ -187,7 +186,7 @@ def aggregate_events(
                 "cooperative HUGEINT, conflictual HUGEINT, goldstein_sum DOUBLE, mentions HUGEINT)"
             )
             for batch in prepared_batches(files, workdir, version, batch_bytes):
-                columns.update({f.label: f.ncols for f in batch})
+                columns.update({m: f.ncols for f in batch for m in f.members or (f.label,)})
                 if batch:
                     run_on(con, batch, lambda: con.execute("INSERT INTO grouped " + stage1))
             table = con.execute(gdelt_sql.stage2_sql(start=start, end=end)).df()
