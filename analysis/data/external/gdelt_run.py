@@ -6,10 +6,10 @@ spill directory. DuckDB checks UTF-8 only in the columns a query reads, and stop
 that is not UTF-8 there; the files of such a batch are then checked in Python and those with
 such bytes read again as Latin-1, which never fails (the SQL's columns are ASCII, so the numbers
 are the same). Latin-1 is not the default because it doubles DuckDB's time (measured).
-Plain files are read in one pass; archives are extracted in batches of about ``batch_bytes``
-(extracted), the next batch while DuckDB reads the current one, so that the two overlap and the
-disk used by the extracted copies stays bounded too. Stage 1 of the query runs per batch; its few thousand rows
-are summed by stage 2.
+The files go in batches of about ``batch_bytes`` once extracted (plain files: four times that):
+the next batch is checked, and its archives extracted and packed, while DuckDB reads the current
+one, so that the two overlap and the disk used by extracted copies stays bounded. Stage 1 of the
+query runs per batch; its few thousand rows are summed by stage 2.
 """
 
 from __future__ import annotations
@@ -28,14 +28,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.external import gdelt_sql
+from analysis.data.external.gdelt_extract import batches, prepare_batch
 from analysis.data.external.gdelt_files import (
     LAYOUTS,
     ExportFile,
     GdeltFormatError,
-    batches,
     expand,
     is_utf8,
-    prepare_batch,
 )
 
 #: DuckDB's memory limit: the aggregation's state is a few thousand rows; the rest is buffers.
