@@ -11,7 +11,7 @@ KERNEL := relations-briefing
 # Extra arguments for the CLI, e.g. `make briefing ARGS="--start 2012-01-01 --end 2023-02-28"`
 ARGS ?=
 
-.PHONY: help setup system briefing test lab bench validate data derived lint format strip clean
+.PHONY: help setup system briefing test lab bench validate data events derived lint format strip clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,6 +48,9 @@ validate: setup ## Rank correlations of the composite with ICEWS and GDELT serie
 
 data: setup ## Download the full public datasets into data/external/ (optional; needs internet)
 	$(BIN)/python -m analysis.data.external.download $(ARGS)
+
+events: setup ## GDELT exports in data/external/gdelt/ -> data/external/gdelt_events_daily.csv (DuckDB; ARGS for more options)
+	$(BIN)/briefing events data/external/gdelt --out data/external/gdelt_events_daily.csv $(ARGS)
 
 derived: setup ## Rebuild data/unga_record_*.csv and data/unga_session_scores.csv from ../shared/reference-data (ARGS="--source-dir DIR")
 	$(BIN)/python -m analysis.data.builders.unga_record $(ARGS)

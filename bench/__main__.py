@@ -1,7 +1,8 @@
 """``make bench``: every benchmark of the project, one after the other (not part of ``make test``).
 
 - ``bench.bench_indicators``: all indicators over the bundled data and over 1,000,000 synthetic events;
-- ``bench.bench_gdelt``: the GDELT dyad filter over a 1,000,000-line export;
+- ``bench.bench_gdelt``: the GDELT dyad-and-coverage aggregation on DuckDB beside the old reader
+  and DuckDB's own count(*), over 10,000,000 rows of GDELT 2.0 exports (plain and zipped);
 - ``bench.bench_briefing``: the briefing against the bare papermill + WebPDF route, cache, batch.
 """
 

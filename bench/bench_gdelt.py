@@ -1,182 +1,210 @@
-"""Benchmark: filter the CHN–RUS dyad out of a GDELT-sized export and aggregate it.
+"""Benchmark: the GDELT dyad-and-coverage aggregation on DuckDB, side by side (issue 26).
 
-Run as ``python -m bench.bench_gdelt [--rows N] [--dyad-share F] [--keep DIR]``. It writes a
-GDELT 1.0 daily export (58 tab-separated columns, the codebook layout) of ``--rows`` lines
-(default 1,000,000; a realistic mix: about 1% CHN–RUS events in both directions, about 10% other
-events involving China or Russia, events whose URL or names mention both codes without being
-the dyad, 0.01% malformed lines, some non-UTF-8 bytes) into a temporary folder, then times
-:func:`analysis.data.external.gdelt.read_gdelt_dyad` + :func:`analysis.indicators.event_scores`
-(monthly) and reports wall time, throughput and peak memory (``resource.getrusage`` maximum
-resident set size, and the tracemalloc peak of a second, untimed pass). Target: ≤ 5 s for
-1,000,000 rows on 2 cores. Not a test: nothing here asserts.
+Run as ``python -m bench.bench_gdelt [--rows N] [--days D] [--keep DIR]``. It writes GDELT 2.0
+exports in the real layout (:mod:`bench.gdelt_synth`: 96 files a day, plain and zipped; default
+10,000,000 rows over 30 days, 1% dyad rows) and times, each in a fresh process so that its peak
+memory (maximum resident set size) is its own:
+
+- **today's reader**: the hand-written byte reader the package had (:mod:`bench.gdelt_legacy`),
+  one dyad (CHN–RUS), no coverage;
+- **floor**: DuckDB's ``count(*)`` over the same plain files with every column read as text,
+  with the aggregation's read options (Latin-1, NULL padding), and with DuckDB's defaults
+  (UTF-8, bad lines ignored);
+- **DuckDB aggregation** (:func:`analysis.data.external.gdelt_run.aggregate_events`): three
+  dyads and the day totals, over the plain files and over the zipped ones (GDELT's own form).
+
+Every measure runs twice, interleaved, and keeps the faster run (the machine is shared); the
+peak memory is the larger. The CPU seconds (all threads) are printed beside the wall time: they
+move less when other processes share the cores, so their ratios are a check on the wall-time
+ones (today's reader uses one core, DuckDB two: compare it with that one by wall time). Targets on 2 cores: aggregation ≤ 1.3 × floor, no slower than
+today's reader, zipped ≤ 1.5 × plain, peak memory < 1 GB. Then one year of GDELT 2.0 is
+extrapolated. Not a test: nothing here asserts.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import json
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
-NCOLS = 58
-# 0-based positions in the GDELT 1.0 daily layout (GDELT Data Format Codebook V1.03).
-SQLDATE, A1_CODE, A1_NAME, A1_CC, A2_CODE, A2_NAME, A2_CC = 1, 5, 6, 7, 15, 16, 17
-EVENT_CODE, BASE, ROOT, QUAD, GOLD, MENTIONS, TONE = 26, 27, 28, 29, 30, 31, 34
-GEO_NAME, GEO_LAT, GEO_LONG, DATEADDED, URL = 50, 53, 54, 56, 57
-
-CAMEO = [
-    ("010", 1, 0.0),
-    ("036", 1, 4.0),
-    ("042", 1, 1.9),
-    ("043", 1, 2.8),
-    ("057", 1, 8.0),
-    ("061", 2, 6.4),
-    ("0874", 2, 10.0),
-    ("112", 3, -2.0),
-    ("130", 3, -4.4),
-    ("173", 4, -5.0),
-    ("190", 4, -10.0),
-]
-OTHERS = ["USA", "UKR", "IND", "JPN", "DEU", "FRA", "GBR", "KAZ", "PRK", "IRN", "TUR", "BRA"]
-
-
-def _template(rng: random.Random, a1: str, a2: str, fallback: bool, url_noise: bool) -> str:
-    code, quad, gold = rng.choice(CAMEO)
-    f = [""] * NCOLS
-    f[A1_CODE] = a1 + rng.choice(["", "GOV", "MIL", "BUS"])
-    f[A1_CC] = "" if fallback else a1
-    f[A1_NAME] = {"CHN": "CHINA", "RUS": "RUSSIA"}.get(a1, a1)
-    f[A2_CODE], f[A2_CC], f[A2_NAME] = a2, a2, {"CHN": "CHINA", "RUS": "RUSSIA"}.get(a2, a2)
-    f[EVENT_CODE], f[BASE], f[ROOT] = code, code[:3], code[:2]
-    f[QUAD], f[GOLD] = str(quad), f"{gold:.1f}"
-    f[MENTIONS], f[TONE] = str(rng.randint(1, 40)), f"{rng.uniform(-8, 8):.4f}"
-    f[25], f[32], f[33] = "1", "1", str(rng.randint(1, 40))
-    f[GEO_NAME] = rng.choice(
-        [
-            "Moscow, Moskva, Russia",
-            "Beijing, Beijing, China",
-            "Washington, District of Columbia, United States",
-        ]
-    )
-    f[GEO_LAT], f[GEO_LONG] = f"{rng.uniform(-60, 60):.4f}", f"{rng.uniform(-180, 180):.4f}"
-    slug = "china-russia-RUS-CHN-talks" if url_noise else "world-news"
-    f[URL] = f"https://news.example.com/{rng.randint(1, 10**6)}/{slug}.html"
-    return "\t".join(f[A1_CODE:])  # the fields after FractionDate
-
-
-def write_export(path: Path, rows: int, dyad_share: float = 0.01, seed: int = 1) -> int:
-    """Write ``rows`` lines; returns the number of CHN–RUS dyad lines written."""
-    rng = random.Random(seed)
-    kinds = []
-    for _ in range(400):
-        r = rng.random()
-        if r < dyad_share:
-            a1, a2 = rng.choice([("CHN", "RUS"), ("RUS", "CHN")])
-            kinds.append((True, _template(rng, a1, a2, rng.random() < 0.2, False)))
-        elif r < dyad_share + 0.10:
-            pair = (rng.choice(["CHN", "RUS"]), rng.choice(OTHERS))
-            kinds.append(
-                (
-                    False,
-                    _template(
-                        rng,
-                        *(pair if rng.random() < 0.5 else pair[::-1]),
-                        False,
-                        rng.random() < 0.3,
-                    ),
-                )
-            )
-        else:
-            a1, a2 = rng.sample(OTHERS, 2)
-            kinds.append((False, _template(rng, a1, a2, False, rng.random() < 0.02)))
-    # exactly dyad_share of the lines are dyad lines (the templates only choose what they say)
-    dyad_rows = [t for is_dyad, t in kinds if is_dyad] or [
-        _template(rng, "CHN", "RUS", False, False)
-    ]
-    other_rows = [t for is_dyad, t in kinds if not is_dyad]
-    every = max(round(1 / dyad_share), 1) if dyad_share else 0
-    n_dyad = 0
-    with path.open("wb") as fh:
-        buf = []
-        for i in range(rows):
-            day = 20150101 + (i % 28)
-            if i % 10_000 == 5_001:  # 0.01% malformed lines (never a dyad line)
-                buf.append(f"{i}\t{day}\tmalformed")
-                continue
-            if every and i % every == 0:
-                body, n_dyad = dyad_rows[i % len(dyad_rows)], n_dyad + 1
-            else:
-                body = other_rows[i % len(other_rows)]
-            line = f"{400_000_000 + i}\t{day}\t{str(day)[:6]}\t2015\t2015.0027\t{body}"
-            buf.append(line)
-            if len(buf) == 50_000:
-                data = ("\n".join(buf) + "\n").encode()
-                fh.write(data.replace(b"RUSSIA\t", b"RUSSIA\xe9\t", 1))  # a non-UTF-8 byte
-                buf.clear()
-        if buf:
-            fh.write(("\n".join(buf) + "\n").encode())
-    return n_dyad
+#: GDELT 2.0 events a year: "123 million records ... just in the past year" (GDELT Project blog,
+#: "Using BigQuery Table Decorators To Lower Query Cost", 2016); the blog's "Just How Big Is
+#: GDELT?" (July 2018) gives 360 million events from February 2015, about 104 million a year.
+YEAR_ROWS = 123_000_000
+#: BigQuery bytes scanned per row by the query: 4 INT64/FLOAT64 columns (8 B each) and 4 short
+#: STRING columns (2 B + about 4 characters each); on-demand price per TiB (first TiB a month
+#: free).
+BQ_BYTES_PER_ROW = 4 * 8 + 4 * (2 + 4)
+BQ_USD_PER_TIB = 6.25
 
 
 def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _floor(folder: Path, defaults: bool) -> str:
+    from analysis.data.external.gdelt_files import LAYOUTS
+    from analysis.data.external.gdelt_run import connect, read_csv_sql
+
+    files = sorted(folder.iterdir())
+    if defaults:
+        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in LAYOUTS[61]) + "}"
+        source = (
+            f"read_csv('{folder}/*.CSV', columns = {columns}, delim = '\t', quote = '', "
+            "escape = '', header = false, auto_detect = false, ignore_errors = true)"
+        )
+    else:
+        source = read_csv_sql(files, 61)
+    with tempfile.TemporaryDirectory() as tmp, connect(Path(tmp)) as con:
+        (n,) = con.execute(f"SELECT count(*) FROM {source}").fetchone()
+    return f"{n:,} lines"
+
+
+def _cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime  # every thread of the process
+
+
+def measure(name: str, data: Path) -> dict:
+    """One measure, in this process (its modules imported first, outside the timing): wall
+    seconds, CPU seconds, peak RSS, and what it found."""
+    from analysis.data.external.gdelt_run import aggregate_events
+    from bench.gdelt_legacy import read_gdelt_dyad
+
+    t0, c0 = time.perf_counter(), _cpu()
+    if name == "legacy":
+        frame = read_gdelt_dyad(data / "plain")
+        found = f"{len(frame):,} CHN-RUS rows, {frame.attrs['lines_skipped']:,} skipped"
+    elif name in ("floor", "floor_defaults"):
+        found = _floor(data / "plain", defaults=name == "floor_defaults")
+    else:
+        table = aggregate_events(data / ("zip" if name == "duckdb_zip" else "plain"))
+        found = (
+            f"{len(table):,} day-dyad rows, {int(table['events'].sum()):,} dyad events, "
+            f"{table.attrs['malformed']:,} malformed"
+        )
+    return {
+        "seconds": time.perf_counter() - t0,
+        "cpu": _cpu() - c0,
+        "rss_mb": _maxrss_mb(),
+        "found": found,
+    }
+
+
+def _run(name: str, data: Path) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.bench_gdelt", "--measure", name, "--data", str(data)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode:
+        raise RuntimeError(f"{name}: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+LABELS = {
+    "legacy": "today's reader (CHN-RUS only)",
+    "floor": "floor: DuckDB count(*), same read options",
+    "floor_defaults": "floor: DuckDB count(*), DuckDB defaults",
+    "duckdb": "DuckDB aggregation, plain files",
+    "duckdb_zip": "DuckDB aggregation, zipped files",
+}
+
+
+def report(results: dict[str, dict], info: dict) -> None:
+    rows = info["rows"]
+    print(
+        f"files: {info['files']:,} GDELT 2.0 exports over {info['days']} days, {rows:,} rows "
+        f"({info['dyad_rows']:,} dyad rows), {info['plain_bytes'] / 1e9:.2f} GB plain, "
+        f"{info['zip_bytes'] / 1e9:.2f} GB zipped; {os.cpu_count()} CPUs"
+    )
+    print(f"{'measure':44} {'time':>8} {'CPU':>8} {'rows/s':>10} {'peak RSS':>9}  result")
+    for name, r in results.items():
+        print(
+            f"{LABELS[name]:44} {r['seconds']:7.2f}s {r['cpu']:7.1f}s "
+            f"{rows / r['seconds'] / 1e6:8.2f} M {r['rss_mb']:7.0f} MB  {r['found']}"
+        )
+    t = {k: v["seconds"] for k, v in results.items()}
+    cpu = {k: v["cpu"] for k, v in results.items()}
+    peak = max(v["rss_mb"] for k, v in results.items() if k.startswith("duckdb"))
+    checks = [
+        ("aggregation / floor (same options)", t["duckdb"] / t["floor"], 1.3),
+        ("aggregation / floor (DuckDB defaults)", t["duckdb"] / t["floor_defaults"], None),
+        ("aggregation / today's reader", t["duckdb"] / t["legacy"], 1.0),
+        ("zipped / plain", t["duckdb_zip"] / t["duckdb"], 1.5),
+    ]
+    cpu_ratio = {
+        "aggregation / floor (same options)": cpu["duckdb"] / cpu["floor"],
+        "aggregation / floor (DuckDB defaults)": cpu["duckdb"] / cpu["floor_defaults"],
+        "zipped / plain": cpu["duckdb_zip"] / cpu["duckdb"],
+    }
+    for label, ratio, target in checks:
+        verdict = "" if target is None else ("  met" if ratio <= target else "  NOT met")
+        limit = "" if target is None else f" (target <= {target})"
+        by_cpu = f"; by CPU seconds {cpu_ratio[label]:.2f}x" if label in cpu_ratio else ""
+        print(f"{label:44} {ratio:6.2f}x{limit}{verdict}{by_cpu}")
+    print(
+        f"{'peak RSS of the aggregation':44} {peak:6.0f} MB (target < 1024){'  met' if peak < 1024 else '  NOT met'}"
+    )
+    rate = rows / t["duckdb_zip"]
+    year = YEAR_ROWS / rate
+    scanned = YEAR_ROWS * BQ_BYTES_PER_ROW
+    print(
+        f"one year of GDELT 2.0 (~{YEAR_ROWS / 1e6:.0f} M rows, GDELT blog 2016; 104 M/yr from "
+        f"its 2018 totals) on this machine, zipped exports already downloaded: "
+        f"~{year / 60:.1f} min at {rate / 1e6:.2f} M rows/s"
+    )
+    print(
+        f"BigQuery route (briefing events-sql): scans about {scanned / 1e9:.1f} GB (8 columns, "
+        f"~{BQ_BYTES_PER_ROW} B/row; partition filter) = ${scanned / 2**40 * BQ_USD_PER_TIB:.2f} "
+        "on demand, inside the free 1 TiB a month; nothing to download"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.bench_gdelt")
-    p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--rows", type=int, default=10_000_000)
+    p.add_argument("--days", type=int, default=30)
     p.add_argument("--dyad-share", type=float, default=0.01)
-    p.add_argument("--keep", type=Path, help="write the export here and keep it")
+    p.add_argument("--keep", type=Path, help="write the exports here and keep them (reused)")
+    p.add_argument("--measure", help=argparse.SUPPRESS)
+    p.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.data)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-gdelt-") as tmp:
+        data = args.keep or Path(tmp)
+        stamp = data / "written.json"
+        wanted = {"rows": args.rows, "days": args.days, "dyad_share": args.dyad_share}
+        if stamp.is_file() and json.loads(stamp.read_text()).get("wanted") == wanted:
+            info = json.loads(stamp.read_text())["info"]
+        else:
+            from bench.gdelt_synth import write_exports
 
-    from analysis.data.external.gdelt import read_gdelt_dyad
-    from analysis.indicators import event_scores
-
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "20150101.export.CSV"
-        t0 = time.perf_counter()
-        n_dyad = write_export(path, args.rows, args.dyad_share)
-        t_write = time.perf_counter() - t0
-        size_mb = path.stat().st_size / 1e6
-        rss_before = _maxrss_mb()
-
-        t0 = time.perf_counter()
-        events = read_gdelt_dyad(path)
-        t_read = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        scores = event_scores(events, freq="MS")
-        t_agg = time.perf_counter() - t1
-        wall = time.perf_counter() - t0
-        rss_after = _maxrss_mb()
-
-        tracemalloc.start()
-        read_gdelt_dyad(path)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-
-    a = events.attrs
-    print(
-        f"file: {args.rows:,} rows, {size_mb:.0f} MB, {n_dyad:,} CHN-RUS lines "
-        f"(written in {t_write:.1f} s)"
-    )
-    print(
-        f"read_gdelt_dyad: {t_read:.2f} s ({args.rows / t_read / 1e6:.2f} M lines/s), "
-        f"{a['rows']:,} dyad rows, {a['lines_skipped']:,} malformed lines skipped"
-    )
-    print(f"event_scores (monthly): {t_agg:.3f} s, {len(scores)} tidy rows")
-    print(f"wall time filter + aggregate: {wall:.2f} s (target <= 5 s)")
-    print(
-        f"peak RSS: {rss_after:.0f} MB (before reading: {rss_before:.0f} MB); "
-        f"tracemalloc peak of one read: {peak / 1e6:.1f} MB"
-    )
-    ok = a["rows"] == n_dyad
-    print("dyad rows match the lines written" if ok else "WARNING: dyad row count differs")
+            t0 = time.perf_counter()
+            info = write_exports(data, args.rows, args.days, args.dyad_share)
+            print(f"wrote the exports in {time.perf_counter() - t0:.0f} s", flush=True)
+            stamp.write_text(json.dumps({"wanted": wanted, "info": info}))
+        results: dict[str, dict] = {}
+        for _ in range(2):  # interleaved, so that a busy spell of the machine hits them all
+            for name in LABELS:
+                r = _run(name, data)
+                best = results.get(name)
+                if best is None or r["seconds"] < best["seconds"]:
+                    r["rss_mb"] = max(r["rss_mb"], best["rss_mb"] if best else 0)
+                    results[name] = r
+                else:
+                    best["rss_mb"] = max(best["rss_mb"], r["rss_mb"])
+        results = {k: results[k] for k in LABELS}
+        report(results, info)
     return 0
 
 

@@ -4,6 +4,8 @@
     briefing --range 1989-05-15:1999-12-31 --range 2022-02-24: [--jobs N]
     briefing --ranges ranges.yaml
     briefing --end 2014-12-31 --as-of 2015-06-30 --claims my-claims.yaml
+    briefing events PATH... --out gdelt_events_daily.csv     (GDELT exports -> daily dyad table)
+    briefing events-sql --engine bigquery --start DAY --end DAY   (the same query for BigQuery)
 
 Exit codes: 0 success, 1 a notebook cell, the PDF export or a batch range failed, 2 bad input
 (parameters or data). Every error is one line on stderr; no traceback.
@@ -45,7 +47,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="briefing",
         description="Build the China–Russia relationship-phase briefing (PDF) for a date range.",
-        epilog="Writes reports/<start>_<end>/briefing.pdf, briefing.ipynb, figures.json, manifest.json.",
+        epilog="Writes reports/<start>_<end>/briefing.pdf, briefing.ipynb, figures.json, manifest.json. "
+        "GDELT event data: `briefing events --help`, `briefing events-sql --help`.",
     )
     p.add_argument("--start", help=f"first day, YYYY-MM-DD (default {config.DEFAULT_START})")
     p.add_argument("--end", help="last day, YYYY-MM-DD (default: the last date the data cover)")
@@ -156,7 +159,16 @@ def _skip_slow_optional_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+#: Subcommands with their own parser, imported only when named (they use DuckDB and pandas).
+SUBCOMMANDS = ("events", "events-sql")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        from analysis.data.external.events_cmd import main as events_main
+
+        return events_main(argv)
     _skip_slow_optional_imports()
     args = make_parser().parse_args(argv)
     if not args.quiet:

@@ -1,4 +1,4 @@
-"""The parent process never imports pandas, matplotlib, scipy or numpy (issue 10, item 5).
+"""The parent process never imports pandas, matplotlib, scipy, numpy or duckdb (issues 10 and 26).
 
 The kernel does the numerical work; the parent validates, checks the cache, runs papermill and
 prints. Each check runs in a fresh interpreter, so nothing another test imported can hide a leak.
@@ -12,7 +12,7 @@ import sys
 
 from tests.conftest import PROJECT
 
-HEAVY = ("pandas", "matplotlib", "scipy", "numpy")
+HEAVY = ("pandas", "matplotlib", "scipy", "numpy", "duckdb")
 
 PARENT_MODULES = (
     "analysis.build.cli",

@@ -237,11 +237,38 @@ def test_v1_daily_file_keeps_the_dyad_both_ways(v1_file):
     assert list(got.attrs["columns"].values()) == [58]
 
 
-def test_small_chunks_give_the_same_rows(v1_file):
-    big = read_gdelt_dyad(v1_file)
-    small = read_gdelt_dyad(v1_file, chunksize=1024)
-    pd.testing.assert_frame_equal(big, small)
-    assert small.attrs["lines_read"] == big.attrs["lines_read"]
+def test_utf8_text_is_kept_and_other_bytes_replaced_file_by_file(tmp_path):
+    good = tmp_path / "a.CSV"
+    good.write_bytes(
+        dyad(
+            V1,
+            "1",
+            "20200101",
+            "CHN",
+            "RUS",
+            "040",
+            "1",
+            "1.0",
+            SOURCEURL="http://x.org/café".encode(),
+        )
+        + b"\n"
+    )
+    bad = tmp_path / "b.CSV"
+    bad.write_bytes(
+        dyad(
+            V1, "2", "20200102", "CHN", "RUS", "040", "1", "1.0", SOURCEURL=b"http://x.org/caf\xe9"
+        )
+        + b"\n"
+    )
+    got = read_gdelt_dyad(tmp_path)
+    assert got["source_url"].tolist() == ["http://x.org/café", "http://x.org/caf\ufffd"]
+
+
+def test_one_thread_gives_the_same_rows(v1_file):
+    parallel = read_gdelt_dyad(v1_file)
+    serial = read_gdelt_dyad(v1_file, threads=1)
+    pd.testing.assert_frame_equal(parallel, serial)
+    assert serial.attrs["lines_read"] == parallel.attrs["lines_read"]
 
 
 def test_v2_zip_with_crlf_and_v1_historical_file(tmp_path: Path):

@@ -10,7 +10,11 @@ Modules (imported on use, so ``import analysis.data.external`` is cheap and pand
   the R package ``unvotes`` or the TidyTuesday 2021-03-23 CSVs) -> the long form that
   :func:`analysis.indicators.un.unga_agreement` takes.
 - :mod:`.gdelt`: GDELT 1.0 / 2.0 event exports -> the CHN–RUS dyad in the columns of the curated
-  events, read in chunks.
+  events, read by DuckDB; :mod:`.gdelt_sql` (the dyad-and-coverage aggregation, one SQL text for
+  DuckDB and BigQuery), :mod:`.gdelt_run` (running it on DuckDB), :mod:`.gdelt_files` (layouts,
+  the checks DuckDB does not make), :mod:`.gdelt_extract` (archives, batches),
+  :mod:`.gdelt_daily` (the daily table as an input of the measures), :mod:`.events_cmd`
+  (``briefing events`` / ``events-sql``).
 - :mod:`.vetolist`: the UN Dag Hammarskjöld Library veto list (saved HTML or CSV) -> rows in the
   schema of ``data/unsc_vetoes.csv``, and a diff against the curated file.
 - :mod:`.download`: the downloader and its registry ``sources.yaml``.
@@ -21,6 +25,8 @@ Layout of the external directory (what :func:`available` looks for)::
                               unvotes_un_votes*.csv, unvotes_un_roll_calls.csv,
                               unvotes_un_roll_call_issues.csv (names of the shared copies)
     <external_dir>/gdelt/     *.export.CSV.zip, *.zip, *.CSV, *.csv, *.txt (GDELT event exports)
+    <external_dir>/gdelt_events_daily.csv
+                              the daily dyad-and-coverage table (``briefing events`` or BigQuery)
     <external_dir>/vetolist/  veto.html (the saved page) or veto*.csv
 """
 

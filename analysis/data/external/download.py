@@ -399,6 +399,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if contacted and unreachable == contacted:
         print(f"no network: keeping the bundled data ({errors[0]})")
         return 0
+    if any(s.dataset == "gdelt" for s in sources) and not errors:  # the daily table (issue 26)
+        from analysis.data.external.gdelt_daily import refresh_from_exports
+
+        try:
+            lines.append(refresh_from_exports(dest))
+        except (OSError, ValueError) as exc:  # GdeltFormatError: a damaged or foreign file
+            errors.append(" ".join(str(exc).split()))
     for line in lines:
         print(line)
     for err in errors:

@@ -1,4 +1,4 @@
-"""GDELT 1.0 and 2.0 event exports: the China–Russia dyad, read in bounded memory.
+"""GDELT 1.0 and 2.0 event exports: one dyad's events, and the comparison with the chronology.
 
 Layout (tab-separated, no header row, one event per line; files named ``.csv``/``.CSV`` but
 tab-delimited), from the GDELT codebooks and GDELT's own header file:
@@ -20,7 +20,8 @@ tab-delimited), from the GDELT codebooks and GDELT's own header file:
   files (e.g. jdrumgoole/gdelttools ``gdelt_field_file.ff``) and a 2019 export with header.
 
 Both versions agree on the first 35 columns (up to AvgTone), which are all this reader needs
-besides SOURCEURL (the last column when present).
+besides SOURCEURL (the last column when present). The names are in
+:data:`analysis.data.external.gdelt_files.LAYOUTS`.
 
 **Dyad rule.** An event is kept when one actor is CHN and the other RUS, in either direction.
 An actor's country is its ``ActorNCountryCode``; when that is empty, the first three letters of
@@ -28,33 +29,33 @@ An actor's country is its ``ActorNCountryCode``; when that is empty, the first t
 code when the actor belongs to one, e.g. ``CHNGOV``, ``RUSMIL``). Following data/CONVENTIONS.md,
 ``RUS`` is written ``SUN`` for events dated up to 1991-12-24 (GDELT codes the USSR as RUS).
 
-**Robustness.** Files are read as bytes in blocks of ``chunksize`` bytes, so memory is bounded
-by the block plus the matched rows. Lines with the wrong number of columns are skipped and
-counted; bytes that are not UTF-8 are replaced (U+FFFD) in the fields kept; matched lines whose
-date, QuadClass or Goldstein value do not parse are skipped and counted separately.
+**Reading.** DuckDB reads the files (:mod:`.gdelt_run`; the checks it does not make, and the
+extraction of ``.zip``/``.gz`` archives, are in :mod:`.gdelt_files`), in bounded memory and in
+parallel. Lines with the wrong number of columns are skipped and counted; bytes that are not
+UTF-8 are replaced (U+FFFD) in the fields kept; dyad lines whose date, QuadClass or Goldstein
+value do not parse are skipped and counted separately. The whole-record aggregation (three
+dyads and the day's coverage) is :func:`analysis.data.external.gdelt_run.aggregate_events`.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
-import zipfile
-import zlib
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.data.external import gdelt_sql
+from analysis.data.external.gdelt_files import (
+    COLUMN_COUNTS,
+    MAX_LINE_BYTES,
+    GdeltFormatError,
+    expand,
+)
 from analysis.indicators import event_scores
 from analysis.indicators._common import IndicatorError
 
-#: Column count → GDELT version.
-COLUMN_COUNTS = {57: 1, 58: 1, 61: 2}
-#: 0-based positions shared by 1.0 and 2.0.
-EVENT_ID, SQLDATE, A1_CODE, A1_COUNTRY, A2_CODE, A2_COUNTRY = 0, 1, 5, 7, 15, 17
-EVENT_CODE, QUAD_CLASS, GOLDSTEIN, NUM_MENTIONS, AVG_TONE = 26, 29, 30, 31, 34
-SUFFIXES = (".csv", ".txt", ".tsv", ".zip", ".gz")
 USSR_END = pd.Timestamp("1991-12-24")
 OUTPUT_COLUMNS = [
     "event_id",
@@ -68,204 +69,49 @@ OUTPUT_COLUMNS = [
     "avg_tone",
     "source_url",
 ]
-_DETECT_LINES = 1000
-#: The longest line accepted (GDELT lines are a few hundred bytes, with a URL up to a few KB):
-#: a longer run without a newline is not a GDELT export, and is refused before it is buffered.
-MAX_LINE_BYTES = 1 << 20
+_EXTRA = ("GLOBALEVENTID", "EventCode", "AvgTone", "SOURCEURL")
+_COUNTS = "SELECT COUNT(*), COUNT(*) FILTER (WHERE SQLDATE IS NULL) FROM events"
 
 
-class GdeltFormatError(ValueError):
-    """A file is not a GDELT event export of the expected version, or is damaged; the message
-    is one line naming it. Bad input: the build reports it with exit code 2 (see
-    :data:`analysis.protocol.DATA_ERRORS`)."""
+def _dyad_sql(a: str, b: str) -> str:
+    """The rows of the dyad (a, b), either direction, with the SQL's actor rule."""
+    return f"""WITH ev AS (
+  SELECT GLOBALEVENTID, SQLDATE, EventCode, QuadClass, GoldsteinScale, NumMentions, AvgTone,
+    SOURCEURL, _encoding, {gdelt_sql.country_sql(1)} AS c1, {gdelt_sql.country_sql(2)} AS c2
+  FROM events WHERE SQLDATE IS NOT NULL
+), actors AS (
+  SELECT *, CASE WHEN c1 = 'SUN' THEN 'RUS' ELSE c1 END AS a1,
+    CASE WHEN c2 = 'SUN' THEN 'RUS' ELSE c2 END AS a2
+  FROM ev
+)
+SELECT GLOBALEVENTID AS event_id, SQLDATE AS day, a1 AS actor1, a2 AS actor2,
+  EventCode AS cameo_code, GoldsteinScale AS goldstein, QuadClass AS quad_class,
+  NumMentions AS num_mentions, AvgTone AS avg_tone, SOURCEURL AS source_url, _encoding
+FROM actors
+WHERE (a1 = '{a}' AND a2 = '{b}') OR (a1 = '{b}' AND a2 = '{a}')"""
 
 
-def _expand(path_or_paths: Path | str | Iterable[Path | str]) -> list[Path]:
-    items = [path_or_paths] if isinstance(path_or_paths, (str, Path)) else list(path_or_paths)
-    files: list[Path] = []
-    for item in map(Path, items):
-        if item.is_dir():
-            files += sorted(
-                p for p in item.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
-        elif item.is_file():
-            files.append(item)
-        else:
-            raise FileNotFoundError(f"{item}: no such GDELT file or folder")
-    if not files:
-        raise FileNotFoundError(f"no GDELT export (*{', *'.join(SUFFIXES)}) in {items}")
-    return files
-
-
-def _streams(path: Path) -> Iterator[tuple[str, io.BufferedIOBase]]:
-    """(label, binary stream) for a plain file, a .gz file, or every data member of a .zip."""
-    suffix = path.suffix.lower()
-    if suffix == ".zip":
-        with zipfile.ZipFile(path) as zf:
-            members = [
-                m
-                for m in zf.namelist()
-                if m.lower().endswith((".csv", ".txt", ".tsv")) and not m.endswith("/")
-            ]
-            if not members:
-                raise GdeltFormatError(f"{path}: the zip holds no .csv/.txt member")
-            for member in members:
-                with zf.open(member) as fh:
-                    yield f"{path}!{member}", fh
-    elif suffix == ".gz":
-        with gzip.open(path, "rb") as fh:
-            yield str(path), fh
-    else:
-        with path.open("rb") as fh:
-            yield str(path), fh
-
-
-def _blocks(
-    stream: io.BufferedIOBase, chunksize: int, label: str = "GDELT file"
-) -> Iterator[bytes]:
-    """Blocks of whole lines, each ending with a newline, about ``chunksize`` bytes each. A line
-    longer than :data:`MAX_LINE_BYTES` is an error (memory and time stay linear in the file)."""
-    rest = b""
-    while True:
-        data = stream.read(chunksize)
-        if not data:
-            break
-        data = rest + data
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            if len(data) > MAX_LINE_BYTES:
-                raise GdeltFormatError(
-                    f"{label}: a line is longer than {MAX_LINE_BYTES >> 20} MiB without a "
-                    "newline; not a GDELT event export"
-                )
-            rest = data
-            continue
-        rest = data[cut + 1 :]
-        if len(rest) > MAX_LINE_BYTES:
-            raise GdeltFormatError(
-                f"{label}: a line is longer than {MAX_LINE_BYTES >> 20} MiB without a newline; "
-                "not a GDELT event export"
-            )
-        yield data[: cut + 1]
-    if rest:
-        yield rest + b"\n"
-
-
-def _tab_counts(block: bytes) -> np.ndarray:
-    """Number of tabs on each line of ``block`` (vectorised: no Python loop over lines)."""
-    arr = np.frombuffer(block, dtype=np.uint8)
-    ends = np.flatnonzero(arr == 10)
-    tabs_before_end = np.searchsorted(np.flatnonzero(arr == 9), ends)
-    return np.diff(tabs_before_end, prepend=0)
-
-
-def _detect(counts: np.ndarray, label: str, version: int | None) -> int:
-    """Column count of the file, from the commonest count among its first lines."""
-    ncols = counts[:_DETECT_LINES] + 1
-    allowed = [n for n in COLUMN_COUNTS if version is None or COLUMN_COUNTS[n] == version]
-    hits = {n: int(np.count_nonzero(ncols == n)) for n in allowed}
-    if not any(hits.values()):
-        seen = sorted(set(ncols[:20].tolist()))
-        want = "57, 58 or 61" if version is None else ("57 or 58" if version == 1 else "61")
-        raise GdeltFormatError(
-            f"{label}: not a GDELT {'' if version is None else f'{version}.0 '}event export "
-            f"(first lines have {seen} tab-separated columns, expected {want}); "
-            "check the file, or pass version=1/2"
-        )
-    return max(hits, key=lambda n: hits[n])
-
-
-def _text(value: bytes) -> str:
-    return value.decode("utf-8", errors="replace")
-
-
-def _candidates(block: bytes, a: bytes, b: bytes) -> Iterator[bytes]:
-    """Lines of ``block`` that contain both ``a`` and ``b`` (a necessary condition for the dyad),
-    found with ``bytes.find`` so that only lines mentioning ``a`` reach Python code."""
-    pos = block.find(a)
-    while pos != -1:
-        start = block.rfind(b"\n", 0, pos) + 1
-        end = block.find(b"\n", pos)
-        line = block[start:end]
-        if b in line:
-            yield line
-        pos = block.find(a, end)
-
-
-def _scan(
-    stream,
-    label: str,
-    version: int | None,
-    chunksize: int,
-    targets: tuple[bytes, bytes],
-    stats: dict[str, int],
-) -> tuple[list[tuple], int]:
-    a, b = targets
-    keep = set(targets)
-    ncols, tabs, url_at = 0, -1, None
-    rows: list[tuple] = []
-    for block in _blocks(stream, chunksize, label):
-        counts = _tab_counts(block)
-        if not ncols:
-            ncols = _detect(counts, label, version)
-            tabs, url_at = ncols - 1, (ncols - 1 if ncols in (58, 61) else None)
-        stats["lines_read"] += len(counts)
-        stats["lines_skipped"] += int(np.count_nonzero(counts != tabs))
-        for line in _candidates(block, a, b):
-            if line.count(b"\t") != tabs:
-                continue  # malformed: already counted
-            f = line.rstrip(b"\r").split(b"\t")
-            c1 = f[A1_COUNTRY] or (f[A1_CODE][:3] if f[A1_CODE][:3] in keep else b"")
-            c2 = f[A2_COUNTRY] or (f[A2_CODE][:3] if f[A2_CODE][:3] in keep else b"")
-            if c1 == c2 or c1 not in keep or c2 not in keep:
-                continue
-            try:
-                day = f[SQLDATE]
-                if len(day) != 8 or not day.isdigit():
-                    raise ValueError(day)
-                quad = int(f[QUAD_CLASS])
-                gold = float(f[GOLDSTEIN])
-                if not 1 <= quad <= 4:
-                    raise ValueError(quad)
-            except ValueError:
-                stats["lines_bad_values"] += 1
-                continue
-            mentions = int(f[NUM_MENTIONS]) if f[NUM_MENTIONS].isdigit() else None
-            try:
-                tone = float(f[AVG_TONE])
-            except ValueError:
-                tone = np.nan
-            rows.append(
-                (
-                    _text(f[EVENT_ID]),
-                    _text(day),
-                    _text(c1),
-                    _text(c2),
-                    _text(f[EVENT_CODE]),
-                    gold,
-                    quad,
-                    mentions,
-                    tone,
-                    _text(f[url_at]) if url_at is not None else None,
-                )
-            )
-    if not ncols:
-        stats["empty_files"] += 1
-    return rows, ncols
+def _utf8(text: pd.Series, latin1: pd.Series) -> pd.Series:
+    """Text DuckDB read as Latin-1 (``latin1``: from a file with bytes that are not UTF-8):
+    back to the bytes, then UTF-8 with replacement; text read as UTF-8 is kept."""
+    redo = text.notna() & latin1
+    out = text.copy()
+    out[redo] = [s.encode("latin-1").decode("utf-8", "replace") for s in text[redo]]
+    return out
 
 
 def read_gdelt_dyad(
     path_or_paths: Path | str | Iterable[Path | str],
     *,
     version: int | None = None,
-    chunksize: int = 8 << 20,
     countries: tuple[str, str] = ("CHN", "RUS"),
+    threads: int | None = None,
 ) -> pd.DataFrame:
     """Events between ``countries`` (both directions) from GDELT 1.0/2.0 event exports.
 
     ``path_or_paths``: a file (``.csv``/``.CSV``/``.txt``/``.tsv``, ``.zip`` with such members,
     or ``.gz``), a folder of them, or a list. ``version``: 1 or 2, or None to detect it per file
-    from the column count (57/58 → 1.0, 61 → 2.0). ``chunksize``: bytes read at a time.
+    from the column count (57/58 → 1.0, 61 → 2.0).
 
     Returns the columns the curated events give the event indicators — ``date``, ``actor1``,
     ``actor2`` (ISO3; SUN for RUS up to 1991-12-24), ``cameo_code`` (text, leading zeros kept),
@@ -276,42 +122,61 @@ def read_gdelt_dyad(
     ``lines_bad_values`` (dyad lines whose date, QuadClass or Goldstein did not parse),
     ``rows``.
     """
+    from analysis.data.external.gdelt_run import BATCH_BYTES, connect, prepared_batches, run_on
+
     if version not in (None, 1, 2):
         raise ValueError(f"version={version!r}: use 1 (GDELT 1.0), 2 (GDELT 2.0) or None")
-    if chunksize < 1024:
-        raise ValueError(f"chunksize={chunksize} bytes is too small; use at least 1024")
     if len(countries) != 2 or countries[0] == countries[1]:
         raise ValueError(f"countries={countries!r}: give two different ISO3 codes")
-    targets = (countries[0].encode(), countries[1].encode())
-    stats = {"lines_read": 0, "lines_skipped": 0, "lines_bad_values": 0, "empty_files": 0}
-    rows: list[tuple] = []
-    columns: dict[str, int] = {}
-    files = _expand(path_or_paths)
-    for path in files:
-        try:
-            for label, stream in _streams(path):
-                found, ncols = _scan(stream, label, version, chunksize, targets, stats)
-                rows += found
-                columns[label] = ncols
-        except (zipfile.BadZipFile, gzip.BadGzipFile, zlib.error, EOFError) as exc:
-            reason = " ".join(str(exc).split())[:120] or type(exc).__name__
-            raise GdeltFormatError(
-                f"{path}: damaged archive ({reason}); download it again (make data)"
-            ) from None
-    frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
-    frame["date"] = pd.to_datetime(
-        frame["date"].astype("str"), format="%Y%m%d", errors="coerce"
-    ).astype("datetime64[us]")  # the unit analysis.data.load gives the curated dates
-    bad_dates = frame["date"].isna()
-    if bad_dates.any():  # e.g. 20150230: eight digits but no such day
-        stats["lines_bad_values"] += int(bad_dates.sum())
-        frame = frame[~bad_dates]
-    text = {c: "str" for c in ("event_id", "actor1", "actor2", "cameo_code")}
-    frame = frame.astype(
-        {**text, "goldstein": "float64", "quad_class": "int64", "avg_tone": "float64"}
+    a, b = (c.upper() for c in countries)
+    if not all(len(c) == 3 and c.isalpha() for c in (a, b)):
+        raise ValueError(f"countries={countries!r}: give ISO3 codes such as CHN, RUS")
+    files = expand(path_or_paths)
+    parts, columns = [], {}
+    lines = skipped = 0
+    with tempfile.TemporaryDirectory(prefix="gdelt-") as tmp, connect(Path(tmp), threads) as con:
+        for batch in prepared_batches(files, Path(tmp), version, BATCH_BYTES):
+            columns.update({m: f.ncols for f in batch for m in f.members or (f.label,)})
+            if not batch:
+                continue
+            n, bad = run_on(con, batch, lambda: con.execute(_COUNTS).fetchone(), _EXTRA)
+            lines, skipped = lines + n, skipped + bad
+            parts.append(run_on(con, batch, lambda: con.execute(_dyad_sql(a, b)).df(), _EXTRA))
+    raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OUTPUT_COLUMNS)
+    return _typed(raw, files, columns, lines, skipped)
+
+
+def _typed(raw: pd.DataFrame, files, columns, lines: int, skipped: int) -> pd.DataFrame:
+    day = raw["day"].astype("str") if len(raw) else pd.Series([], dtype="str")
+    latin1 = raw.get("_encoding", pd.Series([], dtype="str")).eq("latin-1")
+    frame = pd.DataFrame(
+        {
+            "event_id": _utf8(raw.get("event_id", pd.Series([], dtype="str")), latin1),
+            "date": pd.to_datetime(
+                day.where(day.str.fullmatch(r"\d{8}")), format="%Y%m%d", errors="coerce"
+            ).astype("datetime64[us]"),  # the unit analysis.data.load gives the curated dates
+            "actor1": raw.get("actor1"),
+            "actor2": raw.get("actor2"),
+            "cameo_code": _utf8(raw.get("cameo_code", pd.Series([], dtype="str")), latin1),
+            "goldstein": pd.to_numeric(raw.get("goldstein"), errors="coerce"),
+            "quad_class": pd.to_numeric(raw.get("quad_class"), errors="coerce"),
+            "num_mentions": pd.to_numeric(
+                raw.get("num_mentions", pd.Series([], dtype="str")).where(
+                    lambda s: s.astype("str").str.fullmatch(r"\d+")
+                ),
+                errors="coerce",
+            ).astype("Int64"),
+            "avg_tone": pd.to_numeric(raw.get("avg_tone"), errors="coerce").astype("float64"),
+            "source_url": _utf8(raw.get("source_url", pd.Series([], dtype="str")), latin1),
+        }
     )
-    frame["num_mentions"] = frame["num_mentions"].astype("Int64")
-    frame["source_url"] = frame["source_url"].astype("str").where(frame["source_url"].notna())
+    bad = frame["date"].isna() | frame["goldstein"].isna() | ~frame["quad_class"].isin([1, 2, 3, 4])
+    frame = frame[~bad]
+    text = {c: "str" for c in ("event_id", "actor1", "actor2", "cameo_code")}
+    frame = frame.astype({**text, "goldstein": "float64", "quad_class": "int64"})
+    frame["source_url"] = (
+        frame["source_url"].str.rstrip("\r").astype("str").where(frame["source_url"].notna())
+    )
     ussr = frame["date"] <= USSR_END
     for col in ("actor1", "actor2"):
         frame.loc[ussr & frame[col].eq("RUS"), col] = "SUN"
@@ -324,12 +189,12 @@ def read_gdelt_dyad(
         files=[str(p) for p in files],
         columns=columns,
         rows=len(frame),
-        lines_read=stats["lines_read"],
-        lines_skipped=stats["lines_skipped"],
-        lines_bad_values=stats["lines_bad_values"],
-        empty_files=stats["empty_files"],
+        lines_read=int(lines),
+        lines_skipped=int(skipped),
+        lines_bad_values=int(bad.sum()),
+        empty_files=sum(1 for f in files if f.stat().st_size == 0),
     )
-    return frame
+    return frame[OUTPUT_COLUMNS]
 
 
 def _corr(x: pd.Series, y: pd.Series) -> float:
@@ -410,4 +275,10 @@ def compare_with_curated(
     return out
 
 
-__all__ = ["GdeltFormatError", "compare_with_curated", "read_gdelt_dyad"]
+__all__ = [
+    "COLUMN_COUNTS",
+    "MAX_LINE_BYTES",
+    "GdeltFormatError",
+    "compare_with_curated",
+    "read_gdelt_dyad",
+]
