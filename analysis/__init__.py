@@ -64,7 +64,7 @@ _EXPORTS = {
     "analysis.model.change_points": ["change_points", "penalty_sensitivity"],
     "analysis.model.claims": ["check_claims", "load_claims"],
     "analysis.render.briefing": ["Briefing"],
-    "analysis.build.pipeline": ["build"],
+    "analysis.pipeline.steps": ["build"],
     "analysis.params": ["ParameterError", "resolve_range", "parse_date"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}

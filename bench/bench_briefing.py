@@ -53,8 +53,8 @@ def bare_worker(out: Path) -> None:
     import nbformat
 
     from analysis import config
-    from analysis.build import pipeline as report
-    from analysis.build.exporter import BriefingPDFExporter
+    from analysis.pipeline import steps as report
+    from analysis.pipeline.exporter import BriefingPDFExporter
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
@@ -106,9 +106,9 @@ def profile() -> list[tuple[str, float]]:
     t0 = time.perf_counter()
     import nbformat
 
-    from analysis.build import jobs
-    from analysis.build import pipeline as report
     from analysis.data import load_all
+    from analysis.pipeline import jobs
+    from analysis.pipeline import steps as report
 
     rows.append(("parent: import report + nbformat", time.perf_counter() - t0))
     t = time.perf_counter()
@@ -133,7 +133,7 @@ def profile() -> list[tuple[str, float]]:
         ]
         rows.append(("kernel: start, papermill overhead", total - sum(d for _, d in cells)))
         rows += [(f"kernel: {name}", d) for name, d in cells if d >= 0.02]
-        from analysis.build.exporter import BriefingPDFExporter
+        from analysis.pipeline.exporter import BriefingPDFExporter
 
         exporter = BriefingPDFExporter()
         nb.metadata["briefing"] = report.title_block(
@@ -182,7 +182,7 @@ def _plain(notebook: Path, out: Path, parameters: dict[str, str]) -> float:
 def measure_plain(repeat: int = 3) -> dict[str, list[float]]:
     """B, P and F interleaved (B P F, B P F, ...), so that load on the machine hits all alike."""
     from analysis import config
-    from analysis.build import jobs
+    from analysis.pipeline import jobs
 
     py = sys.executable
     job = jobs.prepare()

@@ -89,7 +89,7 @@ def test_only_the_build_asks_for_background_figures(monkeypatch):
 
 
 def test_the_build_sets_it_for_its_kernel_only():
-    from analysis.build.kernel import kernel_environment
+    from analysis.pipeline.kernel import kernel_environment
 
     before = os.environ.get(B.ENV)
     with kernel_environment(None, None):

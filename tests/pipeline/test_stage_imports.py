@@ -26,13 +26,13 @@ def hook(event, args):
         if (armed[0] and main) or (started[0] and not main):
             late.append((threading.current_thread().name, args[0]))
 sys.addaudithook(hook)
-from analysis.build import cli, pipeline
-real = pipeline._import_stage_modules
+from analysis.pipeline import cli, steps
+real = steps._import_stage_modules
 def held(*names):  # imports made here are made with the signals held
     armed[0] = False
     real(*names)
     armed[0] = started[0] = True
-pipeline._import_stage_modules = held
+steps._import_stage_modules = held
 sys.argv = ["briefing", "--start", "2014-01-01", "--end", "2014-12-31", "--force", "--quiet",
             "--out", sys.argv[1]]
 try:

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.build import cli
 from analysis.data import data_end
+from analysis.pipeline import cli
 from tests.conftest import run_cli
 
 

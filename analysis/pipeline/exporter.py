@@ -30,7 +30,7 @@ from nbconvert.exporters.webpdf import WebPDFExporter
 from traitlets import Int, Unicode, default
 
 from analysis import config
-from analysis.build.browser import BrowserNotFound, find_chromium, playwright_browser
+from analysis.pipeline.browser import BrowserNotFound, find_chromium, playwright_browser
 
 __all__ = [
     "BriefingPDFExporter",

@@ -2,7 +2,7 @@
 external folder, and the cache key that says whether the destination already holds it.
 
 Everything here runs in the parent process and imports no pandas, no Jupyter machinery: a
-cache hit or a bad argument costs a fraction of a second. :mod:`analysis.build.pipeline` runs
+cache hit or a bad argument costs a fraction of a second. :mod:`analysis.pipeline.steps` runs
 the job.
 """
 

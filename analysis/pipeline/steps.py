@@ -1,7 +1,7 @@
 """Build a briefing: execute the notebook with papermill, print it to PDF, record how.
 
 Stages: validate → (cache check) → execute (papermill, the project's kernel) → export (nbconvert
-WebPDF through :class:`~analysis.build.exporter.BriefingPDFExporter`) → ``figures.json`` and
+WebPDF through :class:`~analysis.pipeline.exporter.BriefingPDFExporter`) → ``figures.json`` and
 ``manifest.json``. Guarantees:
 
 - **Cache.** A run whose code, notebook, data and parameters hash to those of the briefing already
@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis import config
-from analysis.build.atomic import (
+from analysis.data.external.reference import validation_files
+from analysis.pipeline.atomic import (
     BriefingFailed,
     DataInvalid,
     Interrupted,
@@ -44,10 +45,9 @@ from analysis.build.atomic import (
     signals_deferred,
     terminate_as_interrupt,
 )
-from analysis.build.jobs import Job, is_cached, prepare
-from analysis.build.kernel import execute, failure_message, kernel_environment
-from analysis.build.provenance import git_commit, package_versions
-from analysis.data.external.reference import validation_files
+from analysis.pipeline.jobs import Job, is_cached, prepare
+from analysis.pipeline.kernel import execute, failure_message, kernel_environment
+from analysis.pipeline.provenance import git_commit, package_versions
 from analysis.protocol import (
     DATA_ERRORS,
     DOCUMENT_MIME,
@@ -121,7 +121,7 @@ def export_pdf(
     """The PDF of the executed notebook (on ``session``, a browser already started, if given)
     and its contents page numbers; ``toc_guess``: the numbers to try first (see
     :attr:`BriefingPDFExporter.toc_guess`)."""
-    from analysis.build.exporter import BriefingPDFExporter
+    from analysis.pipeline.exporter import BriefingPDFExporter
 
     nb.metadata["briefing"] = block
     exporter = BriefingPDFExporter()
@@ -156,7 +156,7 @@ def _run_stages(
 ) -> tuple[dict[str, float], int]:
     """Execute, export and write, with the kernel's and Chromium's temporary files in
     ``scratch`` (removed by the caller, whatever happens)."""
-    from analysis.build.kernel import EarlyKernel
+    from analysis.pipeline.kernel import EarlyKernel
 
     with kernel_environment(job.data_dir, job.external_dir, job.claims_file, scratch):
         # each thread's modules are imported by the main thread before the thread starts: two
@@ -195,7 +195,7 @@ STAGE_MODULES = (
 )
 #: ... the exporter and the browser (nbconvert, its templates' jinja2.ext, Playwright, pypdf).
 EXPORT_MODULES = (
-    "analysis.build.exporter",
+    "analysis.pipeline.exporter",
     "jinja2.ext",
     "playwright.async_api",
     "playwright._impl.protocol_channels",
@@ -240,7 +240,7 @@ class _Warmup:
             with contextlib.suppress(OSError):  # starting and executing, comes first
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 5)
         with contextlib.suppress(Exception):
-            from analysis.build.exporter import BriefingPDFExporter, BrowserSession
+            from analysis.pipeline.exporter import BriefingPDFExporter, BrowserSession
 
             self.session = BrowserSession(BriefingPDFExporter())
 
@@ -291,7 +291,7 @@ def _stages(
                 f"{failure_message(exc)}; executed notebook kept as {kept}"
             ) from None
     check_interrupted()
-    from analysis.build.exporter import page_count
+    from analysis.pipeline.exporter import page_count
 
     closing = threading.Thread(target=early.close, name="kernel-shutdown", daemon=True)
     closing.start()  # the kernel is done: it stops while the PDF prints
@@ -340,7 +340,7 @@ def _stages(
 
 def check_browser() -> None:
     """Fail before the notebook runs when no browser can print the PDF."""
-    from analysis.build.browser import BrowserNotFound, find_chromium, playwright_browser
+    from analysis.pipeline.browser import BrowserNotFound, find_chromium, playwright_browser
 
     try:
         found = find_chromium() or playwright_browser()

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.build import atomic, cli, jobs, pipeline
-from analysis.build.batch import RangeResult, RangeSpec, load_ranges, parse_range, summary_table
 from analysis.params import ParameterError
+from analysis.pipeline import atomic, cli, jobs, steps
+from analysis.pipeline.batch import RangeResult, RangeSpec, load_ranges, parse_range, summary_table
 from analysis.sidecars import DataError, read_meta
 from tests.conftest import PROJECT
 
@@ -183,7 +183,7 @@ def test_relative_env_dirs_are_resolved_once_against_the_current_folder(tmp_path
 
 
 def test_kernel_gets_absolute_paths(monkeypatch, tmp_path):
-    from analysis.build.kernel import kernel_environment
+    from analysis.pipeline.kernel import kernel_environment
 
     monkeypatch.chdir(tmp_path)
     with kernel_environment(Path("d"), Path("e"), Path("c.yaml"), tmp_path / "s"):
@@ -406,7 +406,7 @@ def test_stale_old_scratch_and_tmp_are_removed_also_on_a_cache_hit(tmp_path):
     (out / "manifest.json").write_text(json.dumps({"cache_key": job.key}))
     for kind in ("tmp", "old"):
         (tmp_path / f".b.{kind}-999999999").mkdir()
-    outcome = pipeline.build(*RANGE[1::2], out_dir=out, quiet=True)
+    outcome = steps.build(*RANGE[1::2], out_dir=out, quiet=True)
     assert outcome.cached
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
 
@@ -511,7 +511,7 @@ def test_external_dir_missing_or_a_file_is_exit_2(capsys, tmp_path):
 def test_missing_chromium_is_found_before_the_notebook_runs(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_CHROMIUM", str(tmp_path / "no-chromium"))
     started = []
-    monkeypatch.setattr(pipeline, "execute", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(steps, "execute", lambda *a, **k: started.append(a))
     code, _, err = _run(capsys, *RANGE, "--out", str(tmp_path / "o"), "--quiet", "--force")
     assert code == 1 and "nothing was run" in err and started == []
     assert not (tmp_path / "o").exists() and list(tmp_path.iterdir()) == []
