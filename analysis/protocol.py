@@ -15,6 +15,7 @@ The output is hidden in the PDF by the template (output metadata ``briefing: num
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 NUMBERS_MIME = "application/vnd.relations-briefing.numbers+json"
@@ -25,6 +26,9 @@ FILES_MIME = "application/vnd.relations-briefing.files+json"
 DATA_ERRORS = ("DataError", "GdeltFormatError")
 #: Output metadata that marks the payload cell's output (hidden by the template).
 OUTPUT_TAG = {"briefing": "numbers"}
+#: The placeholder of a figure still printing in a child process of the kernel
+#: (:mod:`analysis.render.figures.background`); ``brief.numbers()`` replaces every one.
+FIGURE_PLACEHOLDER = re.compile(r"<!--briefing-figure-(\d+)-->")
 
 
 def find_payload(nb: Any, mime: str) -> dict[str, Any]:
