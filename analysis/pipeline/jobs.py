@@ -18,6 +18,7 @@ from pathlib import Path
 from analysis import config
 from analysis.data.external.reference import validation_files
 from analysis.params import range_slug, resolve_range
+from analysis.protocol import safe_file_name
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ BRIEFING_FILES = {
     "manifest.json",
     "briefing.failed.ipynb",
 }
+#: ... and the folder of the data files the notebook writes beside the PDF (its payload's files).
+BRIEFING_DATA_DIR = "data"
 
 
 def resolve_destination(out: Path) -> Path:
@@ -137,6 +140,10 @@ def check_destination(dest: Path) -> None:
         raise ParameterError("out", f"'{shown}' is a file; expected a new or briefing directory")
     if dest.is_dir():
         entries = sorted(dest.iterdir())
+        data = dest / BRIEFING_DATA_DIR
+        if data in entries and data.is_dir() and not data.is_symlink():
+            entries.remove(data)  # the data files of the payload: data/<name>.csv, nothing else
+            entries += [p for p in sorted(data.iterdir()) if not _payload_file(p)]
         foreign = [p.name for p in entries if p.name not in BRIEFING_FILES]
         odd = [
             p.name
@@ -150,6 +157,15 @@ def check_destination(dest: Path) -> None:
                 f"'{shown}' holds other files ({names}); "
                 "expected a new, empty or earlier briefing directory",
             )
+
+
+def _payload_file(path: Path) -> bool:
+    """A plain file the notebook's payload may have written under ``data/``."""
+    return (
+        safe_file_name(f"{BRIEFING_DATA_DIR}/{path.name}")
+        and path.is_file()
+        and not path.is_symlink()
+    )
 
 
 def destination_name(start: date, end: date, as_of: date, data_end: date) -> str:

@@ -523,3 +523,20 @@ def test_start_after_default_end_does_not_mention_end(capsys):
     code, _, err = _run(capsys, "--start", f"{data_end_date().year + 0}-12-31", "--quiet")
     if code == 2 and "after" in err:
         assert "--end" not in err and "end of the data" in err
+
+
+def test_a_briefing_with_its_data_files_can_be_rebuilt_in_place(tmp_path):
+    """The payload's data files (data/<name>.csv) belong to a briefing: --force over one is fine;
+    anything else under data/ is someone's and is refused."""
+    out = tmp_path / "b"
+    (out / "data").mkdir(parents=True)
+    (out / "briefing.pdf").write_bytes(b"%PDF-1.4")
+    (out / "data" / "composite.csv").write_text("year,value\n")
+    assert jobs.resolve_destination(out) == out.resolve()
+    (out / "data" / "notes.txt").write_text("mine")
+    with pytest.raises(ParameterError, match=r"notes\.txt"):
+        jobs.resolve_destination(out)
+    (out / "data" / "notes.txt").unlink()
+    (out / "data" / "linked.csv").symlink_to(tmp_path / "elsewhere.csv")
+    with pytest.raises(ParameterError, match=r"linked\.csv"):
+        jobs.resolve_destination(out)
