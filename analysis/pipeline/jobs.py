@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from analysis import config
 from analysis.data.external.reference import validation_files
+from analysis.outline import NUMBERS_CALL, SECTION_KEYS
 from analysis.params import range_slug, resolve_range
 from analysis.protocol import safe_file_name
 
@@ -176,8 +178,9 @@ def destination_name(start: date, end: date, as_of: date, data_end: date) -> str
 
 
 def check_notebook(notebook: Path) -> Path:
-    """The notebook must be a readable JSON notebook; a one-line error otherwise, which never
-    quotes the file (``--notebook /etc/passwd`` prints nothing of it)."""
+    """The notebook must be a readable JSON notebook that follows the briefing's outline
+    (:func:`check_outline`); a one-line error otherwise, which never quotes the file
+    (``--notebook /etc/passwd`` prints nothing of it)."""
     from analysis.params import ParameterError
 
     shown = ascii(str(notebook))[1:-1][:200]
@@ -201,7 +204,65 @@ def check_notebook(notebook: Path) -> Path:
         raise ParameterError(
             "notebook", f"'{shown}' is not a Jupyter notebook (.ipynb JSON): {reason}"
         ) from None
+    problem = check_outline(doc["cells"])
+    if problem:
+        raise ParameterError("notebook", f"'{shown}' {problem}")
     return notebook.absolute()
+
+
+_SECTION_CALL = re.compile(r"\bbrief\.section\(([^)]*)\)")
+
+
+def check_outline(cells: list) -> str | None:
+    """What keeps ``cells`` from making a briefing, in a few words, or None: every section of
+    :data:`~analysis.outline.SECTION_KEYS` called once (``brief.section("key")``), in that
+    order, and ``brief.numbers()`` as the last code cell. Read as text: the parent never imports
+    the section registry (pandas)."""
+    code = [
+        (number, _code(cell))
+        for number, cell in enumerate(cells, 1)
+        if isinstance(cell, dict) and cell.get("cell_type") == "code"
+    ]
+    calls: dict[str, int] = {}
+    for number, text in code:
+        for match in _SECTION_CALL.finditer(text):
+            key = match.group(1).strip()
+            quoted = len(key) >= 2 and key[0] == key[-1] and key[0] in "'\""
+            shown = ascii(key[1:-1] if quoted else key)[1:-1][:40]
+            if not quoted:
+                return f"cell {number}: brief.section({shown}) names no section in quotes"
+            key = key[1:-1]
+            if key not in SECTION_KEYS:
+                known = ", ".join(SECTION_KEYS)
+                return f"cell {number}: unknown section '{shown}' (the registry's: {known})"
+            if key in calls:
+                return f"calls section '{key}' twice (cells {calls[key]} and {number})"
+            calls[key] = number
+    missing = [k for k in SECTION_KEYS if k not in calls]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        return f'never calls brief.section("{missing[0]}"){more}: every registered section is called once'
+    ordered = sorted(calls, key=calls.get)
+    for want, got in zip(SECTION_KEYS, ordered, strict=True):
+        if want != got:
+            return (
+                f"calls section '{got}' (cell {calls[got]}) before '{want}' (cell {calls[want]}): "
+                "sections are called in the registry's order"
+            )
+    last = next((text for _, text in reversed(code) if text.strip()), "")
+    if last.strip() != NUMBERS_CALL:
+        return (
+            f"does not end with a {NUMBERS_CALL} cell (its output carries the quoted numbers, "
+            "the data files and the title block)"
+        )
+    return None
+
+
+def _code(cell: dict) -> str:
+    """A code cell's source without comments."""
+    source = cell.get("source", "")
+    text = "".join(source) if isinstance(source, list) else str(source)
+    return "\n".join(line.split("#", 1)[0].rstrip() for line in text.splitlines())
 
 
 NOTEBOOK_MAX_BYTES = 50 * 1024 * 1024
