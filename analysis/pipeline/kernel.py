@@ -68,7 +68,8 @@ def kernel_environment(
     as parameters): the data directories and the claims file, each resolved once here against
     the current folder (the kernel runs in ``notebooks/``, where a relative path would name
     another folder). ``scratch`` becomes the temporary folder (``TMPDIR``) and Jupyter's runtime
-    folder of the kernel, Chromium and their helpers, so one removal clears all they leave."""
+    folder of the kernel, Chromium and their helpers, so one removal clears all they leave. The
+    kernel imports the parent's own code (:func:`_own_code_first`)."""
     wanted: dict[str, Path | str | None] = {
         "BRIEFING_DATA_DIR": data_dir or config.DATA_DIR,
         "BRIEFING_EXTERNAL_DIR": external_dir or config.EXTERNAL_DIR,
@@ -79,6 +80,7 @@ def kernel_environment(
         # the whole notebook runs: figures may print in child processes until its last cell
         # (analysis.render.figures.background); in JupyterLab each prints as its cell runs
         "BRIEFING_BACKGROUND_FIGURES": "1",
+        "PYTHONPATH": _own_code_first(),
     }
     saved = {k: os.environ.get(k) for k in wanted}
     saved_tempdir = tempfile.tempdir
@@ -98,6 +100,17 @@ def kernel_environment(
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def _own_code_first() -> str | None:
+    """``PYTHONPATH`` for the kernel when the parent runs from a checkout: that checkout first,
+    so that the kernel runs the code the cache key hashed (the project's kernelspec starts in
+    ``notebooks/``, where ``import analysis`` would find whichever checkout the environment was
+    installed from)."""
+    if not (config.PROJECT_DIR / "pyproject.toml").is_file():
+        return None  # installed as a package: one copy of the code
+    rest = os.environ.get("PYTHONPATH", "")
+    return os.pathsep.join(p for p in (str(config.PROJECT_DIR), rest) if p)
 
 
 #: A Unix socket path is at most 107 bytes; the kernel's are <sockets>/kernel-<n>.

@@ -72,6 +72,17 @@ def test_claims_file_reaches_the_kernel_and_config(monkeypatch, tmp_path):
     assert "BRIEFING_CLAIMS_FILE" not in os.environ
 
 
+def test_the_kernel_imports_the_parents_code(monkeypatch):
+    """A checkout's kernel (started in notebooks/) imports that checkout's code, the code the
+    cache key hashed, not whichever one the environment was installed from."""
+    from analysis.pipeline.kernel import kernel_environment
+
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    with kernel_environment(None, None):
+        assert os.environ["PYTHONPATH"].split(os.pathsep) == [str(config.PROJECT_DIR), "/elsewhere"]
+    assert os.environ["PYTHONPATH"] == "/elsewhere"
+
+
 @pytest.fixture
 def stand_ins(monkeypatch):
     """Execution and printing replaced: what the pipeline passes on is recorded."""
