@@ -32,8 +32,9 @@ FIGURE_PLACEHOLDER = re.compile(r"<!--briefing-figure-(\d+)-->")
 
 
 def find_payload(nb: Any, mime: str) -> dict[str, Any]:
-    """The payload of type ``mime`` in an executed notebook (``{}`` when absent)."""
-    for cell in nb.cells:
+    """The payload of type ``mime`` in an executed notebook (a ``NotebookNode`` or the plain JSON
+    of one; ``{}`` when absent)."""
+    for cell in nb["cells"]:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if mime in data:

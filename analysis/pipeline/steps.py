@@ -1,17 +1,25 @@
-"""Build a briefing: execute the notebook with papermill, print it to PDF, record how.
+"""Build a briefing in plain steps: prepare → execute → export → write → swap.
 
-Stages: validate → (cache check) → execute (papermill, the project's kernel) → export (nbconvert
-WebPDF through :class:`~analysis.pipeline.exporter.BriefingPDFExporter`) → ``figures.json`` and
-``manifest.json``. Guarantees:
+1. **prepare** (:func:`~analysis.pipeline.jobs.prepare`): the parameters, the destination, the
+   notebook (read as text and checked against the section outline), the claims file and the
+   cache key, without pandas or any Jupyter machinery; a cache hit returns here.
+2. **execute**: the kernel process is launched first and boots while the parent imports
+   papermill; the printer process (:mod:`~analysis.pipeline.printer`) starts Chromium meanwhile.
+   papermill then runs the notebook on that kernel in the build's one worker thread (nbclient
+   must not replace the build's signal handlers) while the main thread waits.
+3. **export**: the printer prints the executed notebook; the kernel stops meanwhile.
+4. **write**: ``figures.json``, the payload's data files, ``manifest.json``.
+5. **swap**: the new folder replaces the old one in one atomic step.
 
-- **Cache.** A run whose code, notebook, data and parameters hash to those of the briefing already
-  in the destination returns it without starting a kernel or a browser (``force`` rebuilds).
-  The check imports no pandas and no Jupyter machinery, so a cache hit takes a fraction of a second.
-- **Atomic outputs.** Everything is written into a temporary directory beside the destination and
-  renamed into place only when complete; SIGINT or SIGTERM at any stage leaves the previous
-  briefing intact and removes the temporary directory, the kernel and the browser.
-- **One run per range.** A lock file beside the destination serialises concurrent runs for the same
-  range; the one that waits says so, and gives up with a clear message after ``wait`` seconds.
+Threads: besides the main one, the papermill worker and the heartbeat thread nbclient starts for
+the kernel's client, during the execute step only. The main thread imports, in plain sequence;
+while the worker runs, the main thread only waits, so no two threads ever import at once.
+
+Guarantees (see also :mod:`~analysis.pipeline.atomic`): a run whose inputs hash to the cache key
+of the briefing in the destination returns it without a kernel or a browser (``force``
+rebuilds); everything is written into a temporary folder beside the destination and swapped in
+only when complete; SIGINT or SIGTERM at any step leaves the previous briefing intact and stops
+the kernel, the printer and Chromium; a lock serialises runs of one range.
 """
 
 from __future__ import annotations
@@ -20,9 +28,7 @@ import contextlib
 import json
 import os
 import shutil
-import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,7 +52,8 @@ from analysis.pipeline.atomic import (
     terminate_as_interrupt,
 )
 from analysis.pipeline.jobs import Job, is_cached, prepare
-from analysis.pipeline.kernel import execute, failure_message, kernel_environment
+from analysis.pipeline.kernel import Kernel, execute, failure_message, kernel_environment
+from analysis.pipeline.printer import Printer, PrintFailed
 from analysis.pipeline.provenance import git_commit, package_versions
 from analysis.protocol import (
     DATA_ERRORS,
@@ -78,14 +85,25 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = round(time.perf_counter() - t0, 3)
 
 
-# --------------------------------------------------------------------------------------------
-# Stages
-# --------------------------------------------------------------------------------------------
+@dataclass
+class Executed:
+    """The executed notebook and what its last cell said (:mod:`analysis.protocol`)."""
+
+    path: Path
+    numbers: dict[str, Any]
+    document: dict[str, Any]
+    files: dict[str, str]
 
 
-def extract_numbers(nb) -> dict[str, Any]:
-    """The quoted numbers the notebook emitted (``Briefing.numbers()``)."""
-    return find_payload(nb, NUMBERS_MIME)
+def read_executed(path: Path, job: Job) -> Executed:
+    """The executed notebook's payload."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return Executed(
+        path,
+        find_payload(nb, NUMBERS_MIME),
+        find_payload(nb, DOCUMENT_MIME),
+        find_payload(nb, FILES_MIME),
+    )
 
 
 def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, str]:
@@ -115,22 +133,6 @@ def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, s
     }
 
 
-def export_pdf(
-    nb, block: dict[str, str], session=None, toc_guess: dict[str, int] | None = None
-) -> tuple[bytes, dict[str, int] | None]:
-    """The PDF of the executed notebook (on ``session``, a browser already started, if given)
-    and its contents page numbers; ``toc_guess``: the numbers to try first (see
-    :attr:`BriefingPDFExporter.toc_guess`)."""
-    from analysis.pipeline.exporter import BriefingPDFExporter
-
-    nb.metadata["briefing"] = block
-    exporter = BriefingPDFExporter()
-    exporter.session = session
-    exporter.toc_guess = toc_guess
-    pdf, _ = exporter.from_notebook_node(nb)
-    return pdf, exporter.toc_pages
-
-
 def previous_toc_pages(dest: Path) -> dict[str, int] | None:
     """The contents page numbers the briefing now in ``dest`` was printed with, if any."""
     try:
@@ -144,6 +146,20 @@ def previous_toc_pages(dest: Path) -> dict[str, int] | None:
     return None
 
 
+def export_pdf(
+    nb, block: dict[str, str], toc_guess: dict[str, int] | None = None
+) -> tuple[bytes, dict[str, int] | None]:
+    """The PDF of an executed notebook printed in this process, on a browser of its own, and its
+    contents page numbers (the benchmarks and tests; a build prints in its printer process)."""
+    from analysis.pipeline.exporter import BriefingPDFExporter
+
+    nb.metadata["briefing"] = block
+    exporter = BriefingPDFExporter()
+    exporter.toc_guess = toc_guess
+    pdf, _ = exporter.from_notebook_node(nb)
+    return pdf, exporter.toc_pages
+
+
 def fingerprint_summary(external_dir: Path | None) -> list[str]:
     """The external files a briefing could use (listed in its manifest)."""
     from analysis.data.external import fingerprint
@@ -151,190 +167,112 @@ def fingerprint_summary(external_dir: Path | None) -> list[str]:
     return [f"{name} ({size:,} bytes)" for name, size, _ in fingerprint(external_dir)]
 
 
-def _run_stages(
-    job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool
-) -> tuple[dict[str, float], int]:
-    """Execute, export and write, with the kernel's and Chromium's temporary files in
-    ``scratch`` (removed by the caller, whatever happens)."""
-    from analysis.pipeline.kernel import EarlyKernel
-
-    with kernel_environment(job.data_dir, job.external_dir, job.claims_file, scratch):
-        # each thread's modules are imported by the main thread before the thread starts: two
-        # threads importing one package graph at once can deadlock (importlib's
-        # _DeadlockError on jupyter_client.kernelspec, seen here)
-        _import_stage_modules(KERNEL_MODULES)
-        early = EarlyKernel(job.notebook, preload=job.notebook == config.BRIEFING_NOTEBOOK)
-        _import_stage_modules(STAGE_MODULES + EXPORT_MODULES)  # while the kernel process starts
-        warm = _Warmup()  # Chromium started while the kernel works
-        try:
-            return _stages(job, tmp, early, warm, quiet=quiet, progress=progress)
-        finally:
-            early.close()
-            warm.close()
+# --------------------------------------------------------------------------------------------
+# The steps
+# --------------------------------------------------------------------------------------------
 
 
-#: Every module the build's threads import, imported by the main thread before they start:
-#: the kernel's start (jupyter_client) ...
-KERNEL_MODULES = (
-    "jupyter_client",
-    "jupyter_client.manager",
-    "jupyter_client.kernelspec",
-    "ipykernel.kernelspec",
-    "IPython",  # the kernel-spec search imports IPython.paths, which loads IPython
-    "pwd",
-)
-#: ... papermill and the stages (papermill pulls in some 380 modules; black, when installed,
-#: formats the parameters cell) ...
-STAGE_MODULES = (
-    "papermill",
-    "nbformat",
-    "black",
-    "encodings.unicode_escape",
-    "importlib.metadata",
-    "analysis.data.external",
-)
-#: ... the exporter and the browser (nbconvert, its templates' jinja2.ext, Playwright, pypdf).
-EXPORT_MODULES = (
-    "analysis.pipeline.exporter",
-    "jinja2.ext",
-    "playwright.async_api",
-    "playwright._impl.protocol_channels",
-    "playwright._impl.json_pipe",
-    "playwright._impl.local_utils",
-    "pypdf",
-    "pypdf.filters",
-    "pypdf._codecs._codecs",
-)
+def run_notebook(job: Job, tmp: Path, kernel: Kernel, *, quiet: bool, progress: bool) -> Executed:
+    """Step 2: execute the notebook on ``kernel`` (started) into ``tmp``; its payload, checked."""
+    executed = tmp / "briefing.ipynb"
+    try:
+        execute(
+            job.notebook,
+            executed,
+            job.parameters,
+            progress=progress and not quiet,
+            kernel=kernel,
+            guard_signals=True,
+        )
+    except Exception as exc:
+        if type(exc).__name__ != "PapermillExecutionError":
+            raise
+        if getattr(exc, "ename", "") in DATA_ERRORS:  # the data, not the notebook, is wrong
+            raise DataInvalid(" ".join(str(getattr(exc, "evalue", exc)).split())) from None
+        raise BriefingFailed(f"{failure_message(exc)}; {_keep_failed(job, executed)}") from None
+    return read_executed(executed, job)
 
 
-def _import_stage_modules(names: tuple[str, ...] = STAGE_MODULES) -> None:
-    """Import ``names`` in the main thread with SIGINT/SIGTERM held until done.
-
-    A signal's exception raised in the main thread inside the import machinery — in the
-    callback that drops a module lock, between taking the global import lock and its ``try`` —
-    leaves that lock held: the threads importing beside it (the early kernel's, the warm-up's)
-    then wait for it forever, and the main thread for their modules (py-spy on a batch worker
-    signalled as it started, the straggler of issue 16). Held here, the signal arrives at the
-    block's end, outside any import; the stages import nothing else (tested)."""
-    import importlib
-
-    with signals_deferred():
-        for name in names:
-            try:
-                importlib.import_module(name)
-            except ImportError:  # an optional module (black) that is not installed
-                continue
+def _keep_failed(job: Job, executed: Path) -> str:
+    """Keep a notebook that failed beside the destination's briefing, to be looked at."""
+    job.dest.mkdir(parents=True, exist_ok=True)
+    kept = job.dest / "briefing.failed.ipynb"
+    if executed.exists():
+        shutil.copy2(executed, kept)
+    return f"executed notebook kept as {kept}"
 
 
-class _Warmup:
-    """Off the critical path, in a thread: launch the browser that will print, while the kernel
-    executes the notebook (its modules already imported by the main thread)."""
-
-    def __init__(self) -> None:
-        self.session = None
-        self._thread = threading.Thread(target=self._run, name="warm-up", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        if sys.platform == "linux":  # this thread only (and the browser it starts): the kernel,
-            with contextlib.suppress(OSError):  # starting and executing, comes first
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 5)
-        with contextlib.suppress(Exception):
-            from analysis.pipeline.exporter import BriefingPDFExporter, BrowserSession
-
-            self.session = BrowserSession(BriefingPDFExporter())
-
-    def get(self):
-        self._thread.join()
-        return self.session
-
-    def close(self) -> None:
-        self._thread.join(timeout=10)
-        if self.session is not None:
-            self.session.close()
-
-
-def _stages(
-    job: Job, tmp: Path, early, warm, *, quiet: bool, progress: bool
-) -> tuple[dict[str, float], int]:
-    import nbformat
-
+def write_outputs(job: Job, tmp: Path, run: Executed, pages: int, toc_pages, timings) -> None:
+    """Step 4: ``figures.json``, the payload's data files and ``manifest.json`` beside the PDF."""
     from analysis.sidecars import file_digest, file_digests
 
-    timings: dict[str, float] = {}
-    executed = tmp / "briefing.ipynb"
-    _log(
-        f"[1/3] executing {job.notebook.name} for {job.parameters['start']} to "
-        f"{job.parameters['end']} on kernel '{config.KERNEL_NAME}'",
-        quiet,
+    text = json.dumps(run.numbers, indent=2, ensure_ascii=False, sort_keys=True)
+    (tmp / "figures.json").write_text(text, encoding="utf-8")
+    for name, content in run.files.items():
+        if not safe_file_name(name):
+            raise BriefingFailed(f"the notebook asked to write {name!r}; nothing was written")
+        (tmp / name).parent.mkdir(exist_ok=True)
+        (tmp / name).write_text(content, encoding="utf-8")
+    manifest = {
+        "parameters": job.parameters,
+        "cache_key": job.key,
+        "git_commit": git_commit(),
+        "generated_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "kernel": config.KERNEL_NAME,
+        "notebook": str(job.notebook),
+        "as_of": job.parameters["as_of"],
+        "data_dir": str(Path(job.data_dir).resolve()) if job.data_dir else "bundled (data/)",
+        "claims_file": str(job.claims_file or "bundled (data/claims.yaml)"),
+        "claims_sha256": file_digest(job.claims_file) if job.claims_file else None,
+        "external": fingerprint_summary(job.external_dir),
+        "validation_series": [str(f) for f in validation_files()],
+        "packages": package_versions(),
+        "data_sha256": file_digests(job.data_dir),
+        "pdf_pages": pages,
+        "toc_pages": toc_pages,
+        "timings_seconds": timings,
+    }
+    (tmp / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
     )
-    with _timed(timings, "execute"):
-        try:
-            execute(
-                job.notebook,
-                executed,
-                job.parameters,
-                progress=progress and not quiet,
-                early=early,
-                guard_signals=True,
-            )
-        except Exception as exc:
-            if type(exc).__name__ != "PapermillExecutionError":
-                raise
-            if getattr(exc, "ename", "") in DATA_ERRORS:  # the data, not the notebook, is wrong
-                raise DataInvalid(" ".join(str(getattr(exc, "evalue", exc)).split())) from None
-            job.dest.mkdir(parents=True, exist_ok=True)
-            kept = job.dest / "briefing.failed.ipynb"
-            if executed.exists():
-                shutil.copy2(executed, kept)
-            raise BriefingFailed(
-                f"{failure_message(exc)}; executed notebook kept as {kept}"
-            ) from None
-    check_interrupted()
-    from analysis.pipeline.exporter import page_count
 
-    closing = threading.Thread(target=early.close, name="kernel-shutdown", daemon=True)
-    closing.start()  # the kernel is done: it stops while the PDF prints
-    nb = nbformat.read(executed, as_version=4)
-    _log("[2/3] printing the PDF with Chromium", quiet)
-    with _timed(timings, "export"):
-        block = title_block(job, find_payload(nb, DOCUMENT_MIME))
-        pdf, toc_pages = export_pdf(nb, block, warm.get(), previous_toc_pages(job.dest))
-        (tmp / "briefing.pdf").write_bytes(pdf)
-    check_interrupted()
-    with _timed(timings, "write"):
-        numbers = extract_numbers(nb)
-        text = json.dumps(numbers, indent=2, ensure_ascii=False, sort_keys=True)
-        (tmp / "figures.json").write_text(text, encoding="utf-8")
-        for name, content in find_payload(nb, FILES_MIME).items():
-            if not safe_file_name(name):
-                raise BriefingFailed(f"the notebook asked to write {name!r}; nothing was written")
-            (tmp / name).parent.mkdir(exist_ok=True)
-            (tmp / name).write_text(content, encoding="utf-8")
-        pages = page_count(pdf)
-        manifest = {
-            "parameters": job.parameters,
-            "cache_key": job.key,
-            "git_commit": git_commit(),
-            "generated_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-            "kernel": config.KERNEL_NAME,
-            "notebook": str(job.notebook),
-            "as_of": job.parameters["as_of"],
-            "data_dir": str(Path(job.data_dir).resolve()) if job.data_dir else "bundled (data/)",
-            "claims_file": str(job.claims_file or "bundled (data/claims.yaml)"),
-            "claims_sha256": file_digest(job.claims_file) if job.claims_file else None,
-            "external": fingerprint_summary(job.external_dir),
-            "validation_series": [str(f) for f in validation_files()],
-            "packages": package_versions(),
-            "data_sha256": file_digests(job.data_dir),
-            "pdf_pages": pages,
-            "toc_pages": toc_pages,
-            "timings_seconds": timings,
-        }
-        (tmp / "manifest.json").write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
-        )
-    _log("[3/3] moving the briefing into place", quiet)
+
+def _make(job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool):
+    """Steps 2 to 4 into ``tmp``, with the kernel's, the printer's and Chromium's temporary files
+    in ``scratch`` (removed by the caller, whatever happens)."""
+    timings: dict[str, float] = {}
+    kernel = Kernel(job.notebook, preload=job.notebook == config.BRIEFING_NOTEBOOK)
+    printer = Printer(scratch / "printer.log")
+    try:
+        with kernel_environment(job.data_dir, job.external_dir, job.claims_file, scratch):
+            _log(
+                f"[1/3] executing {job.notebook.name} for {job.parameters['start']} to "
+                f"{job.parameters['end']} on kernel '{config.KERNEL_NAME}'",
+                quiet,
+            )
+            with _timed(timings, "execute"):
+                kernel.start()  # boots while the parent imports papermill (in run_notebook)
+                printer.start()  # starts Chromium meanwhile, in its own process
+                run = run_notebook(job, tmp, kernel, quiet=quiet, progress=progress)
+            check_interrupted()
+            _log("[2/3] printing the PDF with Chromium", quiet)
+            with _timed(timings, "export"):
+                block = title_block(job, run.document)
+                printer.request(run.path, tmp / "briefing.pdf", block, previous_toc_pages(job.dest))
+                kernel.close()  # the notebook is done: the kernel stops while the PDF prints
+                try:
+                    pages, toc_pages = printer.answer()
+                except PrintFailed as exc:
+                    raise BriefingFailed(f"the PDF export failed: {exc}") from None
+        check_interrupted()
+        with _timed(timings, "write"):  # while the printer closes its browser
+            write_outputs(job, tmp, run, pages, toc_pages, timings)
+    except BaseException:
+        kernel.close()
+        printer.close(timeout=0)
+        raise
+    kernel.close()
+    printer.close()
     return timings, pages
 
 
@@ -370,7 +308,7 @@ def build(
     claims_file: Path | None = None,
 ) -> Outcome:
     """Build (or reuse from the cache) the briefing for [start, end]; see the module docstring."""
-    job = prepare(
+    job = prepare(  # step 1
         start,
         end,
         out_dir=out_dir,
@@ -402,9 +340,10 @@ def build(
                     tmp.mkdir(parents=True)
                     # short (kernel sockets have a 107-byte limit) and private
                     scratch = Path(tempfile.mkdtemp(prefix=f"briefing-{os.getpid()}-"))
-                    timings, pages = _run_stages(job, tmp, scratch, quiet=quiet, progress=progress)
+                    timings, pages = _make(job, tmp, scratch, quiet=quiet, progress=progress)
                     check_interrupted()
-                    with signals_deferred():  # the swap and the flag change together
+                    _log("[3/3] moving the briefing into place", quiet)
+                    with signals_deferred():  # step 5: the swap and the flag change together
                         replace_dir(tmp, job.dest)
                         installed = True
                 except (KeyboardInterrupt, Interrupted) as exc:

@@ -14,9 +14,10 @@ def _print(nb_path, guess):
     import nbformat
 
     from analysis.pipeline import steps
+    from analysis.protocol import DOCUMENT_MIME, find_payload
 
     nb = nbformat.read(nb_path, as_version=4)
-    block = steps.title_block(steps.prepare(), steps.find_payload(nb, steps.DOCUMENT_MIME))
+    block = steps.title_block(steps.prepare(), find_payload(nb, DOCUMENT_MIME))
     printings = []
     import playwright.async_api as pa
 
@@ -28,7 +29,7 @@ def _print(nb_path, guess):
 
     pa.Page.pdf = counting
     try:
-        pdf, numbers = steps.export_pdf(nb, block, None, guess)
+        pdf, numbers = steps.export_pdf(nb, block, guess)
     finally:
         pa.Page.pdf = real
     return pdf, numbers, len(printings)

@@ -90,8 +90,8 @@ def _notebook(tmp_path, cells):
 def test_the_cli_refuses_it_before_any_kernel_one_line_exit_2(capsys, tmp_path, monkeypatch):
     from analysis.pipeline import steps
 
-    started = []  # the first thing after the checks (the kernel starts after it)
-    monkeypatch.setattr(steps, "check_browser", lambda *a, **k: started.append(a))
+    started = []
+    monkeypatch.setattr(steps, "Kernel", lambda *a, **k: started.append(a))
     path = _notebook(tmp_path, _cells(KEYS[:-1]))
     out = tmp_path / "out"
     code = cli.main([*RANGE, "--notebook", str(path), "--out", str(out), "--quiet", "--force"])

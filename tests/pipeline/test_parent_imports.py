@@ -22,6 +22,8 @@ PARENT_MODULES = (
     "analysis.pipeline.kernel",
     "analysis.pipeline.exporter",
     "analysis.pipeline.browser",
+    "analysis.pipeline.printer",
+    "analysis.outline",
     "analysis.model.claims_file",
 )
 

@@ -8,7 +8,6 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from analysis import config
@@ -72,49 +71,15 @@ def test_claims_file_reaches_the_kernel_and_config(monkeypatch, tmp_path):
     assert "BRIEFING_CLAIMS_FILE" not in os.environ
 
 
-def test_the_kernel_imports_the_parents_code(monkeypatch):
-    """A checkout's kernel (started in notebooks/) imports that checkout's code, the code the
-    cache key hashed, not whichever one the environment was installed from."""
+def test_the_kernel_and_the_printer_import_the_parents_code(monkeypatch):
+    """A checkout's kernel (started in notebooks/) and printer import that checkout's code, the
+    code the cache key hashed, not whichever one the environment was installed from."""
     from analysis.pipeline.kernel import kernel_environment
 
     monkeypatch.setenv("PYTHONPATH", "/elsewhere")
     with kernel_environment(None, None):
         assert os.environ["PYTHONPATH"].split(os.pathsep) == [str(config.PROJECT_DIR), "/elsewhere"]
     assert os.environ["PYTHONPATH"] == "/elsewhere"
-
-
-@pytest.fixture
-def stand_ins(monkeypatch):
-    """Execution and printing replaced: what the pipeline passes on is recorded."""
-    from analysis.pipeline import exporter, kernel
-
-    seen: dict = {}
-
-    class NoKernel:  # no early kernel either: these tests start none
-        def __init__(self, *a, **k):
-            pass
-
-        def close(self):
-            pass
-
-    class NoWarmup(NoKernel):  # nor a browser
-        def get(self):
-            return None
-
-    def execute(notebook, output, parameters, *, progress, early=None, guard_signals=False):
-        seen["parameters"] = dict(parameters)
-        seen["claims_env"] = os.environ.get("BRIEFING_CLAIMS_FILE")
-        nbformat.write(nbformat.v4.new_notebook(), output)
-
-    monkeypatch.setattr(steps, "execute", execute)
-    monkeypatch.setattr(kernel, "EarlyKernel", NoKernel)
-    monkeypatch.setattr(steps, "check_browser", lambda: None)
-    monkeypatch.setattr(
-        steps, "export_pdf", lambda nb, block, session=None, guess=None: (b"%PDF-stand-in", None)
-    )
-    monkeypatch.setattr(steps, "_Warmup", NoWarmup)
-    monkeypatch.setattr(exporter, "page_count", lambda pdf: 3)
-    return seen
 
 
 def test_as_of_and_claims_reach_the_notebook_and_the_manifest(stand_ins, tmp_path):
