@@ -136,9 +136,9 @@ def profile() -> list[tuple[str, float]]:
         from analysis.pipeline.exporter import BriefingPDFExporter
 
         exporter = BriefingPDFExporter()
-        nb.metadata["briefing"] = report.title_block(
-            job, report.find_payload(nb, report.DOCUMENT_MIME)
-        )
+        from analysis.protocol import DOCUMENT_MIME, find_payload
+
+        nb.metadata["briefing"] = report.title_block(find_payload(nb, DOCUMENT_MIME))
         t = time.perf_counter()
         html, _ = exporter.html_of(nb)
         rows.append(("export: HTML conversion (nbconvert)", time.perf_counter() - t))

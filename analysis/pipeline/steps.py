@@ -6,8 +6,11 @@
 2. **execute**: the kernel process is launched first and boots while the parent imports
    papermill; the printer process (:mod:`~analysis.pipeline.printer`) starts Chromium meanwhile.
    papermill then runs the notebook on that kernel in the build's one worker thread (nbclient
-   must not replace the build's signal handlers) while the main thread waits.
-3. **export**: the printer prints the executed notebook; the kernel stops meanwhile.
+   must not replace the build's signal handlers) while the main thread waits. The executed
+   notebook must carry the kernel's payload: the quoted numbers, the title block, the section
+   registry's keys; no figure may still be a placeholder.
+3. **export**: the printer prints the executed notebook with the title block the kernel wrote;
+   the kernel stops meanwhile.
 4. **write**: ``figures.json``, the payload's data files, ``manifest.json``.
 5. **swap**: the new folder replaces the old one in one atomic step.
 
@@ -34,7 +37,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from analysis import config
 from analysis.data.external.reference import validation_files
@@ -53,16 +55,10 @@ from analysis.pipeline.atomic import (
 )
 from analysis.pipeline.jobs import Job, is_cached, prepare
 from analysis.pipeline.kernel import Kernel, execute, failure_message, kernel_environment
+from analysis.pipeline.payload import Executed, read_executed, title_block
 from analysis.pipeline.printer import Printer, PrintFailed
 from analysis.pipeline.provenance import git_commit, package_versions
-from analysis.protocol import (
-    DATA_ERRORS,
-    DOCUMENT_MIME,
-    FILES_MIME,
-    NUMBERS_MIME,
-    find_payload,
-    safe_file_name,
-)
+from analysis.protocol import DATA_ERRORS, safe_file_name
 
 
 @dataclass
@@ -83,54 +79,6 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         yield
     finally:
         timings[stage] = round(time.perf_counter() - t0, 3)
-
-
-@dataclass
-class Executed:
-    """The executed notebook and what its last cell said (:mod:`analysis.protocol`)."""
-
-    path: Path
-    numbers: dict[str, Any]
-    document: dict[str, Any]
-    files: dict[str, str]
-
-
-def read_executed(path: Path, job: Job) -> Executed:
-    """The executed notebook's payload."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return Executed(
-        path,
-        find_payload(nb, NUMBERS_MIME),
-        find_payload(nb, DOCUMENT_MIME),
-        find_payload(nb, FILES_MIME),
-    )
-
-
-def title_block(job: Job, document: dict[str, Any] | None = None) -> dict[str, str]:
-    """The title block: range, generation time, and what the kernel said about the document
-    (method line, data vintage; see :mod:`analysis.protocol`)."""
-    from analysis.sidecars import data_end_date, dataset_names, read_meta
-
-    document = document or {}
-    accessed = sorted(
-        {
-            str(read_meta(n, job.data_dir).get("date_accessed", ""))
-            for n in dataset_names(job.data_dir)
-        }
-        - {""}
-    )
-    vintage = f"curated datasets to {data_end_date(job.data_dir):%d %B %Y}; sources accessed " + (
-        accessed[-1] if accessed else "n/a"
-    )
-    return {
-        "kicker": "Relationship-phase briefing",
-        "title": config.BRIEFING_TITLE,
-        "title_native": config.BRIEFING_TITLE_NATIVE,
-        "range_label": f"{job.start:%d %B %Y} to {job.end:%d %B %Y}",
-        "generated": datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
-        "data_vintage": str(document.get("data_vintage") or vintage),
-        "method": str(document.get("method_line", "")),
-    }
 
 
 def previous_toc_pages(dest: Path) -> dict[str, int] | None:
@@ -190,7 +138,10 @@ def run_notebook(job: Job, tmp: Path, kernel: Kernel, *, quiet: bool, progress: 
         if getattr(exc, "ename", "") in DATA_ERRORS:  # the data, not the notebook, is wrong
             raise DataInvalid(" ".join(str(getattr(exc, "evalue", exc)).split())) from None
         raise BriefingFailed(f"{failure_message(exc)}; {_keep_failed(job, executed)}") from None
-    return read_executed(executed, job)
+    try:
+        return read_executed(executed, job)
+    except BriefingFailed as exc:
+        raise BriefingFailed(f"{exc}; {_keep_failed(job, executed)}") from None
 
 
 def _keep_failed(job: Job, executed: Path) -> str:
@@ -257,7 +208,7 @@ def _make(job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool):
             check_interrupted()
             _log("[2/3] printing the PDF with Chromium", quiet)
             with _timed(timings, "export"):
-                block = title_block(job, run.document)
+                block = title_block(run.document)
                 printer.request(run.path, tmp / "briefing.pdf", block, previous_toc_pages(job.dest))
                 kernel.close()  # the notebook is done: the kernel stops while the PDF prints
                 try:

@@ -17,7 +17,7 @@ def _print(nb_path, guess):
     from analysis.protocol import DOCUMENT_MIME, find_payload
 
     nb = nbformat.read(nb_path, as_version=4)
-    block = steps.title_block(steps.prepare(), find_payload(nb, DOCUMENT_MIME))
+    block = steps.title_block(find_payload(nb, DOCUMENT_MIME))
     printings = []
     import playwright.async_api as pa
 

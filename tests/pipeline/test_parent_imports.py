@@ -23,6 +23,7 @@ PARENT_MODULES = (
     "analysis.pipeline.exporter",
     "analysis.pipeline.browser",
     "analysis.pipeline.printer",
+    "analysis.pipeline.payload",
     "analysis.outline",
     "analysis.model.claims_file",
 )

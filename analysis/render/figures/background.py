@@ -38,7 +38,8 @@ ENV = "BRIEFING_BACKGROUND_FIGURES"
 #: Longest the kernel waits for all its children together, from the first wait; the figures
 #: still missing then are made in the kernel itself.
 DEADLINE_SECONDS = 120.0
-#: The placeholder a section carries until its figure is swapped in.
+#: The placeholder a section carries until its figure is swapped in (the build checks that none
+#: is left in the executed notebook).
 TOKEN = FIGURE_PLACEHOLDER
 
 
