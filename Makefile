@@ -64,7 +64,7 @@ format: setup ## Apply ruff's formatter and safe fixes
 	$(BIN)/ruff format analysis tests bench
 
 strip: setup ## Strip outputs and execution counts from notebooks/*.ipynb
-	$(BIN)/python -m analysis.build.notebooks strip notebooks/*.ipynb
+	$(BIN)/python -m analysis.pipeline.notebooks strip notebooks/*.ipynb
 
 clean: ## Remove .venv and generated reports
 	rm -rf $(VENV) reports/*/ .pytest_cache .ruff_cache

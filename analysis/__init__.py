@@ -42,6 +42,8 @@ name                              what it gives
 ``Explorer(start, end)``          the interactive explorer of ``notebooks/explore.ipynb``
 ``build(start, end)``             execute the notebook and print the PDF into ``reports/``
 ``ParameterError``                the error a bad range or date raises
+``resolve_range(start, end)``     a range's (start, end) checked, with the data's defaults
+``parse_date(text, name)``        an ISO date, or a ParameterError saying what is wrong
 ================================  ===============================================================
 """
 
@@ -81,8 +83,8 @@ _EXPORTS = {
     "analysis.model.claims": ["check_claims"],
     "analysis.render.briefing": ["Briefing"],
     "analysis.render.explore": ["Explorer"],
-    "analysis.build.pipeline": ["build"],
-    "analysis.params": ["ParameterError"],
+    "analysis.pipeline.steps": ["build"],
+    "analysis.params": ["ParameterError", "resolve_range", "parse_date"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)

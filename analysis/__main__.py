@@ -1,5 +1,5 @@
 """``python -m analysis``: the ``briefing`` command."""
 
-from analysis.build.cli import main
+from analysis.pipeline.cli import main
 
 raise SystemExit(main())

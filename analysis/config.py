@@ -69,5 +69,6 @@ FIRST_DAY = date(1989, 1, 1)
 #: Gorbachev's visit to Beijing, the normalisation of Sino-Soviet relations: the default start.
 DEFAULT_START = date(1989, 5, 15)
 
+BRIEFING_KICKER = "Relationship-phase briefing"
 BRIEFING_TITLE = "China–Russia relations: relationship-phase briefing"
 BRIEFING_TITLE_NATIVE = "中俄关系 · Российско-китайские отношения"

@@ -67,13 +67,13 @@ def memo_dir() -> Path:
 
 
 #: Sub-packages whose code cannot change a remembered result: the model never imports them.
-_OUTSIDE = ("render", "sections", "build")
+_OUTSIDE = ("render", "sections", "pipeline")
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """sha256 over every module of the ``analysis`` package (path and bytes) but those of
-    :data:`_OUTSIDE` (the render, sections and build sides), so that a change of wording or layout does
+_OUTSIDE = ("render", "sections", "pipeline")
     not make the next build compute everything again."""
     h = hashlib.sha256()
     for path in sorted(config.PACKAGE_DIR.rglob("*.py")):

@@ -2,13 +2,14 @@
 
 ``Briefing(start, end)`` loads and validates the data, builds the composite index over the full
 history and measures the range against its preceding period. ``brief.section(key)`` returns the
-displayable HTML of one registered section (:mod:`analysis.render.sections`), numbered and cited
+displayable HTML of one registered section (:mod:`analysis.sections`), numbered and cited
 by the briefing's :class:`~analysis.render.document.Document`; :meth:`Briefing.numbers` emits every
 quoted number for ``figures.json`` and the document facts for the title block.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -25,8 +26,9 @@ from analysis.params import resolve_as_of, resolve_range
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, Payload
 from analysis.render.figures import background
-from analysis.render.figures.background import TOKEN
+from analysis.render.figures.background import TOKEN, FigureMissing
 from analysis.sections import BY_KEY, SECTIONS, metric_functions, render_section
+from analysis.sidecars import data_end_date, dataset_names, read_meta
 
 
 class Briefing:
@@ -90,7 +92,7 @@ class Briefing:
         return [s.key for s in SECTIONS]
 
     def section(self, key: str) -> HTML | None:
-        """The HTML of one section (see :data:`analysis.render.sections.SECTIONS`). While its
+        """The HTML of one section (see :data:`analysis.sections.SECTIONS`). While its
         figures print in the background (the build's runs), the section is displayed at once
         with placeholders, which :meth:`numbers` replaces, and None is returned."""
         if key not in BY_KEY:
@@ -104,24 +106,23 @@ class Briefing:
         return None
 
     def numbers(self) -> Payload:
-        """Every number quoted so far (call last), for the build pipeline's figures.json; first,
-        the sections displayed with placeholders get their figures."""
+        """Every number quoted so far (call last), for the build's figures.json, with the whole
+        title block and the data files (:mod:`analysis.protocol`); first, the sections displayed
+        with placeholders get their figures (all gathered under one deadline)."""
+        if self._background is not None:
+            self._background.gather()
         for display_id, html in self._deferred.items():
-            update_display(HTML(self._background.resolve(html)), display_id=display_id)
+            try:
+                resolved = self._background.resolve(html)
+            except FigureMissing as exc:
+                key = display_id.removeprefix("briefing-section-").rsplit("-", 1)[0]
+                raise FigureMissing(f"section {key!r}: {exc}") from exc
+            update_display(HTML(resolved), display_id=display_id)
         self._deferred.clear()
         values = {
             "range.start": {"value": f"{self.start:%Y-%m-%d}", "text": f"{self.start:%Y-%m-%d}"},
             "range.end": {"value": f"{self.end:%Y-%m-%d}", "text": f"{self.end:%Y-%m-%d}"},
-        }
-        document = {"method_line": method_line()}
-        if self.ds.as_of is not None:
-            document["data_vintage"] = (
-                f"as of {self.ds.as_of:%d %B %Y}: every dataset cut at that day (rows dated "
-                "after it dropped, a yearly value used only once its year had ended)"
-            )
-        values["range.as_of"] = {
-            "value": f"{self.as_of:%Y-%m-%d}",
-            "text": f"{self.as_of:%Y-%m-%d}",
+            "range.as_of": {"value": f"{self.as_of:%Y-%m-%d}", "text": f"{self.as_of:%Y-%m-%d}"},
         }
         files = {
             f"data/{name}": text
@@ -129,4 +130,34 @@ class Briefing:
                 self.step.yearly, self.step.monthly, self.facts.period
             ).items()
         }
-        return self.document.payload(values, document, files)
+        return self.document.payload(values, self._title_block(), files)
+
+    def _title_block(self) -> dict[str, object]:
+        """The document payload: the title block as the PDF prints it, from the parameters this
+        kernel ran with and its data, and the section registry's keys (the build checks them
+        against :data:`analysis.outline.SECTION_KEYS`)."""
+        if self.ds.as_of is not None:
+            vintage = (
+                f"as of {self.ds.as_of:%d %B %Y}: every dataset cut at that day (rows dated "
+                "after it dropped, a yearly value used only once its year had ended)"
+            )
+        else:
+            data_dir = self.ds.data_dir
+            accessed = {
+                str(read_meta(n, data_dir).get("date_accessed", ""))
+                for n in dataset_names(data_dir)
+            }
+            vintage = (
+                f"curated datasets to {data_end_date(data_dir):%d %B %Y}; sources accessed "
+                + (max(accessed - {""}) if accessed - {""} else "n/a")
+            )
+        return {
+            "kicker": config.BRIEFING_KICKER,
+            "title": config.BRIEFING_TITLE,
+            "title_native": config.BRIEFING_TITLE_NATIVE,
+            "range_label": f"{self.start:%d %B %Y} to {self.end:%d %B %Y}",
+            "generated": datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
+            "data_vintage": vintage,
+            "method_line": method_line(),
+            "sections": [s.key for s in SECTIONS],
+        }

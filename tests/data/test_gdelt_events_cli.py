@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.build import cli
 from analysis.data.external.gdelt_daily import (
     coverage_normalised_balance,
     load_event_aggregates,
     read_event_aggregates,
 )
 from analysis.data.external.gdelt_files import MAX_LINE_BYTES, GdeltFormatError
+from analysis.pipeline import cli
 from tests.conftest import PROJECT
 from tests.data.gdelt_reference import COLUMNS
 from tests.data.test_external_gdelt import V2, dyad
@@ -182,7 +182,7 @@ def test_bad_arguments_are_exit_2(capsys, tmp_path, good):
 
 def test_events_sql_prints_the_bigquery_query_without_numerical_libraries():
     code = (
-        "import json, sys\nfrom analysis.build import cli\n"
+        "import json, sys\nfrom analysis.pipeline import cli\n"
         "rc = cli.main(['events-sql', '--engine', 'bigquery', '--start', '2022-01-01', "
         "'--end', '2022-12-31'])\n"
         "print(json.dumps([rc, sorted(m for m in ('pandas', 'duckdb', 'numpy') if m in sys.modules)]))"

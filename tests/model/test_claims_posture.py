@@ -196,7 +196,7 @@ def test_claims_option_replaces_both_default_files(monkeypatch, tmp_path):
 def test_a_bad_default_extra_file_is_refused_before_any_kernel(tmp_path):
     import shutil
 
-    from analysis.build.jobs import check_claims_file
+    from analysis.pipeline.jobs import check_claims_file
 
     shutil.copy(config.DATA_DIR / "claims.yaml", tmp_path / "claims.yaml")
     extra = (config.DATA_DIR / "claims_extra.yaml").read_text(encoding="utf-8")

@@ -165,7 +165,7 @@ def test_remembered_briefing_results_equal_fresh_ones(cache_dir, monkeypatch):
 
 
 def test_the_code_digest_leaves_out_only_code_no_remembered_result_can_depend_on():
-    """The digest skips analysis/render and analysis/build: nothing outside them imports them
+    """The digest skips analysis/render and analysis/pipeline: nothing outside them imports them
     (else a change there could change a remembered result unseen)."""
     import ast
 

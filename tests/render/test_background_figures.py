@@ -70,7 +70,7 @@ def test_a_failing_child_leaves_the_figure_to_the_kernel(active):
 
 def test_a_hanging_child_is_killed_and_the_kernel_makes_it(active, monkeypatch):
     parent = os.getpid()
-    monkeypatch.setattr(B, "CHILD_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(B, "DEADLINE_SECONDS", 0.5)
 
     def make():
         if os.getpid() != parent:
@@ -82,6 +82,36 @@ def test_a_hanging_child_is_killed_and_the_kernel_makes_it(active, monkeypatch):
     assert out.startswith("<svg") and time.monotonic() - started < 10
 
 
+def test_hanging_children_share_one_deadline(active, monkeypatch):
+    """Five hung children cost one deadline, not five (they were waited for one by one)."""
+    parent = os.getpid()
+    monkeypatch.setattr(B, "DEADLINE_SECONDS", 2.0)
+
+    def make(n=0):
+        if os.getpid() != parent:
+            time.sleep(60)
+        return f"<svg>{n}</svg>"
+
+    html = "".join(B.later(lambda n=n: make(n)) for n in range(5))
+    quick = B.later(lambda: "<svg>quick</svg>")
+    started = time.monotonic()
+    active.gather()
+    assert time.monotonic() - started < 2.0 * 2
+    assert active.resolve(html) == "".join(f"<svg>{n}</svg>" for n in range(5))
+    assert active.resolve(quick) == "<svg>quick</svg>" and not active.pending()
+
+
+def test_a_figure_neither_side_can_make_is_an_error_naming_it(active):
+    def make():
+        raise ValueError("no data for this chart")
+
+    html = B.later(make)
+    with pytest.raises(B.FigureMissing, match=r"figure 0 was made neither .* no data for this"):
+        active.resolve(html)
+    with pytest.raises(B.FigureMissing, match="no figure for placeholder 7"):
+        active.resolve("<!--briefing-figure-7-->")
+
+
 def test_only_the_build_asks_for_background_figures(monkeypatch):
     monkeypatch.delenv(B.ENV, raising=False)
     assert B.start() is None
@@ -89,7 +119,7 @@ def test_only_the_build_asks_for_background_figures(monkeypatch):
 
 
 def test_the_build_sets_it_for_its_kernel_only():
-    from analysis.build.kernel import kernel_environment
+    from analysis.pipeline.kernel import kernel_environment
 
     before = os.environ.get(B.ENV)
     with kernel_environment(None, None):

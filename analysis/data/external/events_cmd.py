@@ -19,7 +19,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from analysis.build.cli import _one_line, _Parser
+from analysis.pipeline.cli import _one_line, _Parser
 
 
 def _day(text: str) -> dt.date:

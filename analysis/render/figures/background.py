@@ -11,17 +11,19 @@ at the briefing's last cell, swaps in the figure (see
 the briefing needs later (quoted numbers, captions counted): the figure numbers and source lines
 are fixed in the kernel before the fork.
 
-Never wrong, at worst slower: a child that fails, dies or takes longer than
-:data:`CHILD_TIMEOUT_SECONDS` is killed and the figure is printed in the kernel itself. A child
-writes nothing but its pipe (its stdout, stderr, logging and warnings are silenced, its signal
-handlers reset) and leaves with ``os._exit``, so it runs none of the kernel's exit handlers.
+Never wrong, at worst slower, and bounded: the briefing's last cell collects every child at once
+(:meth:`BackgroundFigures.gather`, their pipes read together) under ONE deadline,
+:data:`DEADLINE_SECONDS` for all of them; a child that fails, dies or is still running then is
+killed and its figure made in the kernel itself; a figure that cannot be made there either is an
+error naming it (:class:`FigureMissing`). A child writes nothing but its pipe (its stdout,
+stderr, logging and warnings are silenced, its signal handlers reset) and leaves with
+``os._exit``, so it runs none of the kernel's exit handlers.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import select
 import signal
 import time
@@ -29,11 +31,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.protocol import FIGURE_PLACEHOLDER
+
 #: The environment variable the build sets for its kernel.
 ENV = "BRIEFING_BACKGROUND_FIGURES"
-#: Longest the kernel waits for one child before printing the figure itself.
-CHILD_TIMEOUT_SECONDS = 120.0
-TOKEN = re.compile(r"<!--briefing-figure-(\d+)-->")
+#: Longest the kernel waits for all its children together, from the first wait; the figures
+#: still missing then are made in the kernel itself.
+DEADLINE_SECONDS = 120.0
+#: The placeholder a section carries until its figure is swapped in (the build checks that none
+#: is left in the executed notebook).
+TOKEN = FIGURE_PLACEHOLDER
+
+
+class FigureMissing(RuntimeError):
+    """A figure neither a child nor the kernel could make; the message names it."""
 
 
 @dataclass
@@ -43,6 +54,7 @@ class _Child:
     make: Callable[[], str]
     done: Callable[[], None] | None
     chunks: list[bytes] = field(default_factory=list)
+    complete: bool = False  # the child closed its pipe (all of the figure was read)
 
 
 class BackgroundFigures:
@@ -50,6 +62,7 @@ class BackgroundFigures:
 
     def __init__(self) -> None:
         self._children: dict[int, _Child] = {}
+        self._made: dict[int, str] = {}
         self._next = 0
 
     @staticmethod
@@ -85,33 +98,64 @@ class BackgroundFigures:
         return bool(self._children)
 
     def resolve(self, html: str) -> str:
-        """``html`` with every placeholder replaced by its figure's SVG."""
-        return TOKEN.sub(lambda m: self._collect(int(m.group(1))), html)
+        """``html`` with every placeholder replaced by its figure's SVG (the children are
+        gathered first if any of them is still out)."""
+        if any(int(n) in self._children for n in TOKEN.findall(html)):
+            self.gather()
+        return TOKEN.sub(lambda m: self._take(int(m.group(1))), html)
 
-    def _collect(self, number: int) -> str:
-        child = self._children.pop(number)
-        deadline = time.monotonic() + CHILD_TIMEOUT_SECONDS
-        ok = False
+    def gather(self) -> None:
+        """Every child's figure, read from all the pipes together as they arrive, until all are
+        in or :data:`DEADLINE_SECONDS` have passed; the children that failed, died or were too
+        slow are killed and their figures made here instead."""
+        children, self._children = self._children, {}
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        reading = {child.fd: child for child in children.values()}
         try:
-            while True:
+            while reading:
                 left = deadline - time.monotonic()
-                if left <= 0 or not select.select([child.fd], [], [], left)[0]:
-                    break  # too slow: printed here instead
-                chunk = os.read(child.fd, 1 << 20)
-                if not chunk:
-                    ok = True
-                    break
-                child.chunks.append(chunk)
+                ready = select.select(list(reading), [], [], left)[0] if left > 0 else []
+                if not ready:
+                    break  # the deadline: whatever is still out is made below
+                for fd in ready:
+                    chunk = os.read(fd, 1 << 20)
+                    if chunk:
+                        reading[fd].chunks.append(chunk)
+                    else:
+                        reading.pop(fd).complete = True
         finally:
-            os.close(child.fd)
-            if not ok:
-                _kill(child.pid)
-            _, status = os.waitpid(child.pid, 0)
-        if ok and os.waitstatus_to_exitcode(status) == 0 and child.chunks:
-            if child.done is not None:
-                child.done()
-            return b"".join(child.chunks).decode("utf-8")
-        return child.make()  # the child failed: made here instead
+            for child in children.values():  # every child ends here, even on an interruption
+                os.close(child.fd)
+                if not child.complete:
+                    _kill(child.pid)
+                _, status = os.waitpid(child.pid, 0)
+                child.complete = child.complete and os.waitstatus_to_exitcode(status) == 0
+        for number, child in children.items():
+            self._made[number] = self._finish(number, child)
+
+    def _finish(self, number: int, child: _Child) -> str:
+        if child.complete and child.chunks:
+            html = b"".join(child.chunks).decode("utf-8")
+        else:
+            try:
+                html = child.make()  # the child failed or was too slow: made here instead
+            except Exception as exc:
+                raise FigureMissing(
+                    f"background figure {number} was made neither by its child process nor by "
+                    f"the kernel: {type(exc).__name__}: {exc}"
+                ) from exc
+        if child.done is not None:
+            child.done()
+        return html
+
+    def _take(self, number: int) -> str:
+        try:
+            return self._made.pop(number)
+        except KeyError:
+            raise FigureMissing(
+                f"no figure for placeholder {number}: never made by this briefing, or already "
+                "swapped in"
+            ) from None
 
     def close(self) -> None:
         """Stop every child still running (their figures are not needed any more)."""
@@ -120,6 +164,7 @@ class BackgroundFigures:
             _kill(child.pid)
             os.waitpid(child.pid, 0)
         self._children.clear()
+        self._made.clear()
 
 
 #: The background of the running briefing (set by :func:`start`), or None: figures at once.

@@ -15,13 +15,16 @@ from tests.conftest import PROJECT
 HEAVY = ("pandas", "matplotlib", "scipy", "numpy", "duckdb")
 
 PARENT_MODULES = (
-    "analysis.build.cli",
-    "analysis.build.pipeline",
-    "analysis.build.batch",
-    "analysis.build.atomic",
-    "analysis.build.kernel",
-    "analysis.build.exporter",
-    "analysis.build.browser",
+    "analysis.pipeline.cli",
+    "analysis.pipeline.steps",
+    "analysis.pipeline.batch",
+    "analysis.pipeline.atomic",
+    "analysis.pipeline.kernel",
+    "analysis.pipeline.exporter",
+    "analysis.pipeline.browser",
+    "analysis.pipeline.printer",
+    "analysis.pipeline.payload",
+    "analysis.outline",
     "analysis.model.claims_file",
 )
 
@@ -46,14 +49,14 @@ def test_importing_the_build_side_imports_no_numerical_library():
 
 def test_help_imports_no_numerical_library():
     code = (
-        "from analysis.build import cli\n"
+        "from analysis.pipeline import cli\n"
         "try:\n    cli.main(['--help'])\nexcept SystemExit as e:\n    assert e.code == 0\n"
     )
     assert _probe(code)["heavy"] == []
 
 
 def test_bad_input_imports_no_numerical_library(tmp_path):
-    code = f"from analysis.build import cli\nassert cli.main(['--start', '2020-13-01', '--out', r'{tmp_path / 'o'}', '--quiet']) == 2\n"
+    code = f"from analysis.pipeline import cli\nassert cli.main(['--start', '2020-13-01', '--out', r'{tmp_path / 'o'}', '--quiet']) == 2\n"
     assert _probe(code)["heavy"] == []
 
 
@@ -61,7 +64,7 @@ def test_cache_hit_imports_no_numerical_library(tmp_path):
     out = tmp_path / "b"
     code = f"""
 from pathlib import Path
-from analysis.build import cli, jobs, pipeline
+from analysis.pipeline import cli, jobs, steps
 out = Path(r'{out}')
 job = jobs.prepare('2014-01-01', '2014-12-31', out_dir=out)
 out.mkdir()
@@ -78,7 +81,7 @@ def test_the_parent_skips_the_slow_optional_iri_grammar_and_still_validates_note
     """rfc3987_syntax (jsonschema's optional ``iri`` checker, ~1.4 s to import) stays out of the
     parent; nbformat still validates, and rejects, notebooks without it."""
     code = (
-        "import analysis.build.pipeline, nbformat\n"
+        "import analysis.pipeline.steps, nbformat\n"
         "from analysis import config\n"
         "nb = nbformat.read(str(config.BRIEFING_NOTEBOOK), as_version=4)\n"
         "nbformat.validate(nb)\n"

@@ -8,12 +8,11 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from analysis import config
-from analysis.build import cli, jobs, pipeline
 from analysis.params import ParameterError
+from analysis.pipeline import cli, jobs, steps
 from analysis.sidecars import data_end_date, file_digest
 
 END = data_end_date()
@@ -62,7 +61,7 @@ def test_claims_file_is_hashed_into_the_key(tmp_path):
 
 
 def test_claims_file_reaches_the_kernel_and_config(monkeypatch, tmp_path):
-    from analysis.build.kernel import kernel_environment
+    from analysis.pipeline.kernel import kernel_environment
 
     monkeypatch.delenv("BRIEFING_CLAIMS_FILE", raising=False)
     assert config.claims_file() == config.DATA_DIR / "claims.yaml"
@@ -72,45 +71,22 @@ def test_claims_file_reaches_the_kernel_and_config(monkeypatch, tmp_path):
     assert "BRIEFING_CLAIMS_FILE" not in os.environ
 
 
-@pytest.fixture
-def stand_ins(monkeypatch):
-    """Execution and printing replaced: what the pipeline passes on is recorded."""
-    from analysis.build import exporter, kernel
+def test_the_kernel_and_the_printer_import_the_parents_code(monkeypatch):
+    """A checkout's kernel (started in notebooks/) and printer import that checkout's code, the
+    code the cache key hashed, not whichever one the environment was installed from."""
+    from analysis.pipeline.kernel import kernel_environment
 
-    seen: dict = {}
-
-    class NoKernel:  # no early kernel either: these tests start none
-        def __init__(self, *a, **k):
-            pass
-
-        def close(self):
-            pass
-
-    class NoWarmup(NoKernel):  # nor a browser
-        def get(self):
-            return None
-
-    def execute(notebook, output, parameters, *, progress, early=None, guard_signals=False):
-        seen["parameters"] = dict(parameters)
-        seen["claims_env"] = os.environ.get("BRIEFING_CLAIMS_FILE")
-        nbformat.write(nbformat.v4.new_notebook(), output)
-
-    monkeypatch.setattr(pipeline, "execute", execute)
-    monkeypatch.setattr(kernel, "EarlyKernel", NoKernel)
-    monkeypatch.setattr(pipeline, "check_browser", lambda: None)
-    monkeypatch.setattr(
-        pipeline, "export_pdf", lambda nb, block, session=None, guess=None: (b"%PDF-stand-in", None)
-    )
-    monkeypatch.setattr(pipeline, "_Warmup", NoWarmup)
-    monkeypatch.setattr(exporter, "page_count", lambda pdf: 3)
-    return seen
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    with kernel_environment(None, None):
+        assert os.environ["PYTHONPATH"].split(os.pathsep) == [str(config.PROJECT_DIR), "/elsewhere"]
+    assert os.environ["PYTHONPATH"] == "/elsewhere"
 
 
 def test_as_of_and_claims_reach_the_notebook_and_the_manifest(stand_ins, tmp_path):
     mine = tmp_path / "claims.yaml"
     mine.write_bytes((config.DATA_DIR / "claims.yaml").read_bytes())
     out = tmp_path / "b"
-    outcome = pipeline.build(
+    outcome = steps.build(
         "2014-01-01", "2014-12-31", as_of="2015-06-30", claims_file=mine, out_dir=out, quiet=True
     )
     assert not outcome.cached
@@ -120,7 +96,7 @@ def test_as_of_and_claims_reach_the_notebook_and_the_manifest(stand_ins, tmp_pat
     assert manifest["as_of"] == "2015-06-30" and manifest["parameters"]["as_of"] == "2015-06-30"
     assert manifest["claims_sha256"] == file_digest(mine)
     assert Path(manifest["claims_file"]) == mine.absolute()
-    again = pipeline.build(
+    again = steps.build(
         "2014-01-01", "2014-12-31", as_of="2015-06-30", claims_file=mine, out_dir=out, quiet=True
     )
     assert again.cached
@@ -128,7 +104,7 @@ def test_as_of_and_claims_reach_the_notebook_and_the_manifest(stand_ins, tmp_pat
 
 
 def test_batch_passes_as_of_per_range(monkeypatch):
-    from analysis.build import batch
+    from analysis.pipeline import batch
 
     def fake(spec, kwargs):  # runs in the worker process: reports what it was given
         return batch.RangeResult(spec.shown, "built", str(spec.as_of), 0.1)

@@ -1,5 +1,5 @@
-"""The build side: everything the parent process runs (CLI, pipeline, cache, lock, atomic swap,
-kernel, exporter, batch). It never imports pandas, matplotlib or scipy (tests/build checks it).
+"""The pipeline: everything the parent process runs (CLI, build steps, cache, lock, atomic swap,
+kernel, exporter, batch). It never imports pandas, matplotlib or scipy (tests/pipeline checks it).
 
 Importing it keeps one optional module out of the parent: ``rfc3987_syntax``, which jsonschema
 (through nbformat's validator, hence papermill and nbconvert) imports when it is installed, only

@@ -16,8 +16,8 @@ import psutil
 import pytest
 
 from analysis import config
-from analysis.build import jobs
-from analysis.build import pipeline as report
+from analysis.pipeline import jobs
+from analysis.pipeline import steps as report
 from tests.conftest import PROJECT, run_cli
 
 RANGE = ("2014-01-01", "2014-12-31")
@@ -246,7 +246,7 @@ def test_concurrent_runs_of_one_range_do_not_collide(tmp_path):
 def test_cache_hit_starts_no_kernel_and_no_browser(briefing_factory):
     built = briefing_factory(*RANGE)
     probe = (
-        "import sys, json; from analysis.build.pipeline import build; "
+        "import sys, json; from analysis.pipeline.steps import build; "
         f"o = build('{RANGE[0]}', '{RANGE[1]}', out_dir=r'{built.dir}', quiet=True); "
         "print(json.dumps([o.cached, sorted(m for m in ('papermill', 'nbclient', 'playwright', "
         "'pandas', 'jupyter_client') if m in sys.modules)]))"

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import io
 import json
 import os
@@ -30,7 +29,7 @@ from nbconvert.exporters.webpdf import WebPDFExporter
 from traitlets import Int, Unicode, default
 
 from analysis import config
-from analysis.build.browser import BrowserNotFound, find_chromium, playwright_browser
+from analysis.pipeline.browser import BrowserNotFound, find_chromium, playwright_browser
 
 __all__ = [
     "BriefingPDFExporter",
@@ -200,9 +199,7 @@ class BriefingPDFExporter(WebPDFExporter):
         finally:
             await page.close()
 
-    #: A :class:`BrowserSession` already running (started while the notebook executes), or None.
-    session = None
-    #: Contents page numbers to try first (heading id -> page; the pipeline passes those of the
+    #: Contents page numbers to try first (heading id -> page; the build passes those of the
     #: briefing it replaces). The printing's own outline checks them: when they hold, one
     #: printing suffices, otherwise the numbers found are filled in and the page printed again.
     toc_guess: dict[str, int] | None = None
@@ -210,71 +207,14 @@ class BriefingPDFExporter(WebPDFExporter):
     toc_pages: dict[str, int] | None = None
 
     def run_playwright(self, html: str) -> bytes:
-        """Print ``html`` to PDF bytes (in a worker thread: the caller may run an event loop)."""
+        """Print ``html`` to PDF bytes on a browser of its own (``jupyter nbconvert --to
+        briefing_pdf``, the tests; a build prints in :mod:`analysis.pipeline.printer`), in a
+        worker thread: the caller may run an event loop."""
         with tempfile.TemporaryDirectory(prefix="briefing-html-") as tmp:
             path = Path(tmp) / "briefing.html"
             path.write_text(html, encoding="utf-8")
-            if self.session is not None and self.session.ready():
-                return self.session.run(self._print_on(self.session.browser, str(path)))
             with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
                 return pool.submit(asyncio.run, self._print(str(path))).result()
-
-
-class BrowserSession:
-    """Chromium launched ahead of time, in its own thread and event loop, so that the build
-    can start it while the kernel is still executing; :meth:`run` prints on it."""
-
-    def __init__(self, exporter: BriefingPDFExporter):
-        import threading
-
-        self.exporter = exporter
-        self.browser = None
-        self.error: BaseException | None = None
-        self._pw = None
-        self._loop = asyncio.new_event_loop()
-        self._started = threading.Event()
-        self._thread = threading.Thread(target=self._serve, name="browser", daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_until_complete(self._start())
-        self._started.set()
-        if self.browser is not None:
-            self._loop.run_forever()
-
-    async def _start(self) -> None:
-        from playwright.async_api import async_playwright
-
-        try:
-            self._pw = await async_playwright().start()
-            self.browser = await self.exporter._launch(self._pw)
-        except BaseException as exc:  # printing falls back to a browser of its own
-            self.error = exc
-
-    def ready(self, timeout: float = 60) -> bool:
-        self._started.wait(timeout)
-        return self.browser is not None
-
-    def run(self, coro, timeout: float | None = None):
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
-
-    def close(self) -> None:
-        """Close the browser; bounded in time (after a signal the browser may already be gone,
-        and a close that waits for it would keep the build from unwinding)."""
-        self._started.wait(10)
-        if self.browser is not None:
-
-            async def stop():
-                with contextlib.suppress(Exception):
-                    await self.browser.close()
-                with contextlib.suppress(Exception):
-                    await self._pw.stop()
-
-            with contextlib.suppress(Exception):
-                self.run(stop(), timeout=5)
-            self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
 
 
 _TOC_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-toc-target]'))

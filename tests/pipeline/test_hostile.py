@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.build import atomic, cli, jobs, pipeline
-from analysis.build.batch import RangeResult, RangeSpec, load_ranges, parse_range, summary_table
 from analysis.params import ParameterError
+from analysis.pipeline import atomic, cli, jobs, steps
+from analysis.pipeline.batch import RangeResult, RangeSpec, load_ranges, parse_range, summary_table
 from analysis.sidecars import DataError, read_meta
 from tests.conftest import PROJECT
 
@@ -183,7 +183,7 @@ def test_relative_env_dirs_are_resolved_once_against_the_current_folder(tmp_path
 
 
 def test_kernel_gets_absolute_paths(monkeypatch, tmp_path):
-    from analysis.build.kernel import kernel_environment
+    from analysis.pipeline.kernel import kernel_environment
 
     monkeypatch.chdir(tmp_path)
     with kernel_environment(Path("d"), Path("e"), Path("c.yaml"), tmp_path / "s"):
@@ -406,7 +406,7 @@ def test_stale_old_scratch_and_tmp_are_removed_also_on_a_cache_hit(tmp_path):
     (out / "manifest.json").write_text(json.dumps({"cache_key": job.key}))
     for kind in ("tmp", "old"):
         (tmp_path / f".b.{kind}-999999999").mkdir()
-    outcome = pipeline.build(*RANGE[1::2], out_dir=out, quiet=True)
+    outcome = steps.build(*RANGE[1::2], out_dir=out, quiet=True)
     assert outcome.cached
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
 
@@ -511,7 +511,7 @@ def test_external_dir_missing_or_a_file_is_exit_2(capsys, tmp_path):
 def test_missing_chromium_is_found_before_the_notebook_runs(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_CHROMIUM", str(tmp_path / "no-chromium"))
     started = []
-    monkeypatch.setattr(pipeline, "execute", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(steps, "execute", lambda *a, **k: started.append(a))
     code, _, err = _run(capsys, *RANGE, "--out", str(tmp_path / "o"), "--quiet", "--force")
     assert code == 1 and "nothing was run" in err and started == []
     assert not (tmp_path / "o").exists() and list(tmp_path.iterdir()) == []
@@ -523,3 +523,20 @@ def test_start_after_default_end_does_not_mention_end(capsys):
     code, _, err = _run(capsys, "--start", f"{data_end_date().year + 0}-12-31", "--quiet")
     if code == 2 and "after" in err:
         assert "--end" not in err and "end of the data" in err
+
+
+def test_a_briefing_with_its_data_files_can_be_rebuilt_in_place(tmp_path):
+    """The payload's data files (data/<name>.csv) belong to a briefing: --force over one is fine;
+    anything else under data/ is someone's and is refused."""
+    out = tmp_path / "b"
+    (out / "data").mkdir(parents=True)
+    (out / "briefing.pdf").write_bytes(b"%PDF-1.4")
+    (out / "data" / "composite.csv").write_text("year,value\n")
+    assert jobs.resolve_destination(out) == out.resolve()
+    (out / "data" / "notes.txt").write_text("mine")
+    with pytest.raises(ParameterError, match=r"notes\.txt"):
+        jobs.resolve_destination(out)
+    (out / "data" / "notes.txt").unlink()
+    (out / "data" / "linked.csv").symlink_to(tmp_path / "elsewhere.csv")
+    with pytest.raises(ParameterError, match=r"linked\.csv"):
+        jobs.resolve_destination(out)

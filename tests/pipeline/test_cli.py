@@ -8,8 +8,8 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.build import cli
 from analysis.data import data_end
+from analysis.pipeline import cli
 from tests.conftest import run_cli
 
 
@@ -99,19 +99,9 @@ def test_subprocess_bad_date_no_traceback(tmp_path):
 
 @pytest.mark.e2e
 def test_failing_cell_exit_1_names_cell_keeps_notebook_no_pdf(tmp_path):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            'start = "2014-01-01"\nend = ""', metadata={"tags": ["parameters"]}
-        ),
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("1 / 0  # this cell fails\ny = 2"),
-    ]
-    nb.metadata["kernelspec"] = {
-        "name": config.KERNEL_NAME,
-        "display_name": "rb",
-        "language": "python",
-    }
+    nb = nbformat.read(config.BRIEFING_NOTEBOOK, as_version=4)  # the outline, then a failure
+    nb.cells.insert(2, nbformat.v4.new_code_cell("x = 1"))
+    nb.cells.insert(3, nbformat.v4.new_code_cell("1 / 0  # this cell fails\ny = 2"))
     path = tmp_path / "failing.ipynb"
     nbformat.write(nb, path)
     out = tmp_path / "out"

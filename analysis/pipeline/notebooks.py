@@ -1,4 +1,4 @@
-"""``python -m analysis.build.notebooks strip FILE...``: remove outputs and execution counts.
+"""``python -m analysis.pipeline.notebooks strip FILE...``: remove outputs and execution counts.
 
 Notebooks are kept output-free in git (a test fails otherwise); ``make strip`` runs this.
 """
@@ -36,7 +36,9 @@ def strip(path: Path) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] != "strip" or len(args) < 2:
-        print("usage: python -m analysis.build.notebooks strip NOTEBOOK.ipynb ...", file=sys.stderr)
+        print(
+            "usage: python -m analysis.pipeline.notebooks strip NOTEBOOK.ipynb ...", file=sys.stderr
+        )
         return 2
     for name in args[1:]:
         if strip(Path(name)):

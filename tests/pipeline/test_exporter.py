@@ -7,8 +7,8 @@ import re
 import nbformat
 import pytest
 
-from analysis.build import exporter
-from analysis.build.exporter import BriefingPDFExporter, BrowserNotFound, find_chromium
+from analysis.pipeline import exporter
+from analysis.pipeline.exporter import BriefingPDFExporter, BrowserNotFound, find_chromium
 
 
 def test_registered_as_an_nbconvert_exporter():

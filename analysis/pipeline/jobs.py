@@ -2,7 +2,7 @@
 external folder, and the cache key that says whether the destination already holds it.
 
 Everything here runs in the parent process and imports no pandas, no Jupyter machinery: a
-cache hit or a bad argument costs a fraction of a second. :mod:`analysis.build.pipeline` runs
+cache hit or a bad argument costs a fraction of a second. :mod:`analysis.pipeline.steps` runs
 the job.
 """
 
@@ -11,13 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from analysis import config
 from analysis.data.external.reference import validation_files
+from analysis.outline import NUMBERS_CALL, SECTION_KEYS
 from analysis.params import range_slug, resolve_range
+from analysis.protocol import safe_file_name
 
 
 @dataclass(frozen=True)
@@ -97,18 +100,8 @@ BRIEFING_FILES = {
     "briefing.failed.ipynb",
     "briefing.html",
 }
-#: The folder of a briefing's data files (the composite series and each figure's data, as CSV).
+#: ... and the folder of the data files the notebook writes beside the PDF (its payload's files).
 BRIEFING_DATA_DIR = "data"
-
-
-def _briefing_data_dir(path: Path) -> bool:
-    """A briefing's own ``data`` folder: a real folder of plain CSV files only."""
-    return (
-        path.name == BRIEFING_DATA_DIR
-        and path.is_dir()
-        and not path.is_symlink()
-        and all(f.suffix == ".csv" and f.is_file() and not f.is_symlink() for f in path.iterdir())
-    )
 
 
 def resolve_destination(out: Path) -> Path:
@@ -150,9 +143,11 @@ def check_destination(dest: Path) -> None:
         raise ParameterError("out", f"'{shown}' is a file; expected a new or briefing directory")
     if dest.is_dir():
         entries = sorted(dest.iterdir())
-        foreign = [
-            p.name for p in entries if p.name not in BRIEFING_FILES and not _briefing_data_dir(p)
-        ]
+        data = dest / BRIEFING_DATA_DIR
+        if data in entries and data.is_dir() and not data.is_symlink():
+            entries.remove(data)  # the data files of the payload: data/<name>.csv, nothing else
+            entries += [p for p in sorted(data.iterdir()) if not _payload_file(p)]
+        foreign = [p.name for p in entries if p.name not in BRIEFING_FILES]
         odd = [
             p.name
             for p in entries
@@ -167,6 +162,15 @@ def check_destination(dest: Path) -> None:
             )
 
 
+def _payload_file(path: Path) -> bool:
+    """A plain file the notebook's payload may have written under ``data/``."""
+    return (
+        safe_file_name(f"{BRIEFING_DATA_DIR}/{path.name}")
+        and path.is_file()
+        and not path.is_symlink()
+    )
+
+
 def destination_name(start: date, end: date, as_of: date, data_end: date) -> str:
     """``<start>_<end>``, or ``<start>_<end>_as-of-<date>`` for a briefing written as of a day
     before the end of the data."""
@@ -175,8 +179,9 @@ def destination_name(start: date, end: date, as_of: date, data_end: date) -> str
 
 
 def check_notebook(notebook: Path) -> Path:
-    """The notebook must be a readable JSON notebook; a one-line error otherwise, which never
-    quotes the file (``--notebook /etc/passwd`` prints nothing of it)."""
+    """The notebook must be a readable JSON notebook that follows the briefing's outline
+    (:func:`check_outline`); a one-line error otherwise, which never quotes the file
+    (``--notebook /etc/passwd`` prints nothing of it)."""
     from analysis.params import ParameterError
 
     shown = ascii(str(notebook))[1:-1][:200]
@@ -200,7 +205,65 @@ def check_notebook(notebook: Path) -> Path:
         raise ParameterError(
             "notebook", f"'{shown}' is not a Jupyter notebook (.ipynb JSON): {reason}"
         ) from None
+    problem = check_outline(doc["cells"])
+    if problem:
+        raise ParameterError("notebook", f"'{shown}' {problem}")
     return notebook.absolute()
+
+
+_SECTION_CALL = re.compile(r"\bbrief\.section\(([^)]*)\)")
+
+
+def check_outline(cells: list) -> str | None:
+    """What keeps ``cells`` from making a briefing, in a few words, or None: every section of
+    :data:`~analysis.outline.SECTION_KEYS` called once (``brief.section("key")``), in that
+    order, and ``brief.numbers()`` as the last code cell. Read as text: the parent never imports
+    the section registry (pandas)."""
+    code = [
+        (number, _code(cell))
+        for number, cell in enumerate(cells, 1)
+        if isinstance(cell, dict) and cell.get("cell_type") == "code"
+    ]
+    calls: dict[str, int] = {}
+    for number, text in code:
+        for match in _SECTION_CALL.finditer(text):
+            key = match.group(1).strip()
+            quoted = len(key) >= 2 and key[0] == key[-1] and key[0] in "'\""
+            shown = ascii(key[1:-1] if quoted else key)[1:-1][:40]
+            if not quoted:
+                return f"cell {number}: brief.section({shown}) names no section in quotes"
+            key = key[1:-1]
+            if key not in SECTION_KEYS:
+                known = ", ".join(SECTION_KEYS)
+                return f"cell {number}: unknown section '{shown}' (the registry's: {known})"
+            if key in calls:
+                return f"calls section '{key}' twice (cells {calls[key]} and {number})"
+            calls[key] = number
+    missing = [k for k in SECTION_KEYS if k not in calls]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        return f'never calls brief.section("{missing[0]}"){more}: every registered section is called once'
+    ordered = sorted(calls, key=calls.get)
+    for want, got in zip(SECTION_KEYS, ordered, strict=True):
+        if want != got:
+            return (
+                f"calls section '{got}' (cell {calls[got]}) before '{want}' (cell {calls[want]}): "
+                "sections are called in the registry's order"
+            )
+    last = next((text for _, text in reversed(code) if text.strip()), "")
+    if last.strip() != NUMBERS_CALL:
+        return (
+            f"does not end with a {NUMBERS_CALL} cell (its output carries the quoted numbers, "
+            "the data files and the title block)"
+        )
+    return None
+
+
+def _code(cell: dict) -> str:
+    """A code cell's source without comments."""
+    source = cell.get("source", "")
+    text = "".join(source) if isinstance(source, list) else str(source)
+    return "\n".join(line.split("#", 1)[0].rstrip() for line in text.splitlines())
 
 
 NOTEBOOK_MAX_BYTES = 50 * 1024 * 1024

@@ -13,12 +13,11 @@ pytestmark = pytest.mark.e2e
 def _print(nb_path, guess):
     import nbformat
 
-    from analysis.build import pipeline
+    from analysis.pipeline import steps
+    from analysis.protocol import DOCUMENT_MIME, find_payload
 
     nb = nbformat.read(nb_path, as_version=4)
-    block = pipeline.title_block(
-        pipeline.prepare(), pipeline.find_payload(nb, pipeline.DOCUMENT_MIME)
-    )
+    block = steps.title_block(find_payload(nb, DOCUMENT_MIME))
     printings = []
     import playwright.async_api as pa
 
@@ -30,7 +29,7 @@ def _print(nb_path, guess):
 
     pa.Page.pdf = counting
     try:
-        pdf, numbers = pipeline.export_pdf(nb, block, None, guess)
+        pdf, numbers = steps.export_pdf(nb, block, guess)
     finally:
         pa.Page.pdf = real
     return pdf, numbers, len(printings)
@@ -51,7 +50,7 @@ def test_a_right_guess_prints_once_and_a_wrong_one_is_corrected(briefing_factory
 
 
 def test_a_damaged_manifest_gives_no_guess(tmp_path):
-    from analysis.build.pipeline import previous_toc_pages
+    from analysis.pipeline.steps import previous_toc_pages
 
     assert previous_toc_pages(tmp_path) is None
     (tmp_path / "manifest.json").write_text('{"toc_pages": {"a": "three"}}')

@@ -131,7 +131,7 @@ def load_ranges(path: Path) -> list[RangeSpec]:
 
 def _build_one(spec: RangeSpec, kwargs: dict) -> RangeResult:
     """Worker: build one range; never raises (the result says what happened)."""
-    from analysis.build.pipeline import BriefingFailed, build
+    from analysis.pipeline.steps import BriefingFailed, build
     from analysis.sidecars import DataError
 
     t0 = time.perf_counter()
@@ -174,7 +174,7 @@ class BatchInterrupted(BaseException):
 def _worker(spec: RangeSpec, kwargs: dict, conn) -> None:
     """A worker process: build one range and send back its result. SIGINT is the batch's to
     handle (a Ctrl-C reaches the whole process group); SIGTERM from the batch unwinds the build."""
-    from analysis.build.atomic import Interrupted
+    from analysis.pipeline.atomic import Interrupted
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -213,7 +213,7 @@ def run_batch(
 ) -> list[RangeResult]:
     """Build every range; returns one result per spec, in the order given. Raises
     :class:`BatchInterrupted` after SIGINT/SIGTERM, once every worker is gone."""
-    from analysis.build.jobs import prepare
+    from analysis.pipeline.jobs import prepare
 
     results: dict[int, RangeResult] = {}
     todo: list[tuple[int, RangeSpec]] = []
@@ -297,7 +297,7 @@ def run_batch(
                 results[i] = _receive(conn, spec, default="interrupted")
             for i, spec in queue:
                 results[i] = RangeResult(spec.shown, "not started", "")
-            from analysis.build.atomic import sweep
+            from analysis.pipeline.atomic import sweep
 
             for dest in seen:  # every worker is gone: nothing of theirs may stay behind
                 sweep(dest)

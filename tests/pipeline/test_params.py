@@ -9,14 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import config
-from analysis.build import cli
-from analysis.build import pipeline as report
 from analysis.params import (
     ParameterError,
     parse_date,
     range_slug,
     resolve_range,
 )
+from analysis.pipeline import cli
+from analysis.pipeline import steps as report
 from analysis.sidecars import data_end_date
 
 LAST = data_end_date()

@@ -127,7 +127,13 @@ def _after_signal(exc: BaseException) -> str:
 
 
 def _batch(args) -> int:
-    from analysis.build.batch import exit_code, load_ranges, parse_range, run_batch, summary_table
+    from analysis.pipeline.batch import (
+        exit_code,
+        load_ranges,
+        parse_range,
+        run_batch,
+        summary_table,
+    )
 
     if args.start or args.end or args.out or args.as_of:
         print(
@@ -183,8 +189,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(args) -> int:
-    from analysis.build.pipeline import BriefingFailed, build
     from analysis.params import ParameterError
+    from analysis.pipeline.steps import BriefingFailed, build
     from analysis.sidecars import DataError
 
     try:

@@ -68,7 +68,8 @@ def kernel_environment(
     as parameters): the data directories and the claims file, each resolved once here against
     the current folder (the kernel runs in ``notebooks/``, where a relative path would name
     another folder). ``scratch`` becomes the temporary folder (``TMPDIR``) and Jupyter's runtime
-    folder of the kernel, Chromium and their helpers, so one removal clears all they leave."""
+    folder of the kernel, Chromium and their helpers, so one removal clears all they leave. The
+    kernel and the printer import the parent's own code (:func:`_own_code_first`)."""
     wanted: dict[str, Path | str | None] = {
         "BRIEFING_DATA_DIR": data_dir or config.DATA_DIR,
         "BRIEFING_EXTERNAL_DIR": external_dir or config.EXTERNAL_DIR,
@@ -79,6 +80,7 @@ def kernel_environment(
         # the whole notebook runs: figures may print in child processes until its last cell
         # (analysis.render.figures.background); in JupyterLab each prints as its cell runs
         "BRIEFING_BACKGROUND_FIGURES": "1",
+        "PYTHONPATH": _own_code_first(),
     }
     saved = {k: os.environ.get(k) for k in wanted}
     saved_tempdir = tempfile.tempdir
@@ -100,6 +102,17 @@ def kernel_environment(
                 os.environ[k] = v
 
 
+def _own_code_first() -> str | None:
+    """``PYTHONPATH`` for the kernel and the printer when the parent runs from a checkout: that
+    checkout first, so that they run the code the cache key hashed (the project's kernelspec
+    starts in ``notebooks/``, where ``import analysis`` would find whichever checkout the
+    environment was installed from)."""
+    if not (config.PROJECT_DIR / "pyproject.toml").is_file():
+        return None  # installed as a package: one copy of the code
+    rest = os.environ.get("PYTHONPATH", "")
+    return os.pathsep.join(p for p in (str(config.PROJECT_DIR), rest) if p)
+
+
 #: A Unix socket path is at most 107 bytes; the kernel's are <sockets>/kernel-<n>.
 _SOCKET_DIR_MAX = 70
 
@@ -116,55 +129,47 @@ def _socket_parent() -> str | None:
 PRELOAD = "import analysis.render.briefing"
 
 
-class EarlyKernel:
-    """The project's kernel, started in a background thread as soon as a build knows it will run
-    (while the parent imports papermill and nbformat), with :data:`PRELOAD` run at its start.
-    :func:`execute` hands it to papermill; :meth:`close` shuts it down and removes its sockets."""
+class Kernel:
+    """The project's kernel process, launched by the main thread as soon as a build knows it will
+    run (:meth:`start`): it boots, importing :data:`PRELOAD`, while the parent goes on with its
+    own imports; :func:`execute` runs the notebook on it; :meth:`close` stops it and removes its
+    sockets. No thread: launching is a ``Popen``, and the kernel's boot is another process."""
 
     def __init__(self, notebook: Path, preload: bool = True):
-        import threading
-
         self.notebook = Path(notebook)
-        self.sockets = tempfile.mkdtemp(prefix="rb-kernel-", dir=_socket_parent())
+        self.preload = preload
+        self.sockets: str | None = None
         self.km = None
-        self.error: BaseException | None = None
-        self._preload = preload
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._start, name="early-kernel", daemon=True)
-        self._thread.start()
 
-    def _start(self) -> None:
+    def start(self) -> None:
         import asyncio
 
-        try:
-            ensure_kernel()
-            km = _ipc_kernel_manager(self.sockets)(kernel_name=config.KERNEL_NAME)
-            extra = [f"--IPKernelApp.exec_lines={PRELOAD}"] if self._preload else []
-            asyncio.run(km.start_kernel(cwd=str(self.notebook.parent), extra_arguments=extra))
-            self.km = km
-        except BaseException as exc:  # reported by wait(); papermill then starts its own
-            self.error = exc
+        from analysis.pipeline.atomic import signals_deferred
 
-    def wait(self):
-        """The started kernel manager, or None when the early start failed."""
-        self._thread.join()
-        return self.km
+        ensure_kernel()
+        self.sockets = tempfile.mkdtemp(prefix="rb-kernel-", dir=_socket_parent())
+        km = _ipc_kernel_manager(self.sockets)(kernel_name=config.KERNEL_NAME)
+        extra = [f"--IPKernelApp.exec_lines={PRELOAD}"] if self.preload else []
+        with signals_deferred():  # launched and recorded together: close() stops what started
+            self.km = km
+            asyncio.run(km.start_kernel(cwd=str(self.notebook.parent), extra_arguments=extra))
 
     def close(self) -> None:
+        """Stop the kernel at once (its notebook is written) and remove its sockets; bounded in
+        time, and a no-op when it never started or is already closed."""
         import asyncio
         import shutil
 
-        with self._lock:
-            self._thread.join(timeout=10)
-            km, self.km = self.km, None
-            if km is not None:
+        km, self.km = self.km, None
+        if km is not None and km.has_kernel:
 
-                async def stop():
-                    await km.shutdown_kernel(now=True)  # the notebook is written: no need to wait
-                    await km.cleanup_resources()
+            async def stop():
+                await km.shutdown_kernel(now=True)
+                await km.cleanup_resources()
 
-                with contextlib.suppress(Exception):
-                    asyncio.run(asyncio.wait_for(stop(), timeout=10))
+            with contextlib.suppress(Exception):
+                asyncio.run(asyncio.wait_for(stop(), timeout=10))
+        if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
 
 
@@ -174,18 +179,18 @@ def execute(
     parameters: dict[str, str],
     *,
     progress: bool,
-    early: EarlyKernel | None = None,
+    kernel: Kernel | None = None,
     guard_signals: bool = False,
 ) -> None:
-    """Run ``notebook`` with papermill on the project's kernel, writing ``output`` (on ``early``,
-    a kernel already started, when given). ``guard_signals`` (the build's own runs): papermill
-    runs in a worker thread so that nbclient cannot replace the build's signal handlers; other
-    callers (the explorer's tests, the benchmarks) run it in their own thread."""
+    """Run ``notebook`` with papermill on the project's kernel, writing ``output`` (on ``kernel``,
+    already started, when given; else papermill starts one). ``guard_signals`` (the build's own
+    runs): papermill runs in a worker thread so that nbclient cannot replace the build's signal
+    handlers; other callers (the explorer's tests, the benchmarks) run it in their own thread."""
     import papermill
 
     run = _execute if guard_signals else _papermill_here
-    if early is not None and early.wait() is not None:
-        run(notebook, output, parameters, progress=progress, papermill=papermill, km=early.km)
+    if kernel is not None and kernel.km is not None:
+        run(notebook, output, parameters, progress=progress, papermill=papermill, km=kernel.km)
         return
     ensure_kernel()
     with tempfile.TemporaryDirectory(prefix="rb-kernel-", dir=_socket_parent()) as sockets:
@@ -207,7 +212,8 @@ KERNEL_START_TIMEOUT_SECONDS = 120
 def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> None:
     """papermill in a worker thread: there nbclient cannot replace the build's SIGINT/SIGTERM
     handlers with its own (which stop the kernel and leave SIG_DFL behind, so that a later
-    SIGTERM killed the process outright); the main thread waits, interruptible."""
+    SIGTERM killed the process outright); the main thread only waits, interruptible, so that
+    one thread at a time imports (two importing one package graph at once can deadlock)."""
     import threading
 
     outcome: list[BaseException | None] = []
@@ -232,6 +238,10 @@ def _papermill_here(notebook, output, parameters, *, progress, papermill, **kern
 
 
 def _papermill(notebook, output, parameters, progress, papermill, kernel) -> None:
+    if progress:  # the bar without tqdm's monitor thread (it only watches for a stalled bar)
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0
     papermill.execute_notebook(
         str(notebook),
         str(output),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.build import batch
-from analysis.build.batch import (
+from analysis.pipeline import batch
+from analysis.pipeline.batch import (
     RangeResult,
     RangeSpec,
     exit_code,
