@@ -39,6 +39,8 @@ class SourcesInUse:
     #: :mod:`analysis.data.external.reference`).
     icews: pd.DataFrame | None = None
     gdelt_edge: pd.DataFrame | None = None
+    #: The label of the bundled key roll calls (when ``votes_label`` differs, outside data).
+    default_votes_label: str = CURATED_VOTES
 
     def table(self) -> pd.DataFrame:
         """Section → source used, for the method section."""

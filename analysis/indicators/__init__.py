@@ -27,6 +27,7 @@ from analysis.indicators.economic import (
 from analysis.indicators.energy import dependence_indicators, energy_indicators, yuan_shares
 from analysis.indicators.events import (
     KEY_EVENTS_BINS,
+    KEY_EVENTS_LATEST,
     KEY_EVENTS_LIMIT,
     attach_goldstein,
     cooperation_sign,
@@ -58,6 +59,7 @@ from analysis.indicators.un_sessions import agreement_series, ideal_point_distan
 
 __all__ = [
     "KEY_EVENTS_BINS",
+    "KEY_EVENTS_LATEST",
     "KEY_EVENTS_LIMIT",
     "TIDY_COLUMNS",
     "IndicatorError",

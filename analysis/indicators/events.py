@@ -200,8 +200,11 @@ def significant_events(
 
 
 #: The key-events table: at most this many rows, spread over this many equal time bins.
-KEY_EVENTS_LIMIT = 20
+KEY_EVENTS_LIMIT = 14
 KEY_EVENTS_BINS = 10
+#: The range's latest landmark events are always shown, however the bins fall.
+KEY_EVENTS_LATEST = 3
+LANDMARK = 3
 
 
 def spread_key_events(
@@ -211,14 +214,17 @@ def spread_key_events(
     end: DateLike = None,
     limit: int = KEY_EVENTS_LIMIT,
     bins: int = KEY_EVENTS_BINS,
+    latest: int = KEY_EVENTS_LATEST,
 ) -> pd.DataFrame:
     """The most significant events of [start, end], spread across it, in date order.
 
-    Events are taken by significance tier (3 landmark, 2 notable, 1 routine). A tier that fits
-    in the rows left is taken whole; otherwise its events are split into ``bins`` equal time
-    bins of the range and taken round-robin (the first of every bin, then the second, ...),
-    each bin's events ranked by |Goldstein| (the intensity of the act), then by date, until
-    ``limit`` rows are filled. ``coded`` carries ``goldstein`` (see :func:`attach_goldstein`).
+    The ``latest`` most recent landmark events (significance 3) are always taken. Then events
+    are taken by significance tier (3 landmark, 2 notable, 1 routine). A tier that fits in the
+    rows left is taken whole; otherwise its events are split into ``bins`` equal time bins of
+    the range and taken round-robin (the first of every bin, then the second, ...), each bin's
+    events ranked by |Goldstein| (the intensity of the act); ties go to the more recent event,
+    and at each round the later bins come first, until ``limit`` rows are filled. ``coded``
+    carries ``goldstein`` (see :func:`attach_goldstein`).
     """
     require_columns(coded, ["date", "significance", "goldstein"], "events")
     s, e = check_range(start, end)
@@ -230,19 +236,22 @@ def spread_key_events(
     span = max((hi - lo).days + 1, 1)
     which = ((inside["date"] - lo).dt.days * bins // span).clip(0, bins - 1)
     ranked = inside.assign(_bin=which, _abs=inside["goldstein"].abs().fillna(0)).sort_values(
-        ["_abs", "date"], ascending=[False, True], kind="stable"
+        ["_abs", "date"], ascending=[False, False], kind="stable"
     )
-    chosen: list = []
+    landmarks = inside[inside["significance"] == LANDMARK].sort_values("date", kind="stable")
+    chosen: list = list(landmarks.index[::-1][: min(latest, limit)])
     for tier in sorted(ranked["significance"].unique(), reverse=True):
         room = limit - len(chosen)
         if room <= 0:
             break
-        rows = ranked[ranked["significance"] == tier]
+        rows = ranked[(ranked["significance"] == tier) & ~ranked.index.isin(chosen)]
         if len(rows) <= room:
             chosen.extend(rows.index)
             continue
         rank = rows.groupby("_bin").cumcount()
-        order = rows.assign(_rank=rank).sort_values(["_rank", "_bin"], kind="stable")
+        order = rows.assign(_rank=rank).sort_values(
+            ["_rank", "_bin"], ascending=[True, False], kind="stable"
+        )
         chosen.extend(order.index[:room])
     out = inside.loc[chosen].sort_values(["date", "significance"], ascending=[True, False])
     return out

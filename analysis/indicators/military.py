@@ -120,10 +120,11 @@ def arms_tiv(
 
 
 def choose_arms_series(arms: pd.DataFrame, *, start: DateLike = None, end: DateLike = None) -> str:
-    """The SIPRI vintage whose span of years covers most of [start, end] (ties: the newest).
+    """The SIPRI vintage that reaches the latest year up to the end of [start, end]; among those,
+    the one whose span covers most of the range, then the newest.
 
     One briefing draws every TIV number from this one vintage, so that no series mixes two
-    SIPRI releases.
+    SIPRI releases; the latest release wins so that the text reaches the register's last year.
     """
     require_columns(arms, ["year", "series", "sipri_generated"], "arms_transfers")
     s, e = check_range(start, end)
@@ -133,9 +134,10 @@ def choose_arms_series(arms: pd.DataFrame, *, start: DateLike = None, end: DateL
         lo = s.year if s is not None else first
         hi = e.year if e is not None else last
         covered = max(0, min(hi, last) - max(lo, first) + 1)
-        key = (covered, pd.Timestamp(rows["sipri_generated"].max()), str(series))
+        reach = min(hi, last) if covered else -1
+        key = (reach, covered, pd.Timestamp(rows["sipri_generated"].max()), str(series))
         if best is None or key > best:
             best = key
     if best is None:
         raise IndicatorError("arms_transfers holds no series")
-    return best[2]
+    return best[3]

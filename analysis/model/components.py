@@ -81,8 +81,6 @@ class Component:
             raise ValueError(f"component {self.key}: kind {self.kind!r} not in {KINDS}")
         if self.resampling not in RESAMPLING:
             raise ValueError(f"component {self.key}: resampling {self.resampling!r} unknown")
-        if not all(self.moves):
-            raise ValueError(f"component {self.key}: moves must name a warming and a cooling")
         if self.sign not in (1, -1):
             raise ValueError(f"component {self.key}: sign must be +1 or −1")
         missing = set(DYADS) - set(self.datasets)
@@ -281,6 +279,10 @@ COMPONENTS: tuple[Component, ...] = (
         moves=("more joint military exercises", "fewer joint military exercises"),
     ),
 )
+
+for _c in COMPONENTS:  # the bottom line names a driver by these words
+    if not all(_c.moves):
+        raise ValueError(f"component {_c.key}: moves must name a warming and a cooling")
 
 BY_KEY: dict[str, Component] = {c.key: c for c in COMPONENTS}
 DEFAULT_WEIGHTS: dict[str, float] = {c.key: c.weight for c in COMPONENTS}

@@ -172,7 +172,7 @@ SUBCOMMANDS = ("events", "events-sql")
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] in SUBCOMMANDS:
-        from analysis.data.external.events_cmd import main as events_main
+        from analysis.pipeline.events_cmd import main as events_main
 
         return events_main(argv)
     _skip_slow_optional_imports()

@@ -28,7 +28,6 @@ from analysis.render.document import Document, Payload
 from analysis.render.figures import background
 from analysis.render.figures.background import TOKEN, FigureMissing
 from analysis.sections import BY_KEY, SECTIONS, metric_functions, render_section
-from analysis.sidecars import data_end_date, dataset_names, read_meta
 
 
 class Briefing:
@@ -83,6 +82,13 @@ class Briefing:
         self._deferred: dict[str, str] = {}
 
     @property
+    def data_end(self) -> pd.Timestamp:
+        """The last day the data of this briefing cover (the vintage's, for an as-of briefing)."""
+        from analysis.model.composite import vintage_end
+
+        return vintage_end(self.ds)
+
+    @property
     def range_label(self) -> str:
         return self.facts.period.label
 
@@ -123,6 +129,7 @@ class Briefing:
             "range.start": {"value": f"{self.start:%Y-%m-%d}", "text": f"{self.start:%Y-%m-%d}"},
             "range.end": {"value": f"{self.end:%Y-%m-%d}", "text": f"{self.end:%Y-%m-%d}"},
             "range.as_of": {"value": f"{self.as_of:%Y-%m-%d}", "text": f"{self.as_of:%Y-%m-%d}"},
+            "data.end": {"value": f"{self.data_end:%Y-%m-%d}", "text": f"{self.data_end:%Y-%m-%d}"},
         }
         files = {
             f"data/{name}": text
@@ -136,20 +143,13 @@ class Briefing:
         """The document payload: the title block as the PDF prints it, from the parameters this
         kernel ran with and its data, and the section registry's keys (the build checks them
         against :data:`analysis.outline.SECTION_KEYS`)."""
+        from analysis.sections.freshness import vintage_line
+
+        vintage = vintage_line(self.ds, self.end)
         if self.ds.as_of is not None:
             vintage = (
-                f"as of {self.ds.as_of:%d %B %Y}: every dataset cut at that day (rows dated "
-                "after it dropped, a yearly value used only once its year had ended)"
-            )
-        else:
-            data_dir = self.ds.data_dir
-            accessed = {
-                str(read_meta(n, data_dir).get("date_accessed", ""))
-                for n in dataset_names(data_dir)
-            }
-            vintage = (
-                f"curated datasets to {data_end_date(data_dir):%d %B %Y}; sources accessed "
-                + (max(accessed - {""}) if accessed - {""} else "n/a")
+                f"as of {self.ds.as_of:%d %B %Y}, every dataset cut at that day (a yearly value "
+                f"used only once its year had ended): {vintage}"
             )
         return {
             "kicker": config.BRIEFING_KICKER,

@@ -100,6 +100,41 @@ def html_table(
     )
 
 
+#: A caption cites at most this many datasets by name; more are cited as a group.
+MAX_CITED = 4
+
+
+def publishers(meta: dict) -> str:
+    """Who published a dataset, from its sidecar's producers: the curation itself left out, a
+    list of "publishers named in each row" given by its first few names."""
+    import re
+
+    out = []
+    for p in meta.get("producers") or []:
+        p = str(p)
+        if p.startswith("relations-briefing"):
+            named = re.search(r"\((?:hand-)?compiled from ([^)]*)\)", p)
+            if named:
+                out.append(named.group(1))
+            continue
+        listed = re.match(
+            r"(?:Publishers|News agencies and newspapers) named in each row \((.*)\)$", p
+        )
+        if listed:
+            names = [n.strip() for n in listed.group(1).split(",") if n.strip()]
+            names = [n for n in names if not n.startswith("and ")][:3]
+            out.append(", ".join(names) + " and others")
+        else:
+            out.append(re.sub(r" \([^)]*\)", "", p))
+    return "; ".join(list(dict.fromkeys(out))[:3])
+
+
+def cite(meta: dict) -> str:
+    """'SIPRI, Soviet and Russian arms transfers to China ...': publisher, then title."""
+    who = publishers(meta)
+    return f"{who}, “{meta['title']}”" if who else f"“{meta['title']}”"
+
+
 class Document:
     """Numbered figures and tables with captions that cite their datasets, for one briefing."""
 
@@ -115,8 +150,16 @@ class Document:
         return str(sidecars.read_meta(name, self.data_dir)["title"])
 
     def source_line(self, names: Iterable[str]) -> str:
-        parts = [f"{self.dataset_title(n)} (data/{n}.csv)" for n in names]
-        return "Source: " + "; ".join(parts) + "."
+        """'Source: <publisher>, <title>.' for each dataset (file names are in the Sources
+        annex only); more than MAX_CITED datasets are cited as a group."""
+        names = list(names)
+        if len(names) > MAX_CITED:
+            return (
+                f"Sources: the {len(names)} datasets of the composite index, each listed with "
+                "its publishers under Data used and Sources in the annexes."
+            )
+        parts = [cite(sidecars.read_meta(n, self.data_dir)) for n in names]
+        return ("Source: " if len(parts) == 1 else "Sources: ") + "; ".join(parts) + "."
 
     # ---- numbered blocks ------------------------------------------------------------------
 
@@ -168,15 +211,14 @@ class Document:
                 first, last = sidecars.coverage_dates(name, self.data_dir)
                 if first is None:
                     continue
+                title = self.dataset_title(name)
                 if period.end.date() < first or period.start.date() > last:
-                    gaps.append(
-                        f"{name}.csv does not cover it ({first:%Y-%m-%d} to {last:%Y-%m-%d})"
-                    )
+                    gaps.append(f"{title} does not cover it ({first:%Y-%m-%d} to {last:%Y-%m-%d})")
                 else:
                     if period.start.date() < first:
-                        gaps.append(f"{name}.csv begins {first:%Y-%m-%d}")
+                        gaps.append(f"{title} begins {first:%Y-%m-%d}")
                     if period.end.date() > last:
-                        gaps.append(f"{name}.csv ends {last:%Y-%m-%d}")
+                        gaps.append(f"{title} ends {last:%Y-%m-%d}")
             if gaps:
                 clauses.append(f"for {label} ({period.label}), " + "; ".join(gaps))
         if not clauses:

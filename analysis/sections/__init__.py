@@ -1,7 +1,7 @@
 """The briefing's sections, one module each, in reading order.
 
 Each module holds everything about its section — its metrics (``metrics(ds, period, inputs)``),
-its sentences and the findings it offers the key findings, its figures by year and by month,
+its finding (the sentence it opens with) and other sentences, its figures by year and by month,
 its table rows, the explorer's table (``indicators``) — and ends with its declaration,
 ``SECTION`` (:class:`~analysis.sections.base.Section`). A dimension section is rendered by the
 one generic :func:`~analysis.sections.base.render_dimension`; the others have a ``render`` of
@@ -15,40 +15,59 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.sections import (
+    annexes,
     bottom_line,
     claims,
+    claims_summary,
+    coverage,
+    data_used,
     diplomatic,
     economic,
     energy,
     events,
+    freshness,
     key_events,
-    key_findings,
     method,
     military,
     organisations,
     phase_timeline,
+    posture,
     references,
+    tables,
     triangle,
     un,
+    validation,
+    watch,
+    what_changed,
 )
 from analysis.sections.base import Section, render_dimension
 
-#: The section modules in reading order.
+#: The section modules in reading order: the brief (judgements, what changed, what to watch, how
+#: current the data are), the sections, then the annexes.
 MODULES = (
     bottom_line,
-    key_findings,
+    what_changed,
+    watch,
+    freshness,
     phase_timeline,
+    triangle,
     diplomatic,
     un,
     economic,
     energy,
     military,
     events,
-    triangle,
     organisations,
     key_events,
-    claims,
+    posture,
+    claims_summary,
+    annexes,
     method,
+    validation,
+    claims,
+    tables,
+    coverage,
+    data_used,
     references,
 )
 SECTIONS: tuple[Section, ...] = tuple(m.SECTION for m in MODULES)
@@ -79,7 +98,8 @@ def render_section(key: str, ctx, doc) -> str:
 
     sec = section(key)
     parts = [doc.heading(sec.title, level=sec.heading_level, new_page=sec.new_page)]
-    if sec.intro:
-        parts.append(paragraph(sec.intro))
+    finding = sec.finding(ctx) if sec.finding else ""
+    if finding:
+        parts.append(paragraph(finding, "finding"))
     body = sec.render(ctx, doc) if sec.render else render_dimension(sec, ctx, doc)
     return "".join(parts + body)

@@ -1,9 +1,8 @@
-"""What every section is made of: its declaration, the rows of its comparison table, the findings it
-offers, and the one generic renderer of a dimension section."""
+"""What every section is made of: its declaration, the rows of its comparison table, and the one
+generic renderer of a dimension section."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,28 +33,18 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """A sentence a section offers the key findings, ranked by how much its metric moved.
-
-    ``rank`` orders findings that moved equally (lower first)."""
-
-    sentence: Sentence
-    salience: Callable[[dict, dict], float]
-    rank: int
-
-
-@dataclass(frozen=True)
 class Section:
     key: str
     title: str
-    intro: str = ""
+    #: The section's finding in one sentence, printed first (a dimension section's is its first
+    #: sentence); None for the sections that open with their own judgements or references.
+    finding: Callable[[BriefingContext], str] | None = None
     datasets: tuple[str, ...] = ()
     # dimension sections
     metrics: MetricFn | None = None
     rows: tuple[Row, ...] = ()
     table_title: str = ""
     sentences: tuple[Sentence, ...] = ()
-    findings: tuple[Finding, ...] = ()
     figure: Callable[[BriefingContext], tuple[Any, str]] | None = None
     indicators: Callable | None = None
     extra: Callable[[BriefingContext, Document], list[str]] | None = None
@@ -86,34 +75,6 @@ def edge_note(ctx: BriefingContext) -> str:
         f" By calendar month, {day_label(ctx.start)} to {day_label(ctx.end)}; the first and "
         "last months count only the days inside the range."
     )
-
-
-def _log_ratio(a: float | None, b: float | None) -> float:
-    if a is None or b is None:
-        return 0.0
-    return abs(math.log((a + 1) / (b + 1)))
-
-
-def salience_of(metric: str):
-    """How much a count moved against the preceding period: |log((now + 1) / (before + 1))|."""
-
-    def moved(now: dict[str, Any], before: dict[str, Any]) -> float:
-        if metric not in now:
-            raise KeyError(f"salience of {metric!r}: no such metric; known: {list(now)}")
-        return _log_ratio(now.get(metric), before.get(metric))
-
-    return moved
-
-
-def share_salience(metric: str):
-    """How much a share moved: twice the absolute change (comparable with the log ratios)."""
-
-    def moved(now: dict[str, Any], before: dict[str, Any]) -> float:
-        if metric not in now:
-            raise KeyError(f"salience of {metric!r}: no such metric; known: {list(now)}")
-        return abs((now.get(metric) or 0) - (before.get(metric) or 0)) * 2
-
-    return moved
 
 
 def inside_dates(frame: pd.DataFrame, column: str, start, end) -> pd.DataFrame:
@@ -166,43 +127,51 @@ def comparison(dimension: str, spec, facts, q: Quotes, *, with_prior: bool = Tru
     return pd.DataFrame(rows)
 
 
+def comparison_table(section: Section, ctx: BriefingContext, doc: Document) -> str | None:
+    """A dimension section's table of the range against its preceding period (printed in the
+    annex of tables); None when the section has no rows or no data in the range."""
+    facts = ctx.facts
+    state = combined_state(
+        section.measurable_with or section.datasets, facts.period, ctx.ds.data_dir
+    )
+    if not section.rows or state == NONE:
+        return None
+    before = facts.prior[section.key]
+    with_prior = before.get("coverage") != NONE
+    table = comparison(section.key, section.rows, facts, doc.quotes, with_prior=with_prior)
+    against = (
+        f"against the preceding period ({facts.previous.label})"
+        if with_prior
+        else f"(the preceding period, {facts.previous.label}, lies before the data)"
+    )
+    return doc.table(
+        table,
+        f"{section.table_title}: the range ({facts.period.label}) {against}.",
+        section.datasets,
+        numeric=list(table.columns[1:]),
+    )
+
+
 def render_dimension(section: Section, ctx: BriefingContext, doc: Document) -> list[str]:
-    """Sentences, figure, comparison table, coverage note and extras of a dimension section."""
+    """The finding and other sentences, figure and extras of a dimension section."""
     facts, q = ctx.facts, doc.quotes
     state = combined_state(
         section.measurable_with or section.datasets, facts.period, ctx.ds.data_dir
     )
     if state == NONE:
-        names = ", ".join(f"{n}.csv" for n in section.datasets)
+        names = "; ".join(doc.dataset_title(n) for n in section.datasets)
         return [
             note(
-                f"Not measurable for {facts.period.label}: {names} do not cover this range.",
+                f"Not measurable for {facts.period.label}: the data ({names}) do not cover "
+                "this range.",
                 "not-measurable",
             )
         ]
     now, before = facts.current[section.key], facts.prior[section.key]
-    parts = [paragraph(t) for build in section.sentences if (t := build(now, before, q))]
+    said = [t for build in section.sentences if (t := build(now, before, q))]
+    parts = [paragraph(t, "finding" if i == 0 else None) for i, t in enumerate(said)]
     if section.figure is not None:
         parts.append(doc.figure_later(lambda: section.figure(ctx), section.datasets))
-    if section.rows:
-        with_prior = before.get("coverage") != NONE
-        table = comparison(section.key, section.rows, facts, q, with_prior=with_prior)
-        against = (
-            f"against the preceding period ({facts.previous.label})"
-            if with_prior
-            else f"(the preceding period, {facts.previous.label}, lies before the data)"
-        )
-        parts.append(
-            doc.table(
-                table,
-                f"{section.table_title}: the range ({facts.period.label}) {against}.",
-                section.datasets,
-                numeric=list(table.columns[1:]),
-            )
-        )
-    coverage = doc.coverage_note(section.datasets, ctx.periods)
-    if coverage:
-        parts.append(note(coverage))
     if section.extra is not None:
         parts.extend(section.extra(ctx, doc))
     return parts

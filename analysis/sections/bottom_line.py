@@ -73,6 +73,14 @@ def judgements(ctx: BriefingContext) -> list[J.Judgement]:
     return out
 
 
+def judgement(ctx: BriefingContext, key: str) -> str:
+    """The text of one of the range's judgements (a section opens with the one it shows)."""
+    found = {j.key: j.text for j in judgements(ctx)}
+    if key not in found:
+        raise KeyError(f"no judgement {key!r} for this range; made: {list(found)}")
+    return found[key]
+
+
 #: The triangle's shape, said after the US judgement only when it adds to it.
 SHAPES = {
     "drew_together_against_usa": "China and Russia drew together as each fell out with Washington",
@@ -112,7 +120,6 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
 SECTION = Section(
     key="bottom_line",
     title="Bottom line",
-    intro="",
     render=render,
     new_page=False,
 )

@@ -68,13 +68,16 @@ def _shown(value) -> str:
     return str(value)
 
 
-def render(ctx: BriefingContext, doc: Document) -> list[str]:
-    import pandas as pd
-
-    checked = pd.concat(
+def checked_claims(ctx: BriefingContext) -> pd.DataFrame:
+    """Every claim of the claims files with its computed value and verdict, in file order."""
+    return pd.concat(
         [ctx.step.claims[str(path)] for path in config.claims_files(ctx.ds.data_dir)],
         ignore_index=True,
     )
+
+
+def render(ctx: BriefingContext, doc: Document) -> list[str]:
+    checked = checked_claims(ctx)
     for _, row in checked.iterrows():
         doc.quotes(f"claims.{row['id']}.computed", row["computed"], _shown)
     parts = []
@@ -86,7 +89,7 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
         day = rows["as_of"].iloc[0]
         vintage = (
             f" as they stood on the source's date, {pd.Timestamp(day):%-d %B %Y} (every dataset "
-            "cut at that day, the mechanism of --as-of), not today's"
+            "cut at that day), not today's"
             if day
             else ""
         )
@@ -116,8 +119,8 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
 
 SECTION = Section(
     key="claims",
-    title="Claims check",
-    intro="Published statements about the relationship, each tested against the data: the "
-    "computed value is shown beside the stated one.",
+    title="Annex C. Claims in detail",
+    new_page=False,
+    heading_level=3,
     render=render,
 )

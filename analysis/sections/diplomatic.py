@@ -46,12 +46,10 @@ from analysis.render.formats import (
 )
 from analysis.sections.base import (
     SHADING,
-    Finding,
     Row,
     Section,
     edge_note,
     frame_args,
-    salience_of,
 )
 
 
@@ -107,7 +105,7 @@ def figure(ctx: BriefingContext):
 
 def chart(meetings: pd.DataFrame, level: pd.DataFrame, *, start, end, prev_start) -> Figure:
     """Leader-level meetings per year (bars) and the partnership level (step line)."""
-    fig, (ax,) = new_axes(height=2.5)
+    fig, (ax,) = new_axes(height=2.2)
     mark_range(ax, start, end, prev_start)
     m = years_of(meetings, "leader_meetings")
     v = years_of(meetings, "official_visits")
@@ -216,8 +214,7 @@ def designations_table(designations: pd.DataFrame) -> pd.DataFrame:
 SECTION = Section(
     key="diplomatic",
     title="Diplomatic ties",
-    intro="Leader-level meetings, visits and the agreements they produced, with the official "
-    "designation of the relationship.",
+    new_page=False,
     datasets=("events", "partnership_designations"),
     measurable_with=("events",),
     metrics=metrics,
@@ -230,8 +227,6 @@ SECTION = Section(
     ),
     table_title="Diplomatic",
     sentences=(sentence,),
-    findings=(Finding(sentence, salience_of("leader_meetings"), 5),),
     figure=figure,
     indicators=indicators,
-    extra=designations,
 )

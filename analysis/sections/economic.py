@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -40,10 +39,8 @@ from analysis.render.formats import (
 )
 from analysis.sections.base import (
     SHADING,
-    Finding,
     Row,
     Section,
-    _log_ratio,
     frame_args,
 )
 
@@ -183,16 +180,6 @@ def trade_month_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes)
     return text + "."
 
 
-def trade_salience(now: dict[str, Any], before: dict[str, Any]) -> float:
-    """The larger of the change in average trade and the growth inside the range (|log|)."""
-    if now.get("resolution") == "month":
-        return _log_ratio(now.get("trade_month_mean"), before.get("trade_month_mean"))
-    moved = _log_ratio(now.get("trade_mean"), before.get("trade_mean"))
-    if now.get("multiple") is not None:
-        moved = max(moved, abs(math.log(now["multiple"])))
-    return moved
-
-
 def figure(ctx: BriefingContext):
     if ctx.by_month:
         return monthly_figure(ctx)
@@ -208,7 +195,7 @@ def figure(ctx: BriefingContext):
 
 def chart(trade: pd.DataFrame, *, start, end, prev_start) -> Figure:
     """Trade total (line) with China's exports and imports where reported (bars), US$ bn."""
-    fig, (ax,) = new_axes(height=2.7)
+    fig, (ax,) = new_axes(height=2.3)
     mark_range(ax, start, end, prev_start)
     total = years_of(trade, "trade_total").dropna() / 1e9
     exp = years_of(trade, "trade_exports").dropna() / 1e9
@@ -251,8 +238,8 @@ def monthly_figure(ctx: BriefingContext):
     ]
     fig = F.monthly_bars_figure(panels, start=s, end=e)
     cap = (
-        "China–Russia merchandise trade by month from China's customs' monthly releases "
-        "(data/trade_monthly.csv), current US$ billion: a month is the difference of two "
+        "China–Russia merchandise trade by month from China's customs' monthly releases, "
+        "current US$ billion: a month is the difference of two "
         "consecutive year-to-date values; January and February are published together and drawn "
         "as one bar at January; only periods wholly inside the range; gaps where no release "
         f"could be cited. Range: {day_label(s)} to {day_label(e)}."
@@ -267,7 +254,7 @@ def indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
 SECTION = Section(
     key="economic",
     title="Economic ties",
-    intro="Merchandise trade as reported by China's customs.",
+    new_page=False,
     datasets=("trade", "trade_monthly"),
     metrics=metrics,
     rows=(
@@ -284,7 +271,6 @@ SECTION = Section(
     ),
     table_title="Economic",
     sentences=(trade_sentence,),
-    findings=(Finding(trade_sentence, trade_salience, 1),),
     figure=figure,
     indicators=indicators,
 )

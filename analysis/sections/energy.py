@@ -19,7 +19,6 @@ from analysis.render.document import Document, Quotes
 from analysis.render.figures import BLUE, GREY, INK, LIGHT, ORANGE, legend, mark_range, new_axes
 from analysis.render.formats import bcm, mt, runs, share
 from analysis.sections.base import (
-    Finding,
     Row,
     Section,
 )
@@ -197,12 +196,6 @@ def money_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> st
     )
 
 
-def energy_salience(now: dict[str, Any], before: dict[str, Any]) -> float:
-    """How much Russia's share of China's crude imports moved (twice the change, as shares)."""
-    a, b = now.get("crude_share_last"), before.get("crude_share_last")
-    return 0.0 if a is None or b is None else abs(a - b) * 2
-
-
 def figure(ctx: BriefingContext):
     w, e = ctx.window_start, ctx.end
     energy = energy_indicators(ctx.ds.energy, start=w, end=e)
@@ -232,7 +225,7 @@ def chart(
     """Top: China's crude imports from Russia (bars, Mt) with Russia's share of China's crude
     imports (line, right) and Power of Siberia gas (bcm). Bottom: China's share of Russia's
     trade beside Russia's share of China's (markers only: the years are sparse)."""
-    fig, (ax1, ax3) = new_axes(rows=2, height=4.4)
+    fig, (ax1, ax3) = new_axes(rows=2, height=2.9)
     for ax in (ax1, ax3):
         mark_range(ax, start, end, prev_start)
     crude = _points(energy, "crude_from_rus_mt")
@@ -293,7 +286,7 @@ def chart(
 def money_chart(money: pd.DataFrame, *, start, end) -> Figure:
     """The yuan's share of Russia's export and import settlements and of exchange FX trading,
     by month (markers: the months a figure could be cited; thin lines join them)."""
-    fig, (ax,) = new_axes(height=2.5)
+    fig, (ax,) = new_axes(height=2.2)
     lo = max(start, money["period"].min()) if len(money) else start
     mark_range(ax, start, end, as_year=False)
     for key, label, colour, marker in (
@@ -374,8 +367,7 @@ def indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
 SECTION = Section(
     key="energy",
     title="Energy and money",
-    intro="What Russia sells China (crude oil, pipeline gas), how much each side weighs in "
-    "the other's trade, and the currency Russia's trade is settled in.",
+    new_page=False,
     datasets=("energy", "trade_dependence", "yuan_settlements"),
     metrics=metrics,
     rows=(
@@ -393,7 +385,6 @@ SECTION = Section(
     ),
     table_title="Energy and money",
     sentences=(energy_sentence, dependence_sentence, money_sentence),
-    findings=(Finding(energy_sentence, energy_salience, 6),),
     figure=figure,
     indicators=indicators,
     extra=money_extra,

@@ -90,7 +90,7 @@ def figure(ctx: BriefingContext):
 
 def chart(yearly: pd.DataFrame, *, start, end, prev_start) -> Figure:
     """Coded events per year (bars, by cooperation/conflict) and net cooperation (line)."""
-    fig, (ax,) = new_axes(height=2.6)
+    fig, (ax,) = new_axes(height=2.2)
     mark_range(ax, start, end, prev_start)
     n = years_of(yearly, "event_count")
     conflict = (
@@ -167,8 +167,7 @@ def indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
 SECTION = Section(
     key="events",
     title="Events",
-    intro="The coded bilateral chronology: how cooperative or conflictual the recorded events "
-    "were.",
+    new_page=False,
     datasets=("events", "cameo_goldstein"),
     measurable_with=("events",),
     metrics=metrics,

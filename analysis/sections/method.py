@@ -33,10 +33,7 @@ from analysis.sections.base import (
 )
 from analysis.sections.triangle import definition as triangle_definition
 from analysis.sections.validation import (
-    _gdelt_table,
-    episodes_parts,
     method_uncertainty_parts,
-    validation_parts,
 )
 
 
@@ -288,20 +285,7 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
             ),
             names,
         ),
-        doc.table(ctx.sources.table(), "Data used by each part of this briefing."),
     ]
-    if ctx.sources.gdelt_comparison is not None:
-        parts.append(_gdelt_table(ctx, doc))
-    parts.extend(episodes_parts(ctx, doc))
-    parts.extend(validation_parts(ctx, doc))
-    notes = [
-        f"{s.title}: {n}"
-        for s in dimension_sections
-        if (n := doc.coverage_note(s.datasets, ctx.periods))
-    ]
-    if notes:
-        items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
-        parts.append(f'<p><b>Coverage notes.</b></p><ul class="refs">{items}</ul>')
     return parts
 
 
@@ -311,4 +295,6 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
     return method_parts(ctx, doc, [s for s in SECTIONS if s.is_dimension])
 
 
-SECTION = Section(key="method", title="Method and sources", render=render)
+SECTION = Section(
+    key="method", title="Annex A. Method", render=render, new_page=False, heading_level=3
+)

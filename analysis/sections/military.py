@@ -42,12 +42,10 @@ from analysis.render.formats import (
 )
 from analysis.sections.base import (
     SHADING,
-    Finding,
     Row,
     Section,
     edge_note,
     frame_args,
-    salience_of,
 )
 
 
@@ -122,9 +120,11 @@ def figure(ctx: BriefingContext):
         else f"No joint-exercise data cover these years (the dataset begins in {first.year}), "
         "so only arms deliveries are drawn. "
     )
+    arms = ctx.ds.arms_transfers
+    made = arms.loc[arms["series"] == series, "sipri_generated"].max()
     cap = (
         lead + "Joint exercises by domain and joint patrols per year; arms deliveries in SIPRI "
-        f"TIV (one SIPRI vintage throughout: {series})."
+        f"trend-indicator values (TIV), all from SIPRI's release of {made:%-d %B %Y}."
     )
     return fig, cap + SHADING
 
@@ -135,7 +135,7 @@ def chart(exercises: pd.DataFrame, arms: pd.DataFrame, *, start, end, prev_start
     if exercises.empty:  # no exercise data in the window: no empty panel, only the arms chart
         fig, (ax2,) = new_axes(rows=1, height=2.3)
     else:
-        fig, (ax1, ax2) = new_axes(rows=2, height=3.5)
+        fig, (ax1, ax2) = new_axes(rows=2, height=3.0)
         _exercise_panel(ax1, exercises, start, end, prev_start)
     mark_range(ax2, start, end, prev_start)
     tiv = years_of(arms, "arms_tiv")
@@ -211,7 +211,7 @@ def indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
 SECTION = Section(
     key="military",
     title="Military cooperation",
-    intro="Joint exercises and patrols, and Russian arms deliveries to China.",
+    new_page=False,
     datasets=("military_cooperation", "arms_transfers"),
     metrics=metrics,
     rows=(
@@ -222,7 +222,6 @@ SECTION = Section(
     ),
     table_title="Military",
     sentences=(sentence,),
-    findings=(Finding(sentence, salience_of("activities"), 4),),
     figure=figure,
     indicators=indicators,
 )

@@ -68,7 +68,7 @@ def chart(org: pd.DataFrame, names: dict[str, str], *, start, end) -> Figure:
         .reset_index()
         .sort_values(["organisation", "date"], ascending=[False, True])
     )
-    height = 0.9 + 0.17 * len(rows)
+    height = 0.8 + 0.09 * len(rows)
     fig, (ax,) = new_axes(height=height)
     right = max(pd.Timestamp(end), org["date"].max()) + pd.Timedelta(days=365)
     left = min(pd.Timestamp(start), org["date"].min()) - pd.Timedelta(days=365)
@@ -85,7 +85,7 @@ def chart(org: pd.DataFrame, names: dict[str, str], *, start, end) -> Figure:
             ax.plot(d, i, marker="o", mfc="white", mec=INK, ms=4)
         labels.append(f"{r.organisation}: {names.get(r.member, r.member)}")
     ax.axvline(pd.Timestamp(end), color=GREY, ls="--", lw=0.8)
-    ax.set_yticks(range(len(labels)), labels, fontsize=6.5)
+    ax.set_yticks(range(len(labels)), labels, fontsize=5)
     ax.invert_yaxis()
     ax.set_xlim(left, right)
     ax.grid(axis="x", color="#cccccc", lw=0.5)
@@ -147,11 +147,20 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
     return [paragraph(text), doc.figure_later(lambda: (make(), caption), ["organisations"])]
 
 
+def finding(ctx: BriefingContext) -> str:
+    facts = organisation_facts(ctx.ds, ctx.start, ctx.end)
+    held = [(o, f) for o, f in facts.items() if f["summits"]]
+    if not held:
+        return ""
+    parts = [f"{f['summits_both']} of the {f['summits']} {o} summits" for o, f in held]
+    return "The two heads of state both came in person to " + " and ".join(parts) + " in the range."
+
+
 SECTION = Section(
     key="organisations",
+    finding=finding,
     title="The SCO and BRICS",
-    intro="The two groupings China and Russia founded together: who belongs, who joined "
-    "when, and which summits both leaders attended.",
+    new_page=False,
     datasets=("organisations", "organisation_summits"),
     render=render,
 )

@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 
 from analysis.model.change_points import MONTHLY_MIN_SEGMENT
-from analysis.model.components import COMPONENTS, MIN_COMPONENTS, datasets_of, number_word
+from analysis.model.components import COMPONENTS, datasets_of, number_word
 from analysis.model.facts import composite_in_range, point_label
 from analysis.model.periods import MONTHLY_MAX_YEARS, day_label
 from analysis.model.phases import (
@@ -27,25 +27,23 @@ from analysis.sections.base import (
 )
 
 
-def _phase_intro() -> str:
+def scale_paragraph() -> str:
+    """How to read the index: what its ends mean and what the bands show."""
     n = number_word(len(COMPONENTS))
     return (
-        f"The composite index combines {n} yearly components, measured alike for China–Russia, "
-        "China–USA and Russia–USA and each scaled between the lowest and highest value any of "
-        "the three pairs had since 1989, into one number from −9 (every component at that low) "
-        "to +9 (every one at that high); a year needs at least "
-        f"{number_word(MIN_COMPONENTS)} of them. The scale is relative to the record of the "
-        "three pairs, not Tsinghua University's absolute scale, so its bands are named by where "
-        "a year stands on it (fifths, from the lowest to the highest). Shaded bands around the "
-        "line show how far the index moves when the weights and the underlying counts are "
-        "redrawn; a change inside them is no clear change. The official designation of China–Russia "
-        "relations (tabled under Diplomatic ties) gives their own view; a change point is shown "
-        "only where it "
-        "survives the penalty range and the redrawn data."
-        f" A range shorter than {number_word(MONTHLY_MAX_YEARS)} years is drawn by month (the "
-        "monthly composite: each component at every month's end, normalised over the monthly "
-        "history)."
+        f"The index combines {n} components of the relationship, measured alike for "
+        "China–Russia, China–USA and Russia–USA: −9 would be a year with every component at the "
+        "lowest any of the three pairs reached since 1989, +9 one with every component at the "
+        "highest. It is relative to that record, so its fifths are named by where a year "
+        "stands on it. The bands show how far the index moves when its weights and underlying "
+        "counts are redrawn; a change inside them is no clear change."
     )
+
+
+def finding(ctx: BriefingContext) -> str:
+    from analysis.sections.bottom_line import judgement
+
+    return judgement(ctx, "movement")
 
 
 def latest_band_sentence(ctx: BriefingContext, doc: Document) -> str:
@@ -182,7 +180,7 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
     from analysis.model.phases import BANDS, phase_summary
 
     if not (ctx.by_month and ctx.monthly is not None):
-        return phase_timeline_parts(ctx, doc)
+        return [paragraph(scale_paragraph()), *phase_timeline_parts(ctx, doc)]
     period = ctx.facts.period
     in_range = composite_in_range(ctx.result, period, ctx.monthly)
     by_month = ctx.by_month and ctx.monthly is not None
@@ -194,7 +192,7 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
         source = ctx.result
     breaks = [b for b in breaks if b in set(in_range.index)]
     names = datasets_of()
-    parts = []
+    parts = [paragraph(scale_paragraph())]
     if len(in_range):
         draw = F.monthly_phase_timeline_figure if by_month else F.phase_timeline_figure
         make = partial(
@@ -260,7 +258,8 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
 SECTION = Section(
     key="phase_timeline",
     title="Phase timeline",
-    intro=_phase_intro(),
+    new_page=False,
+    finding=finding,
     datasets=tuple(datasets_of()),
     render=render,
 )

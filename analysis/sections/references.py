@@ -38,5 +38,5 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
 
 
 SECTION = Section(
-    key="references", title="References", render=render, new_page=False, heading_level=3
+    key="references", title="Annex G. Sources", render=render, new_page=False, heading_level=3
 )

@@ -44,7 +44,7 @@ def _datasets(result: Measure) -> list[str]:
 def triangle_figure(result: Measure, *, start, end, prev_start) -> Figure:
     """The three composites by year with their 95 % bands, from the preceding period's first
     year to the range's last; a missing year breaks the line."""
-    fig, (ax,) = F.new_axes(rows=1, height=2.6)
+    fig, (ax,) = F.new_axes(rows=1, height=2.3)
     F.mark_range(ax, start, end, prev_start)
     first, last = prev_start.year, end.year
     years = list(range(first, last + 1))
@@ -226,10 +226,16 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
     return parts
 
 
+def finding(ctx: BriefingContext) -> str:
+    from analysis.sections.bottom_line import judgement
+
+    return judgement(ctx, "us_relations")
+
+
 SECTION = Section(
     key="triangle",
     title="The strategic triangle",
-    intro="China–Russia beside each one's relationship with the United States, measured alike "
-    "and on one scale, to tell whether the two drew together or each fell out with Washington.",
+    new_page=False,
+    finding=finding,
     render=render,
 )

@@ -50,15 +50,11 @@ from analysis.render.formats import (
 )
 from analysis.sections.base import (
     SHADING,
-    Finding,
     Row,
     Section,
     edge_note,
     frame_args,
-    salience_of,
-    share_salience,
 )
-from analysis.sections.un_issues import issues_extra
 
 
 def metrics(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any]:
@@ -81,6 +77,7 @@ def metrics(ds: Datasets, period: Period, inputs: MetricInputs) -> dict[str, Any
         rec = record_agreement(inputs, "CHN", "RUS", s, e, target=target)
         out[f"rec_{label}_identical"], out[f"rec_{label}_n"] = rec["identical"], rec["n"]
     out["rec_dates"] = _record_dates(inputs.record, s, e)
+    out["rec_gap"] = record_gap(inputs.record, s, e)
     out["unga_coverage"] = coverage_state("unga_roll_calls", period, ds.data_dir)
     agree = agreement_overall(inputs.votes, start=s, end=e)
     out.update(
@@ -98,6 +95,28 @@ def _record_dates(record: pd.DataFrame, s, e) -> str | None:
     if inside.empty:
         return None
     return f"{inside.min():%Y-%m-%d} to {inside.max():%Y-%m-%d}"
+
+
+def record_gap(record: pd.DataFrame, s, e, days: int = 365) -> str | None:
+    """The longest stretch of [s, e] without any recorded vote in the per-vote record, when it
+    is longer than ``days`` ("15 January 2020 to 23 February 2025"), else None."""
+    dates = record["date"].drop_duplicates().sort_values()
+    before = dates[dates < pd.Timestamp(s)]
+    after = dates[dates > pd.Timestamp(e)]
+    inside = dates[(dates >= pd.Timestamp(s)) & (dates <= pd.Timestamp(e))]
+    points = pd.concat([before.tail(1), inside, after.head(1)]).sort_values()
+    if len(points) < 2:
+        return None
+    gaps = points.diff().dt.days
+    i = gaps.idxmax()
+    if not gaps[i] > days:
+        return None
+    pos = points.index.get_loc(i)
+    lo = max(points.iloc[pos - 1] + pd.Timedelta(days=1), pd.Timestamp(s))
+    hi = min(points.iloc[pos] - pd.Timedelta(days=1), pd.Timestamp(e))
+    if hi - lo <= pd.Timedelta(days=days):
+        return None
+    return f"{lo.day} {lo:%B %Y} to {hi.day} {hi:%B %Y}"
 
 
 def veto_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str | None:
@@ -126,7 +145,9 @@ def record_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> s
     share = lambda x: pct(x, signed=False)  # noqa: E731
     text = (
         f"On the {q('un.rec_chn_rus_n', n, count)} recorded General Assembly votes both cast in "
-        f"the range ({now['rec_dates']}), China and Russia voted identically on "
+        f"the range ({now['rec_dates']}; whole resolutions, amendments and separate paragraphs"
+        + (f"; the per-vote record has no vote from {now['rec_gap']}" if now.get("rec_gap") else "")
+        + "), China and Russia voted identically on "
         f"{q('un.rec_chn_rus_identical', now['rec_chn_rus_identical'], share)} "
         + (
             f"(Cohen's κ {q('un.rec_chn_rus_kappa', now['rec_chn_rus_kappa'], ratio)}, "
@@ -175,8 +196,8 @@ def unga_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> str
     agr = q("un.unga_agreement", now["unga_agreement"], lambda x: pct(x, signed=False))
     n = q("un.unga_n", now["unga_n"], count)
     return (
-        f"On the {n} curated key roll calls (an annex of votes that drew attention, chosen by the "
-        f"rule in data/README.md, not the measure of alignment) they voted identically on {agr}."
+        f"On the {n} key roll calls that drew attention (a selection, not the measure of "
+        f"alignment) they voted identically on {agr}."
     )
 
 
@@ -213,7 +234,7 @@ def chart(
 ) -> Figure:
     """Vetoes per year (China, USSR/Russia, joint) and, for each pair, the share of identical
     General Assembly votes by session (``pairs``: label -> agreement_series frame)."""
-    fig, (ax1, ax2) = new_axes(rows=2, height=3.5)
+    fig, (ax1, ax2) = new_axes(rows=2, height=3.0)
     mark_range(ax1, start, end, prev_start)
     mark_range(ax2, start, end, prev_start)
     series = [
@@ -321,8 +342,7 @@ def indicators(ds: Datasets, inputs: MetricInputs, s, e) -> pd.DataFrame:
 SECTION = Section(
     key="un",
     title="UN alignment",
-    intro="Vetoes cast in the Security Council (alone and on the same draft), and how China, "
-    "Russia and the United States voted on every recorded General Assembly vote.",
+    new_page=False,
     datasets=(
         "unsc_vetoes",
         "unga_record_roll_calls",
@@ -349,11 +369,7 @@ SECTION = Section(
     ),
     table_title="UN alignment",
     sentences=(veto_sentence, record_sentence, record_gap_sentence, unga_sentence),
-    findings=(
-        Finding(veto_sentence, salience_of("vetoes_joint"), 2),
-        Finding(record_sentence, share_salience("rec_chn_rus_identical"), 3),
-    ),
     figure=figure,
     indicators=indicators,
-    extra=issues_extra,
+
 )

@@ -76,7 +76,7 @@ def issue_chart(
     ncol = 4
     nrow = -(-len(labels) // ncol)
     fig, axes = plt.subplots(
-        nrow, ncol, figsize=(WIDTH, 1.25 * nrow + 0.5), sharex=True, sharey=True, squeeze=False
+        nrow, ncol, figsize=(WIDTH, 1.0 * nrow + 0.45), sharex=True, sharey=True, squeeze=False
     )
     styles = [(INK, "-"), (BLUE, "--"), (ORANGE, ":")]
     for ax, label in zip(axes.ravel(), labels, strict=False):

@@ -1,6 +1,6 @@
-"""The validation of the composite, printed in the method section: the episodes the literature agrees
-on, the correlations with independent event data, the robustness of the change points and what
-chain-linking does where a component enters or leaves."""
+"""Annex B, validation: the episodes the literature agrees on against the index, the
+correlations with independent event data; and, for the method annex, the robustness of the change
+points and what chain-linking does where a component enters or leaves."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from analysis.model.components import (
 from analysis.render.context import BriefingContext
 from analysis.render.document import Document, paragraph
 from analysis.render.formats import index_points
+from analysis.sections.base import Section
 
 
 def _rho(x: float) -> str:
@@ -247,3 +248,15 @@ def method_uncertainty_parts(ctx: BriefingContext, doc: Document) -> list[str]:
             )
         )
     return parts
+
+
+def render(ctx: BriefingContext, doc: Document) -> list[str]:
+    parts = [*episodes_parts(ctx, doc), *validation_parts(ctx, doc)]
+    if ctx.sources.gdelt_comparison is not None:
+        parts.append(_gdelt_table(ctx, doc))
+    return parts
+
+
+SECTION = Section(
+    key="validation", title="Annex B. Validation", render=render, new_page=False, heading_level=3
+)

@@ -270,3 +270,26 @@ def test_spread_key_events_takes_a_tier_whole_or_round_robin_across_bins():
     # room for all landmarks and one routine event
     out = spread_key_events(coded, start="2020-01-01", end="2020-12-31", limit=6, bins=2)
     assert len(out) == 6 and out["date"].is_monotonic_increasing
+
+
+def test_spread_key_events_keeps_the_latest_landmarks_and_breaks_ties_by_recency():
+    """Six landmarks of equal |Goldstein| in one bin and one later notable: with room for four,
+    the three latest landmarks are always in; the fourth row is the next most recent landmark
+    (a tie goes to the more recent), not the earliest."""
+    from analysis.indicators import spread_key_events
+
+    dates = pd.to_datetime(
+        ["2020-01-05", "2020-02-05", "2020-03-05", "2020-04-05", "2020-05-05", "2020-06-05",
+         "2020-12-01"]
+    )  # fmt: skip
+    coded = pd.DataFrame(
+        {"date": dates, "significance": [3, 3, 3, 3, 3, 3, 2], "goldstein": [5.0] * 6 + [9.0]}
+    )
+    out = spread_key_events(coded, start="2020-01-01", end="2020-12-31", limit=4, bins=1)
+    assert out["date"].dt.strftime("%m-%d").tolist() == ["03-05", "04-05", "05-05", "06-05"]
+    # with the latest three forced in, a round-robin over two bins still reaches the other half
+    out = spread_key_events(coded, start="2020-01-01", end="2020-12-31", limit=5, bins=2)
+    assert "2020-01-05" not in out["date"].dt.strftime("%Y-%m-%d").tolist()
+    assert len(out) == 5 and out["date"].max() == pd.Timestamp("2020-06-05")
+    # no landmark forced in beyond the limit
+    assert len(spread_key_events(coded, limit=2, bins=2)) == 2

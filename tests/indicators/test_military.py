@@ -220,7 +220,7 @@ def test_arms_tiv_does_not_depend_on_row_order(rows, data):
     )
 
 
-def test_choose_arms_series_by_coverage_then_newest():
+def test_choose_arms_series_by_reach_then_coverage_then_newest():
     arms = pd.DataFrame(
         {
             "year": [1990, 1991, 1992, 1995, 1996],
@@ -234,5 +234,11 @@ def test_choose_arms_series_by_coverage_then_newest():
     assert choose_arms_series(arms, start="1990-01-01", end="1993-12-31") == "old"
     # 1995-1996: 'new' covers both years, 'old' none
     assert choose_arms_series(arms, start="1995-01-01", end="1996-12-31") == "new"
-    # 1992-1995: one year each -> the newer vintage wins the tie
+    # 1992-1995: 'new' reaches 1995, 'old' only 1992 -> the one reaching later
     assert choose_arms_series(arms, start="1992-01-01", end="1995-12-31") == "new"
+    # 1989-1996: 'old' covers three years, 'new' two, but 'new' reaches 1996
+    assert choose_arms_series(arms, start="1989-01-01", end="1996-12-31") == "new"
+    # two vintages reaching the same year: the one covering more of the range, then the newest
+    same = pd.DataFrame({"year": [1995, 1996, 1996], "series": ["a", "a", "b"],
+                         "sipri_generated": pd.to_datetime(["2020-01-01"] * 2 + ["2026-01-01"])})  # fmt: skip
+    assert choose_arms_series(same, start="1990-01-01", end="1996-12-31") == "a"

@@ -70,7 +70,7 @@ def test_a_briefing_as_of_a_day_quotes_nothing_from_after_it():
     for key in brief.section_keys():
         brief.section(key)
     numbers = brief.numbers()
-    assert numbers.values["composite.last_year"]["value"] <= 2023
+    assert numbers.values["composite.latest_year"]["value"] <= 2023
     assert numbers.values["economic.last_value"]["value"] is not None
     assert "as of 28 February 2023" in numbers.document["data_vintage"]
     today = Briefing("2012-01-01", "2023-02-28")

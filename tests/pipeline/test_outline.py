@@ -46,7 +46,7 @@ KEYS = list(SECTION_KEYS)
         (_cells(KEYS[:3] + KEYS[4:]), f'never calls brief.section("{KEYS[3]}")'),
         (_cells(KEYS[:-2]), f'never calls brief.section("{KEYS[-2]}") (and 1 more)'),
         (_cells([*KEYS[:2], "weather", *KEYS[2:]]), "cell 4: unknown section 'weather'"),
-        (_cells([*KEYS, KEYS[0]]), f"calls section '{KEYS[0]}' twice (cells 2 and 17)"),
+        (_cells([*KEYS, KEYS[0]]), f"calls section '{KEYS[0]}' twice (cells 2 and {len(KEYS) + 2})"),
         (
             _cells([KEYS[1], KEYS[0], *KEYS[2:]]),
             f"calls section '{KEYS[1]}' (cell 2) before '{KEYS[0]}' (cell 3)",
@@ -55,7 +55,7 @@ KEYS = list(SECTION_KEYS)
         (_cells(KEYS, last="brief.numbers();"), "does not end with a brief.numbers() cell"),
         (
             [*_cells(KEYS)[:-1], {"cell_type": "code", "source": "brief.section(key)"}],
-            "cell 18: brief.section(key) names no section in quotes",
+            f"cell {len(KEYS) + 3}: brief.section(key) names no section in quotes",
         ),
     ],
     ids=[

@@ -13,8 +13,8 @@ Modules (imported on use, so ``import analysis.data.external`` is cheap and pand
   events, read by DuckDB; :mod:`.gdelt_sql` (the dyad-and-coverage aggregation, one SQL text for
   DuckDB and BigQuery), :mod:`.gdelt_run` (running it on DuckDB), :mod:`.gdelt_files` (layouts,
   the checks DuckDB does not make), :mod:`.gdelt_extract` (archives, batches),
-  :mod:`.gdelt_daily` (the daily table as an input of the measures), :mod:`.events_cmd`
-  (``briefing events`` / ``events-sql``).
+  :mod:`.gdelt_daily` (the daily table as an input of the measures); the commands
+  ``briefing events`` / ``events-sql`` are in :mod:`analysis.pipeline.events_cmd`.
 - :mod:`.vetolist`: the UN Dag Hammarskjöld Library veto list (saved HTML or CSV) -> rows in the
   schema of ``data/unsc_vetoes.csv``, and a diff against the curated file.
 - :mod:`.download`: the downloader and its registry ``sources.yaml``.
