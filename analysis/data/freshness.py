@@ -44,23 +44,29 @@ def freshness(ds, names: Iterable[str], end) -> pd.DataFrame:
     """One row per dataset in ``names``: its title, the last observation and its precision, the
     date its curator searched to (the sidecar's coverage end, cut at the vintage) and
     ``months_before_end``, the whole months from the last observation to ``end`` (0 when it
-    reaches the end; negative never: observations after ``end`` count as reaching it).
+    reaches the end; negative never: observations after ``end`` count as reaching it). A dataset
+    with no row yet (a briefing as of a day before its first) has no last observation (NaT) and
+    no months (None).
 
-    A name that is not a dataset of ``ds`` raises an AttributeError naming it; a dataset without
-    dated rows (a lookup table) raises a ValueError, since it has no freshness to report.
+    A name that is not a dataset of ``ds`` raises an AttributeError naming it; a dataset whose
+    rows carry no date or year (a lookup table) raises a ValueError: it has no freshness.
     """
     end = pd.Timestamp(end)
     rows = []
     for name in names:
         frame = getattr(ds, name)
         meta = read_meta(name, ds.data_dir)
-        last, precision = last_observation(frame, coverage_columns(meta))
-        if last is None:
+        columns = coverage_columns(meta)
+        if not columns:
             raise ValueError(f"{name} has no dated rows: it has no freshness to report")
+        last, precision = last_observation(frame, columns)
         searched = ds.coverage(name)[1]
-        months = max(0, (end.year - last.year) * 12 + end.month - last.month)
-        if last >= end:
+        if last is None:
+            last, months = pd.NaT, None
+        elif last >= end:
             months = 0
+        else:
+            months = (end.year - last.year) * 12 + end.month - last.month
         rows.append(
             {
                 "dataset": name,

@@ -166,6 +166,9 @@ async def _print(exporter, browser, request: dict[str, Any]) -> dict[str, Any]:
         path.write_text(html, encoding="utf-8")
         pdf = await exporter._print_on(browser, str(path))
     Path(request["pdf"]).write_bytes(pdf)
+    # the same page beside the PDF: figures are inline SVG and the style is inline, so it opens
+    # without a network
+    Path(request["pdf"]).with_suffix(".html").write_text(html, encoding="utf-8")
     return {"pages": page_count(pdf), "toc_pages": exporter.toc_pages}
 
 

@@ -80,6 +80,8 @@ class Briefing:
         #: Figures printing in child processes (the build's runs), resolved by :meth:`numbers`.
         self._background = background.start()
         self._deferred: dict[str, str] = {}
+        #: The data behind each figure shown so far, ``figure-NN.csv`` -> CSV.
+        self._figure_files: dict[str, str] = {}
 
     @property
     def data_end(self) -> pd.Timestamp:
@@ -105,11 +107,19 @@ class Briefing:
             raise ValueError(f"unknown section {key!r}; choose from {self.section_keys()}")
         html = render_section(key, self.context, self.document)
         if self._background is None or not TOKEN.search(html):
-            return HTML(html)
+            return HTML(self._lift_figure_data(html))
         display_id = f"briefing-section-{key}-{len(self._deferred)}"
         self._deferred[display_id] = html
         display(HTML(html), display_id=display_id)
         return None
+
+    def _lift_figure_data(self, html: str) -> str:
+        """The section's HTML without its figures' data, which is kept for the payload."""
+        from analysis.render.figures.data import take_figure_data
+
+        html, files = take_figure_data(html)
+        self._figure_files.update(files)
+        return html
 
     def numbers(self) -> Payload:
         """Every number quoted so far (call last), for the build's figures.json, with the whole
@@ -123,7 +133,7 @@ class Briefing:
             except FigureMissing as exc:
                 key = display_id.removeprefix("briefing-section-").rsplit("-", 1)[0]
                 raise FigureMissing(f"section {key!r}: {exc}") from exc
-            update_display(HTML(resolved), display_id=display_id)
+            update_display(HTML(self._lift_figure_data(resolved)), display_id=display_id)
         self._deferred.clear()
         values = {
             "range.start": {"value": f"{self.start:%Y-%m-%d}", "text": f"{self.start:%Y-%m-%d}"},
@@ -137,6 +147,7 @@ class Briefing:
                 self.step.yearly, self.step.monthly, self.facts.period
             ).items()
         }
+        files.update({f"data/{name}": text for name, text in self._figure_files.items()})
         return self.document.payload(values, self._title_block(), files)
 
     def _title_block(self) -> dict[str, object]:

@@ -179,8 +179,11 @@ class Document:
         number, source = self.figures, self.source_line(names)
 
         def made() -> str:
+            from analysis.render.figures.data import csv_block
+
             fig, caption = make()
-            return _figure_html(number, _svg(fig), caption, source)
+            data = csv_block(number, fig)  # read before _svg closes the figure
+            return _figure_html(number, _svg(fig), caption, source) + data
 
         return background.later(made)
 

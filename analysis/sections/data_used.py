@@ -19,9 +19,9 @@ def data_used_table(ctx: BriefingContext) -> pd.DataFrame:
     from analysis.sections import SECTIONS
 
     def titles(names) -> str:
-        return "; ".join(
-            short_title(str(read_meta(n, ctx.ds.data_dir)["title"])) for n in dict.fromkeys(names)
-        )
+        """The short titles of the datasets among ``names`` that this briefing's data hold."""
+        held = [n for n in dict.fromkeys(names) if n in ctx.ds]
+        return "; ".join(short_title(str(read_meta(n, ctx.ds.data_dir)["title"])) for n in held)
 
     rows = [(f"Index component: {c.label}", titles(c.all_datasets)) for c in COMPONENTS]
     rows += [(s.title, titles(s.datasets)) for s in SECTIONS if s.datasets and s.key != "coverage"]

@@ -35,31 +35,37 @@ def short_title(title: str, width: int = 70) -> str:
 
 
 def last_seen(row) -> str:
-    return (
-        f"{row.last_observation:%Y}"
-        if row.precision == "year"
-        else (f"{row.last_observation.day} {row.last_observation:%b %Y}")
-    )
+    """'2025' for a yearly figure, '20 May 2026' for a dated row, '—' before the first row."""
+    when, precision = row["last_observation"], row["precision"]
+    if pd.isna(when):
+        return "—"
+    return f"{when:%Y}" if precision == "year" else f"{when.day} {when:%b %Y}"
 
 
 def freshness_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Source | Latest observation | Months before the end, stalest first."""
-    ordered = frame.sort_values(["months_before_end", "title"], ascending=[False, True])
+    ordered = frame.assign(_m=frame["months_before_end"].astype(float).fillna(1e9)).sort_values(
+        ["_m", "title"], ascending=[False, True]
+    )
     return pd.DataFrame(
         {
             "Source": ordered["title"].map(short_title),
-            "Latest observation": [last_seen(r) for r in ordered.itertuples(index=False)],
-            "Months before the end": ordered["months_before_end"].map(str),
+            "Latest observation": [last_seen(r) for _, r in ordered.iterrows()],
+            "Months before the end": ordered["months_before_end"].map(
+                lambda m: "no row yet" if m is None or pd.isna(m) else str(int(m))
+            ),
         }
     )
 
 
 def vintage_line(ds, end) -> str:
     """The title block's honest vintage: the spread of the sources' latest observations."""
-    frame = freshness(ds, used_datasets(ds), end)
+    frame = freshness(ds, used_datasets(ds), end).dropna(subset=["last_observation"])
+    if frame.empty:
+        return "no source holds a row before the range's end"
     newest = frame["last_observation"].max()
     oldest = frame.loc[frame["last_observation"].idxmin()]
-    stale = int((frame["months_before_end"] > 12).sum())
+    stale = int((frame["months_before_end"].astype(float) > 12).sum())
     return (
         f"sources reach from {last_seen(oldest)} ({short_title(oldest['title'])}) to "
         f"{newest.day} {newest:%B %Y}; {stale} of {len(frame)} end more than a year before the "

@@ -75,7 +75,7 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
         return [paragraph(text)]
     caption = (
         f"Scheduled and announced events in the {HORIZON_MONTHS} months after "
-        f"{ctx.end:%d %B %Y} (not a complete calendar: summits whose dates had not been "
+        f"{ctx.end.day} {ctx.end:%B %Y} (not a complete calendar: summits whose dates had not been "
         "announced are not listed)."
     )
     return [

@@ -204,13 +204,17 @@ def new_events(ctx: BriefingContext, after: pd.Timestamp) -> pd.DataFrame:
     return out.sort_values(["date", "significance"], ascending=[False, False]).head(NEW_EVENTS)
 
 
+def _day(when: pd.Timestamp) -> str:
+    return f"{when.day} {when:%B %Y}"
+
+
 def render(ctx: BriefingContext, doc: Document) -> list[str]:
     previous = previous_briefing(ctx)
     if previous is not None:
         since = previous["_data_end"]
         doc.quotes("changed.previous_data_end", f"{since:%Y-%m-%d}", str)
         table = changed_figures(ctx, previous)
-        lead = f"Since the previous briefing of this range, made with data to {since:%d %B %Y}, "
+        lead = f"Since the previous briefing of this range, made with data to {_day(since)}, "
         lead += (
             f"{len(table)} of its headline figures moved."
             if len(table)
@@ -247,13 +251,13 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
     events = new_events(ctx, since)
     if len(events):
         items = "".join(
-            f"<li>{r.date:%d %B %Y}: {html.escape(r.description)}</li>"
+            f"<li>{_day(r.date)}: {html.escape(r.description)}</li>"
             for r in events.itertuples(index=False)
         )
-        parts.append(paragraph(f"Events recorded since {since:%d %B %Y}, newest first:"))
+        parts.append(paragraph(f"Events recorded since {_day(since)}, newest first:"))
         parts.append(f'<ul class="new-events">{items}</ul>')
     else:
-        parts.append(paragraph(f"No notable event is recorded after {since:%d %B %Y}."))
+        parts.append(paragraph(f"No notable event is recorded after {_day(since)}."))
     return parts
 
 

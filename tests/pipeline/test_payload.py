@@ -84,12 +84,12 @@ def test_the_kernel_writes_the_whole_title_block():
     payload = Briefing("2014-01-01", "2014-12-31", as_of="2015-06-30").numbers()
     block = steps.title_block(payload.document)
     assert block["range_label"] == "01 January 2014 to 31 December 2014"
-    assert block["data_vintage"].startswith("as of 30 June 2015: every dataset cut")
+    assert block["data_vintage"].startswith("as of 30 June 2015, every dataset cut")
     assert block["method"] == payload.document["method_line"] and "UTC" in block["generated"]
     assert payload.document["sections"] == list(SECTION_KEYS)
     assert (
         Briefing("2014-01-01", "2014-12-31")
         .numbers()
         .document["data_vintage"]
-        .startswith("curated datasets to ")
+        .startswith("sources reach from ")
     )

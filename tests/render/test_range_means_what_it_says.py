@@ -59,9 +59,11 @@ def write_cut_copy(day: pd.Timestamp, dest: Path) -> Path:
 
 
 def every_dataset_begun() -> pd.Timestamp:
-    """The first day on which every dataset has a row (the latest declared coverage start)."""
+    """The first day on which every dataset has a row (the latest declared coverage start; a
+    calendar of scheduled events covers the future, so it does not count)."""
     ds = load_all()
-    starts = [ds.coverage(n)[0] for n in ds.names()]
+    names = [n for n in ds.names() if read_meta(n, ds.data_dir).get("kind") != "calendar"]
+    starts = [ds.coverage(n)[0] for n in names]
     return max(pd.Timestamp(s) for s in starts if s is not None)
 
 

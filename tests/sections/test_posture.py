@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis.data import load_all
-from analysis.sections.key_events import posture_facts, with_posture
 from analysis.sections.organisations import membership, organisation_facts
+from analysis.sections.posture import posture_facts
 
 
 @pytest.fixture(scope="module")
@@ -17,27 +17,17 @@ def ds():
     return load_all()
 
 
-def test_with_posture_keeps_an_event_recorded_twice_once():
-    cols = ["date", "actor1", "cameo_code", "category", "significance", "description", "source",
-            "source_url"]  # fmt: skip
-    row = [
-        pd.Timestamp("2023-03-20"),
-        "CHN",
-        "042",
-        "state_visit",
-        3,
-        "Xi in Moscow",
-        "a",
-        "http://a",
-    ]
-    events = pd.DataFrame([row], columns=cols)
-    posture = pd.DataFrame(
-        [[*row[:5], "Xi arrives", "b", "http://b"], [pd.Timestamp("2023-02-24"), "CHN", "010",
-         "position_paper", 3, "Paper", "c", "http://c"]],
-        columns=cols,
-    )  # fmt: skip
-    merged = with_posture(events, posture)
-    assert list(merged["description"]) == ["Xi in Moscow", "Paper"]
+def test_key_events_are_bilateral_only():
+    """Third parties' actions (sanctions on Chinese firms, votes on the war) stay in the posture
+    section: every key event of the war's first year is a row of the bilateral chronology."""
+    from analysis.render.briefing import Briefing
+    from analysis.sections.key_events import chosen
+
+    brief = Briefing("2022-02-24", "2023-02-22")
+    events, _ = chosen(brief.context)
+    bilateral = set(brief.ds.events["description"])
+    assert len(events) and set(events["description"]) <= bilateral
+    assert not set(events["description"]) & set(brief.ds.war_posture["description"])
 
 
 def test_membership_counts_founders_and_accessions_not_observers():
@@ -69,3 +59,5 @@ def test_sco_and_brics_at_the_end_of_2024(ds):
     f = organisation_facts(ds, "2022-02-24", "2024-12-31")
     assert f["SCO"]["members_end"] == 10 and f["SCO"]["joined"] == ["IRN", "BLR"]
     assert f["BRICS"]["joined"] == ["ARE", "EGY", "ETH", "IRN"]  # Indonesia: January 2025
+    # Samarkand 2022 and Astana 2024 in person, the 2023 summit by video: 2 of 3
+    assert (f["SCO"]["summits"], f["SCO"]["summits_both"]) == (3, 2)
