@@ -17,7 +17,9 @@ from analysis.data.schema import coverage_columns
 from analysis.sidecars import read_meta
 
 
-def last_observation(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.Timestamp | None, str]:
+def last_observation(
+    frame: pd.DataFrame, columns: Iterable[str]
+) -> tuple[pd.Timestamp | None, str]:
     """The latest date among ``columns`` of ``frame`` and its precision (``day`` or ``year``).
 
     A date column gives its latest day; an integer year column gives 31 December of its latest

@@ -123,7 +123,10 @@ COMPONENTS: tuple[Component, ...] = (
         observe=O.ideal_point_distance,
         resampling=None,
         unit="ideal-point units",
-        moves=("closer positions in the General Assembly", "more distant positions in the General Assembly"),
+        moves=(
+            "closer positions in the General Assembly",
+            "more distant positions in the General Assembly",
+        ),
     ),
     Component(
         key="vote_kappa",

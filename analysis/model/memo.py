@@ -73,8 +73,8 @@ _OUTSIDE = ("render", "sections", "pipeline")
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """sha256 over every module of the ``analysis`` package (path and bytes) but those of
-_OUTSIDE = ("render", "sections", "pipeline")
-    not make the next build compute everything again."""
+    _OUTSIDE = ("render", "sections", "pipeline")
+        not make the next build compute everything again."""
     h = hashlib.sha256()
     for path in sorted(config.PACKAGE_DIR.rglob("*.py")):
         if path.relative_to(config.PACKAGE_DIR).parts[0] in _OUTSIDE:

@@ -371,5 +371,4 @@ SECTION = Section(
     sentences=(veto_sentence, record_sentence, record_gap_sentence, unga_sentence),
     figure=figure,
     indicators=indicators,
-
 )

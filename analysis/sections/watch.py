@@ -46,7 +46,9 @@ def watch_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "When": [
                 f"{when(d, p)} ({STATUS[s]})"
-                for d, p, s in zip(rows["date"], rows["date_precision"], rows["status"], strict=True)
+                for d, p, s in zip(
+                    rows["date"], rows["date_precision"], rows["status"], strict=True
+                )
             ],
             "Event": rows["event"] + " (" + pairs + ")",
             "Why it matters": rows["why"],

@@ -416,7 +416,9 @@ def test_the_article_claim_on_the_us_dyads_is_in_the_claims_file(real_ds):
     row = checked[checked["id"] == "us_dyads_deteriorated"].iloc[0]
     assert row["stated"] == 2 and row["verdict"] in ("supported", "not supported")
     assert "each of the two countries with the United States" in row["claim"]
-    assert "90% of the draws" in row["evidence"] and "90% of the uncertainty draws" in row["reading"]
+    assert (
+        "90% of the draws" in row["evidence"] and "90% of the uncertainty draws" in row["reading"]
+    )
 
 
 def test_claims_are_checked_on_the_data_as_of_the_article_date():

@@ -46,7 +46,10 @@ KEYS = list(SECTION_KEYS)
         (_cells(KEYS[:3] + KEYS[4:]), f'never calls brief.section("{KEYS[3]}")'),
         (_cells(KEYS[:-2]), f'never calls brief.section("{KEYS[-2]}") (and 1 more)'),
         (_cells([*KEYS[:2], "weather", *KEYS[2:]]), "cell 4: unknown section 'weather'"),
-        (_cells([*KEYS, KEYS[0]]), f"calls section '{KEYS[0]}' twice (cells 2 and {len(KEYS) + 2})"),
+        (
+            _cells([*KEYS, KEYS[0]]),
+            f"calls section '{KEYS[0]}' twice (cells 2 and {len(KEYS) + 2})",
+        ),
         (
             _cells([KEYS[1], KEYS[0], *KEYS[2:]]),
             f"calls section '{KEYS[1]}' (cell 2) before '{KEYS[0]}' (cell 3)",
