@@ -169,9 +169,8 @@ def test_the_triangle_page_prints_its_paragraph_table_and_claim(
 ):
     built = briefing_factory(start, end)
     text, numbers = squash(built.text), built.numbers  # squash: no whitespace at all
-    page = text[text.index(squash("The strategic triangle")) :]
-    page = page[page.index(squash("The strategic triangle"), 1) :]  # the section, not contents
-    assert squash(opening) in page[:1500]
+    assert squash(opening) in text
+    page = text[text.index(squash(opening)) :]
     for name in ("China–Russia", "China–USA", "Russia–USA"):
         assert (
             squash(f"{name} did not move clearly") in page[:2000]
@@ -203,12 +202,10 @@ def test_a_short_range_is_drawn_and_described_by_month(briefing_factory):
     short = briefing_factory(*RANGES["war_year"])
     text = squash(short.text)
     assert squash("Monthly composite index in the range") in text
-    assert short.numbers["composite.first_month"]["text"] == "March 2022"
-    assert short.numbers["composite.last_month"]["text"] == "January 2023"
+    assert squash("months wholly inside the range, March 2022 to January 2023") in text
     assert short.numbers["economic.months_with_data"]["value"] == 10
     assert squash("By calendar month, 24 February 2022 to 22 February 2023") in text
     long = briefing_factory(*RANGES["xi_era"])
-    assert "composite.first_month" not in long.numbers
     assert squash("Composite relationship index by year inside the range") in squash(long.text)
 
 
