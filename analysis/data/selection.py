@@ -39,6 +39,9 @@ class SourcesInUse:
     #: :mod:`analysis.data.external.reference`).
     icews: pd.DataFrame | None = None
     gdelt_edge: pd.DataFrame | None = None
+    #: The GDELT daily dyad table (``briefing events`` or BigQuery), when the external folder
+    #: holds one (validation only).
+    gdelt_daily: pd.DataFrame | None = None
     #: The label of the bundled key roll calls (when ``votes_label`` differs, outside data).
     default_votes_label: str = CURATED_VOTES
 
@@ -92,6 +95,14 @@ def select_sources(ds: Datasets, external: Path | str | None = None) -> SourcesI
         votes=votes_long(ds.unga_roll_calls, ds.unga_votes), votes_label=CURATED_VOTES
     )
     _attach_references(chosen)
+    if root.exists():
+        from analysis.data.external.gdelt_daily import load_event_aggregates
+        from analysis.data.external.gdelt_files import GdeltFormatError
+
+        try:
+            chosen.gdelt_daily = load_event_aggregates(root)
+        except GdeltFormatError as err:  # the briefing does not need it: noted, never fatal
+            chosen.notes.append(f"GDELT daily table skipped: {err}")
     if not any(present.values()):
         return chosen
     chosen.external_dir = root

@@ -62,11 +62,12 @@ def _claims_key(paths) -> list[str]:
 def model_step(
     ds: Datasets,
     claims_files: tuple[Path, ...] = (),
-    references: tuple[pd.DataFrame | None, pd.DataFrame | None] = (None, None),
+    references: tuple[pd.DataFrame | None, ...] = (None, None, None),
 ) -> ModelStep:
     """The model step of ``ds`` (see the module docstring), with the verdicts of
-    ``claims_files`` and the validation against ``references`` (ICEWS, GDELT frames or None)."""
-    icews, gdelt = references
+    ``claims_files`` and the validation against ``references`` (the ICEWS series, the GDELT
+    monthly edge series and the GDELT daily dyad table, each a frame or None)."""
+    icews, gdelt, gdelt_daily = (*references, None, None, None)[:3]
     ref_key = [None if f is None else memo.frame_digest(f) for f in references]
 
     def compute() -> ModelStep:
@@ -84,8 +85,8 @@ def model_step(
             monthly_breaks={"robust": robust, "found": found},
             claims={str(p): check_claims(ds, Path(p)) for p in claims_files},
             validation=(
-                validation_table(yearly, icews, gdelt)
-                if icews is not None or gdelt is not None
+                validation_table(yearly, icews, gdelt, gdelt_daily)
+                if any(r is not None for r in (icews, gdelt, gdelt_daily))
                 else pd.DataFrame()
             ),
         )

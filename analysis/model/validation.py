@@ -168,7 +168,10 @@ def _consecutive_diff(series: pd.Series) -> pd.Series:
 
 
 def validation_table(
-    measure: Measure, icews: pd.DataFrame | None, gdelt: pd.DataFrame | None
+    measure: Measure,
+    icews: pd.DataFrame | None,
+    gdelt: pd.DataFrame | None,
+    gdelt_daily: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per (reference, dyad): ρ, p and n in levels and in year-on-year changes.
 
@@ -177,11 +180,27 @@ def validation_table(
     model step (:mod:`analysis.model.step`): the p-values need scipy.
     """
     index = pd.concat({d: measure.index[d]["composite"] for d in DYADS}, axis=1)
-    return _validation_table(index, icews, gdelt)
+    return _validation_table(index, icews, gdelt, gdelt_daily)
+
+
+def gdelt_balance_yearly(daily: pd.DataFrame, dyad: str) -> pd.Series:
+    """The GDELT daily dyad table's coverage-normalised balance by year (index: year):
+    (cooperative − conflictual) / (cooperative + conflictual), a share that more news coverage
+    does not move (:func:`analysis.data.external.gdelt_daily.coverage_normalised_balance`)."""
+    from analysis.data.external.gdelt_daily import coverage_normalised_balance
+
+    table = coverage_normalised_balance(daily, "YS")
+    rows = table[table["dyad"] == dyad].dropna(subset=["balance"])
+    return pd.Series(
+        rows["balance"].to_numpy(), index=pd.DatetimeIndex(rows["period"]).year, name="balance"
+    )
 
 
 def _validation_table(
-    index: pd.DataFrame, icews: pd.DataFrame | None, gdelt: pd.DataFrame | None
+    index: pd.DataFrame,
+    icews: pd.DataFrame | None,
+    gdelt: pd.DataFrame | None,
+    gdelt_daily: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     rows = []
     for dyad in DYADS:
@@ -193,6 +212,8 @@ def _validation_table(
             references.append(
                 ("GDELT mean daily edge", gdelt_yearly(gdelt, dyad.lower().replace("-", "_")))
             )
+        if gdelt_daily is not None:
+            references.append(("GDELT event balance", gdelt_balance_yearly(gdelt_daily, dyad)))
         series = index[dyad]
         for ref_name, ref in references:
             common = series.dropna().index.intersection(ref.index)

@@ -52,7 +52,7 @@ class Briefing:
         self.step = model_step(
             self.ds,
             tuple(config.claims_files(self.ds.data_dir)),
-            (self.sources.icews, self.sources.gdelt_edge),
+            (self.sources.icews, self.sources.gdelt_edge, self.sources.gdelt_daily),
         )
         self.result = self.step.yearly.result()
         self.monthly = self.step.monthly.result()

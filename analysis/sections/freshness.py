@@ -28,7 +28,8 @@ def used_datasets(ds) -> list[str]:
 def short_title(title: str, width: int = 70) -> str:
     """A dataset's title without its years and parentheses, cut to ``width`` characters at a
     word: 'UN Security Council vetoes'."""
-    text = re.split(r" \(|, \d{4}|:| - ", title)[0].strip(" ,-–")
+    text = re.sub(r"\s*\([^)]*\)", "", title)  # parentheses out, not cut at
+    text = re.split(r", \d{4}|:| - ", text)[0].strip(" ,-–")
     if len(text) <= width:
         return text
     return text[: text.rfind(" ", 0, width - 1)].rstrip(" ,-–") + "…"

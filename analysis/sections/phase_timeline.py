@@ -97,7 +97,7 @@ def phase_timeline_parts(
         caption = (
             "Composite relationship index by year inside the range (years wholly inside it, "
             f"{int(series.index[0])} to {int(series.index[-1])}), on the relative −9..+9 scale "
-            "normalised over the whole history since 1989 (chain-linked; see Method). Blue "
+            "normalised over the whole history since 1989 (chain-linked; see Annex A). Blue "
             f"bands: where 80% and 95% of {len(ctx.facts.draws):,} draws lie (weights and "
             "underlying counts redrawn; draws beyond the observed record can pass ±9 and are cut "
             "at the frame). Thin line: the plain mean that is not chain-linked. Triangles: "

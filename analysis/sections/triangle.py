@@ -218,7 +218,7 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
             table,
             "Each dyad in the range: the composite in its last year wholly inside the range with "
             "its 95% band; the change over the range's whole years implied by the Theil–Sen trend; "
-            "the share of draws with a change of that sign; the verdict (method section). "
+            "the share of draws with a change of that sign; the verdict (rule in Annex A). "
             f"Sources: those of Figure {doc.figures}.",
             css="briefing-table small",
         )

@@ -139,3 +139,33 @@ def test_an_episode_whose_years_run_backwards_is_refused_with_its_row(tmp_path):
     path.write_text("\n".join([lines[0], swapped, *lines[2:]]) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"episodes\.csv.*row 1.*to_year"):
         check_episodes(load_all(tmp_path / "data"))
+
+
+def test_the_gdelt_daily_table_enters_the_validation_as_a_coverage_free_balance():
+    """A dyad's yearly balance of cooperative over conflictual events from the daily table: more
+    coverage (more events of both kinds) leaves it unchanged, and it is a row of the table."""
+    import numpy as np
+
+    from analysis.model.validation import _validation_table, gdelt_balance_yearly
+
+    def daily(scale: int) -> pd.DataFrame:
+        rows = []
+        for year, coop in zip(range(2015, 2021), (5, 6, 7, 8, 9, 10), strict=True):
+            rows.append({"date": f"{year}-06-01", "dyad": "CHN-RUS", "events": 15 * scale,
+                         "cooperative": coop * scale, "conflictual": 5 * scale,
+                         "total_events": 1000 * scale})  # fmt: skip
+        return pd.DataFrame(rows)
+
+    one, ten = gdelt_balance_yearly(daily(1), "CHN-RUS"), gdelt_balance_yearly(daily(10), "CHN-RUS")
+    assert one.index.tolist() == list(range(2015, 2021))
+    assert one[2015] == 0.0 and one[2020] == pytest.approx(5 / 15)
+    pd.testing.assert_series_equal(one, ten)
+    index = pd.DataFrame(
+        {
+            d: pd.Series(np.arange(6.0), index=range(2015, 2021))
+            for d in ("CHN-RUS", "CHN-USA", "RUS-USA")
+        }
+    )
+    table = _validation_table(index, None, None, daily(1))
+    row = table[(table["reference"] == "GDELT event balance") & (table["dyad"] == "CHN-RUS")]
+    assert row["levels_rho"].iloc[0] == pytest.approx(1.0) and row["levels_n"].iloc[0] == 6
