@@ -25,7 +25,7 @@ from analysis.model.dyads import MAIN
 from analysis.model.inputs import MetricInputs, none_if_nan
 from analysis.model.periods import Period, is_monthly, preceding, whole_months, whole_years
 from analysis.model.phases import band, trend
-from analysis.model.uncertainty import bands, clear_change, prob_greater
+from analysis.model.uncertainty import bands, prob_greater
 
 if TYPE_CHECKING:
     from analysis.model.step import ModelStep
@@ -203,7 +203,6 @@ def _uncertain(in_range: pd.Series, draws: pd.DataFrame) -> dict[str, Any]:
         "first_q": _quantiles(draws, first),
         "last_q": _quantiles(draws, last),
         "p_last_above_first": prob_greater(draws, last, first) if first != last else None,
-        "change": clear_change(draws, first, last) if first != last else None,
     }
     if len(in_range) >= 2:
         ranked = in_range.sort_values(ascending=False)

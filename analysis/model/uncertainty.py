@@ -69,8 +69,6 @@ SEED = 20260601
 QUANTILES: dict[str, float] = {"q025": 0.025, "q10": 0.10, "q50": 0.50, "q90": 0.90, "q975": 0.975}
 #: Re-normalise each draw over its own history (True) or keep the observed min and max (False).
 RENORMALISE = False
-#: A change between two periods is "clear" when at least this share of draws agree on its sign.
-CLEAR_SHARE = 0.90
 
 METHODS = ("poisson", "share", "net", "kappa")
 
@@ -264,11 +262,6 @@ def bands(draws: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(qs.T, index=draws.columns, columns=list(QUANTILES))
 
 
-def change_draws(draws: pd.DataFrame, a, b) -> pd.Series:
-    """Per draw, the change from period ``a`` to period ``b`` (value at b − value at a)."""
-    return (draws[b] - draws[a]).rename(f"{b} − {a}")
-
-
 def prob_greater(draws: pd.DataFrame, a, b) -> float:
     """Share of the draws in which period ``a`` is above period ``b`` (ties count one half;
     draws where either is missing are left out; NaN when none is left). Against itself: 0.5."""
@@ -277,19 +270,6 @@ def prob_greater(draws: pd.DataFrame, a, b) -> float:
     if len(diff) == 0:
         return float("nan")
     return float(((diff > 0).sum() + 0.5 * (diff == 0).sum()) / len(diff))
-
-
-def clear_change(draws: pd.DataFrame, a, b, *, share: float = CLEAR_SHARE) -> str:
-    """ "rise" when ``b`` is above ``a`` in at least ``share`` of the draws, "fall" when below in at
-    least ``share``, else "no clear change" (the change lies inside the band)."""
-    p = prob_greater(draws, b, a)
-    if np.isnan(p):
-        return "not measurable"
-    if p >= share:
-        return "rise"
-    if p <= 1 - share:
-        return "fall"
-    return "no clear change"
 
 
 # ---- from the datasets ---------------------------------------------------------------------------
