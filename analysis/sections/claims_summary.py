@@ -21,6 +21,13 @@ def _short(text: str) -> str:
     return " ".join(words[:QUOTED_WORDS]) + ("…" if len(words) > QUOTED_WORDS else "")
 
 
+def publisher_of(source: str) -> str:
+    """'Time News' from 'Time News (time.news), "title" (date)'."""
+    import re
+
+    return re.sub(r"\s*\([^)]*\)", "", source.split(",")[0]).strip()
+
+
 def tally(verdicts) -> str:
     """'5 supported, 1 not supported and 2 not checkable with these data'."""
     counts = verdicts.value_counts()
@@ -36,7 +43,7 @@ def finding(ctx: BriefingContext) -> str:
     checked = checked_claims(ctx)
     firsts = checked.groupby("source", sort=False)
     parts = [
-        f"{len(rows)} claims of {source.split(',')[0]}: {tally(rows['verdict'])}"
+        f"{len(rows)} claims of {publisher_of(source)}: {tally(rows['verdict'])}"
         for source, rows in firsts
     ]
     return "Of the " + "; of the ".join(parts) + "."
@@ -50,7 +57,7 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
         if wrong.empty:
             continue
         quoted = "; ".join(f"“{html.unescape(_short(c))}”" for c in wrong["claim"])
-        out.append(paragraph(f"Not supported ({source.split(',')[0]}): {quoted}."))
+        out.append(paragraph(f"Not supported ({publisher_of(source)}): {quoted}."))
     out.append(paragraph("Each claim's reading, computed value and evidence: Annex C."))
     return out
 
