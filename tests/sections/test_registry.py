@@ -70,7 +70,9 @@ def test_the_payload_carries_the_method_line_from_the_registry(rendered):
     assert line.startswith(f"One composite of {number_word(len(COMPONENTS))} ")
     bundle, meta = payload._repr_mimebundle_()
     assert meta == {"briefing": "numbers"} and len(bundle) == 4
-    assert set(payload.files) == {"data/composite.csv", "data/components.csv"}
+    figures = payload.values["counts.figures"]["value"]
+    expected = {f"data/figure-{i:02d}.csv" for i in range(1, figures + 1)}
+    assert set(payload.files) == {"data/composite.csv", "data/components.csv"} | expected
 
 
 def test_the_phase_timeline_counts_the_registered_components(rendered):
