@@ -11,7 +11,7 @@ KERNEL := relations-briefing
 # Extra arguments for the CLI, e.g. `make briefing ARGS="--start 2012-01-01 --end 2023-02-28"`
 ARGS ?=
 
-.PHONY: help setup system briefing test lab bench validate data events derived lint format strip clean
+.PHONY: help setup system briefing test lab bench validate data events derived update lint format strip clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,6 +54,9 @@ events: setup ## GDELT exports in data/external/gdelt/ -> data/external/gdelt_ev
 
 derived: setup ## Rebuild data/unga_record_*.csv and data/unga_session_scores.csv from ../shared/reference-data (ARGS="--source-dir DIR")
 	$(BIN)/python -m analysis.data.builders.unga_record $(ARGS)
+
+update: setup ## Fetch the public sources (pooch), rebuild the derived datasets, write data/ only if all validate, list what is stale (exit 3: no network)
+	$(BIN)/briefing update $(ARGS)
 
 lint: setup ## ruff lint and format check
 	$(BIN)/ruff check analysis tests bench

@@ -23,8 +23,10 @@ def last_observation(
     """The latest date among ``columns`` of ``frame`` and its precision (``day`` or ``year``).
 
     A date column gives its latest day; an integer year column gives 31 December of its latest
-    year with precision ``year`` (a yearly figure observes the whole year). ``(None, "")`` when
-    the frame holds no dated value.
+    year with precision ``year`` (a yearly figure observes the whole year), or, when the frame
+    has a ``month_end`` column beside it (a monthly or year-to-date series), the last day of its
+    latest (year, month_end) with precision ``month``. ``(None, "")`` when the frame holds no
+    dated value.
     """
     best: tuple[pd.Timestamp | None, str] = (None, "")
     for col in columns:
@@ -35,6 +37,11 @@ def last_observation(
             continue
         if pd.api.types.is_datetime64_any_dtype(values):
             when, precision = pd.Timestamp(values.max()), "day"
+        elif "month_end" in frame.columns and frame.loc[values.index, "month_end"].notna().all():
+            months = values.astype(int) * 12 + frame.loc[values.index, "month_end"].astype(int) - 1
+            latest = int(months.max())
+            start = pd.Timestamp(year=latest // 12, month=latest % 12 + 1, day=1)
+            when, precision = start + pd.offsets.MonthEnd(0), "month"
         else:
             when, precision = pd.Timestamp(year=int(values.max()), month=12, day=31), "year"
         if best[0] is None or when > best[0]:
@@ -42,18 +49,21 @@ def last_observation(
     return best
 
 
-def freshness(ds, names: Iterable[str], end) -> pd.DataFrame:
+def freshness(ds, names: Iterable[str], end=None) -> pd.DataFrame:
     """One row per dataset in ``names``: its title, the last observation and its precision, the
-    date its curator searched to (the sidecar's coverage end, cut at the vintage) and
-    ``months_before_end``, the whole months from the last observation to ``end`` (0 when it
-    reaches the end; negative never: observations after ``end`` count as reaching it). A dataset
-    with no row yet (a briefing as of a day before its first) has no last observation (NaT) and
-    no months (None).
+    date its curator searched to (the sidecar's coverage end, cut at the vintage),
+    ``months_before_end``, the whole months from the last observation to ``end``, and
+    ``days_before_end``, the days (0 when it reaches the end; negative never: observations after
+    ``end`` count as reaching it). A dataset with no row yet (a briefing as of a day before its
+    first) has no last observation (NaT), no months and no days (None).
+
+    ``end=None`` measures against the newest source instead: the latest last observation among
+    ``names``, calendars of scheduled events (``kind: calendar``) left out, as they list the
+    future. ``kind`` is the sidecar's ``kind`` ('' for a time series, ``calendar``).
 
     A name that is not a dataset of ``ds`` raises an AttributeError naming it; a dataset whose
     rows carry no date or year (a lookup table) raises a ValueError: it has no freshness.
     """
-    end = pd.Timestamp(end)
     rows = []
     for name in names:
         frame = getattr(ds, name)
@@ -62,24 +72,34 @@ def freshness(ds, names: Iterable[str], end) -> pd.DataFrame:
         if not columns:
             raise ValueError(f"{name} has no dated rows: it has no freshness to report")
         last, precision = last_observation(frame, columns)
-        searched = ds.coverage(name)[1]
-        if last is None:
-            last, months = pd.NaT, None
-        elif last >= end:
-            months = 0
-        else:
-            months = (end.year - last.year) * 12 + end.month - last.month
         rows.append(
             {
                 "dataset": name,
                 "title": meta["title"],
-                "last_observation": last,
+                "kind": str(meta.get("kind") or ""),
+                "last_observation": pd.NaT if last is None else last,
                 "precision": precision,
-                "searched_to": searched,
-                "months_before_end": months,
+                "searched_to": ds.coverage(name)[1],
             }
         )
-    return pd.DataFrame(rows)
+    if end is None:
+        series = [r["last_observation"] for r in rows if r["kind"] != "calendar"]
+        end = max((t for t in series if not pd.isna(t)), default=pd.NaT)
+    end = pd.Timestamp(end)
+    for row in rows:
+        last = row["last_observation"]
+        if pd.isna(last) or pd.isna(end):
+            row["months_before_end"] = row["days_before_end"] = None
+        elif last >= end:
+            row["months_before_end"] = row["days_before_end"] = 0
+        else:
+            row["months_before_end"] = (end.year - last.year) * 12 + end.month - last.month
+            row["days_before_end"] = int((end - last).days)
+    columns = ["dataset", "title", "last_observation", "precision", "searched_to"]
+    columns += ["months_before_end", "days_before_end", "kind"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.attrs["end"] = end
+    return frame
 
 
 def dated(ds, names: Iterable[str]) -> list[str]:

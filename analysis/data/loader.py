@@ -359,13 +359,8 @@ def summary(data_dir: Path | None = None) -> pd.DataFrame:
 
 
 def main() -> int:
-    """``python -m analysis.data``: validate every dataset and print the summary table."""
-    import sys
+    """``python -m analysis.data`` on the default data folder (see :mod:`analysis.data.__main__`,
+    which owns the command: the summary with each dataset's last observation and lag)."""
+    from analysis.data.__main__ import main as command
 
-    try:
-        table = summary()
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(table.to_string(index=False))
-    return 0
+    return command([])

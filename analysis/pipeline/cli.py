@@ -6,6 +6,7 @@
     briefing --end 2014-12-31 --as-of 2015-06-30 --claims my-claims.yaml
     briefing events PATH... --out gdelt_events_daily.csv     (GDELT exports -> daily dyad table)
     briefing events-sql --engine bigquery --start DAY --end DAY   (the same query for BigQuery)
+    briefing update [--only NAME] [--url-base URL]   (fetch sources, rebuild, validate; see --help)
 
 Exit codes: 0 success, 1 a notebook cell, the PDF export or a batch range failed, 2 bad input
 (parameters or data). Every error is one line on stderr; no traceback.
@@ -175,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.pipeline.events_cmd import main as events_main
 
         return events_main(argv)
+    if argv and argv[0] == "update":  # issue 24: fetch, rebuild, validate, say what is stale
+        from analysis.pipeline.update_cmd import main as update_main
+
+        return update_main(argv[1:])
     _skip_slow_optional_imports()
     args = make_parser().parse_args(argv)
     if not args.quiet:

@@ -431,14 +431,16 @@ def test_load_all_refuses_a_dangling_reference(tmp_path, name, column, value, pa
 SUMMARY_ROW = re.compile(
     r"^\s*(?P<dataset>\w+)\s+(?P<rows>\d+)\s+"
     r"(?P<coverage>\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}|n/a)\s+"
-    r"(?P<sources>\d+)\s+(?P<docs>\d+)\s*$"
+    r"(?P<sources>\d+)\s+(?P<docs>\d+)\s+"
+    r"(?P<last>\d{4}(?:-\d{2}-\d{2})?|n/a)\s+(?P<lag>\d+|n/a|calendar)\s*$"
 )
 
 
 def _check_summary(stdout: str) -> None:
     lines = stdout.strip("\n").splitlines()
     assert "rows" in lines[0] and "coverage" in lines[0] and "distinct_sources" in lines[0]
-    parsed = [SUMMARY_ROW.match(line) for line in lines[1:]]
+    assert lines[-1].startswith("lag_days: days from each dataset's last observation")
+    parsed = [SUMMARY_ROW.match(line) for line in lines[1:-1]]
     assert all(parsed), lines
     assert [m["dataset"] for m in parsed] == list(DATASETS)
     for m in parsed:
