@@ -28,7 +28,7 @@ from analysis.render.formats import index_points, usd_bn
 from analysis.sections.base import Section
 
 #: Most events listed as new.
-NEW_EVENTS = 6
+NEW_EVENTS = 5
 #: Events of at least this significance (2 notable, 3 landmark) are listed as new.
 MIN_SIGNIFICANCE = 2
 
