@@ -65,19 +65,14 @@ column, exit status 2, and the bundled data are left untouched.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis import config
-from analysis.data.builders.unga_record_meta import sidecars
+from analysis.data.builders.unga_record_meta import sidecars, write  # noqa: F401  (write: the API)
 from analysis.data.builders.unga_record_read import (
     BSV_COLUMNS,
     BSV_FILE,
@@ -104,6 +99,8 @@ from analysis.data.builders.unga_record_read import (
     names_target,
     strip_dl_suffix,
 )
+
+__all__ = ["NAMES", "build", "main", "write"]
 
 
 def build(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
@@ -329,54 +326,6 @@ def build(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
         "unga_record_votes": all_votes,
         "unga_session_scores": scores,
     }
-
-
-# --------------------------------------------------------------------------------------------
-# Writing, atomically
-# --------------------------------------------------------------------------------------------
-
-
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(frame.columns)
-    writer.writerows(frame.fillna("").astype(str).itertuples(index=False, name=None))
-    return buf.getvalue().encode("utf-8")
-
-
-def _yaml_bytes(meta: dict) -> bytes:
-    head = (
-        "# DERIVED by analysis/data/builders/unga_record.py (make derived): do not edit by hand;\n"
-        "# change the builder and rerun it.\n"
-    )
-    body = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
-    return (head + body).encode("utf-8")
-
-
-def write(frames: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write the three CSVs and sidecars into ``out_dir``: validated first, then all renamed."""
-    from analysis.data.loader import DataError, load
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    metas = sidecars(frames)
-    tmp = Path(tempfile.mkdtemp(prefix=".unga_record.", dir=out_dir))
-    try:
-        written = []
-        for name in NAMES:
-            (tmp / f"{name}.csv").write_bytes(_csv_bytes(frames[name]))
-            (tmp / f"{name}.meta.yaml").write_bytes(_yaml_bytes(metas[name]))
-            written += [f"{name}.csv", f"{name}.meta.yaml"]
-        for name in NAMES:
-            try:
-                load(name, data_dir=tmp)
-            except DataError as exc:  # the builder broke its own schema: a bug, not bad input
-                raise RuntimeError(f"built {name} does not validate: {exc}") from exc
-        for file_name in written:
-            (tmp / file_name).replace(out_dir / file_name)
-        return [out_dir / f for f in written]
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _parser() -> argparse.ArgumentParser:

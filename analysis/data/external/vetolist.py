@@ -5,10 +5,8 @@ https://research.un.org/en/docs/sc/quick/veto (formerly
 https://www.un.org/depts/dhl/resguide/scact_veto_table_en.htm). The page holds one HTML table
 with the columns **Date**, **Draft**, **Meeting record**, **Agenda item** and **Permanent member
 casting veto**; several vetoing members (and several letter symbols in the meeting-record cell)
-are separated by line breaks (``<br>``) inside one cell, and title/year rows sit above the data.
-Public scrapers of the page read it the same way (e.g. the World Politics Data Lab's
-``vetoes-un-security-council`` and RSSHub's ``un/scveto`` route); the two copies in
-``../shared/reference-data/unsc_vetoes_*.csv`` are other layouts of the same list.
+are separated by line breaks (``<br>``) inside one cell, and title/year rows sit above the data
+(``../shared/reference-data/unsc_vetoes_*.csv`` are other layouts of the same list).
 
 :func:`read_veto_list` turns a saved copy of the page (``.html``/``.htm``) or a CSV with those
 five columns into rows of the project's ``data/unsc_vetoes.csv`` schema (one row per member per
