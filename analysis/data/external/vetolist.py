@@ -61,9 +61,7 @@ _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
 _MONTHS |= {m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9}
 
 
-# --------------------------------------------------------------------------------------------
-# Reading the page or a CSV
-# --------------------------------------------------------------------------------------------
+# ---- reading the page or a CSV --------------------------------------------------------------
 
 
 class _Tables(HTMLParser):
@@ -317,9 +315,7 @@ def read_veto_list(path: Path | str, *, relabel_unnumbered: bool = True) -> pd.D
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# Comparing with the curated file
-# --------------------------------------------------------------------------------------------
+# ---- comparing with the curated file -------------------------------------------------------------
 
 
 def _prepared(frame: pd.DataFrame, name: str) -> pd.DataFrame:
