@@ -26,7 +26,7 @@ def references_html(data_dir: Path | None) -> str:
         )
         items.append(
             f"<li><b>{html.escape(r['title'])}</b> (data/{r['dataset']}.csv; {cov}). "
-            f"{html.escape(r['citation'])} Licence: {html.escape(str(r['licence']))}. "
+            f"{html.escape(r['citation'])} Licence: {html.escape(str(r['licence']).rstrip('.'))}. "
             f"Accessed {html.escape(r['date_accessed'])}.</li>"
         )
     return f'<ol class="refs">{"".join(items)}</ol>'
