@@ -6,6 +6,7 @@
     briefing --end 2014-12-31 --as-of 2015-06-30 --claims my-claims.yaml
     briefing events PATH... --out gdelt_events_daily.csv     (GDELT exports -> daily dyad table)
     briefing events-sql --engine bigquery --start DAY --end DAY   (the same query for BigQuery)
+    briefing claims --tests | briefing claims [FILE.yaml]   (the claims tests; check a claims file)
 
 Exit codes: 0 success, 1 a notebook cell, the PDF export or a batch range failed, 2 bad input
 (parameters or data). Every error is one line on stderr; no traceback.
@@ -48,7 +49,8 @@ def make_parser() -> argparse.ArgumentParser:
         prog="briefing",
         description="Build the China–Russia relationship-phase briefing (PDF) for a date range.",
         epilog="Writes reports/<start>_<end>/briefing.pdf, briefing.ipynb, figures.json, manifest.json. "
-        "GDELT event data: `briefing events --help`, `briefing events-sql --help`.",
+        "GDELT event data: `briefing events --help`, `briefing events-sql --help`. "
+        "Claims tests and their parameters: `briefing claims --tests`.",
     )
     p.add_argument("--start", help=f"first day, YYYY-MM-DD (default {config.DEFAULT_START})")
     p.add_argument("--end", help="last day, YYYY-MM-DD (default: the last date the data cover)")
@@ -175,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.pipeline.events_cmd import main as events_main
 
         return events_main(argv)
+    if argv and argv[0] == "claims":  # the claims tests' parameters; a claims file checked alone
+        from analysis.pipeline.claims_cmd import main as claims_main
+
+        return claims_main(argv)
     _skip_slow_optional_imports()
     args = make_parser().parse_args(argv)
     if not args.quiet:

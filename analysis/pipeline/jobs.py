@@ -328,10 +328,10 @@ def check_claims_file(claims_file: Path | None, data_dir: Path | None = None) ->
         for name in config.DEFAULT_CLAIMS_FILES:
             path = (data_dir or config.DATA_DIR) / name
             if name == config.DEFAULT_CLAIMS_FILES[0] or path.is_file():
-                load_claims(path)
+                load_claims(path, data_dir)
         return None
     path = Path(claims_file).expanduser().absolute()
-    load_claims(path)  # DataError: one line naming the file, the claim and the field
+    load_claims(path, data_dir)  # DataError: one line naming the file, the claim and the field
     return path
 
 
