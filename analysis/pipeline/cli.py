@@ -44,6 +44,45 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of parallel builds, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{ascii(text)[:40]} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} parallel builds: expected 1 or more")
+    return value
+
+
+class _Version(argparse.Action):
+    """``--version``: the package's version and the git commit, computed only when asked."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"briefing {version()}")
+        parser.exit(0)
+
+
+def version() -> str:
+    """'0.1.0 (git 1a2b3c4)': the installed package's version and the checkout's commit."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    from analysis.pipeline.provenance import git_commit
+
+    try:
+        text = installed("relations-briefing")
+    except PackageNotFoundError:
+        text = "(not installed)"
+    commit = git_commit()
+    if commit in ("", "unknown"):
+        return text
+    return f"{text} (git {commit[:12]}{'-dirty' if commit.endswith('-dirty') else ''})"
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="briefing",
@@ -76,7 +115,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="a range to build; repeat for several (run in parallel); either side may be empty",
     )
     p.add_argument("--ranges", type=Path, metavar="FILE", help="YAML file of named ranges to build")
-    p.add_argument("--jobs", type=int, help="parallel builds in a batch (default: number of CPUs)")
+    p.add_argument(
+        "--jobs", type=_jobs, help="parallel builds in a batch, 1 or more (default: number of CPUs)"
+    )
     p.add_argument("--data-dir", type=Path, help="directory with the curated CSVs (default data/)")
     p.add_argument(
         "--external-dir",
@@ -99,6 +140,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="how long to wait for another run of the same range (default 900)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--version", action=_Version)
     return p
 
 
@@ -119,13 +161,24 @@ def _build_options(args) -> dict:
 
 
 def _after_signal(exc: BaseException) -> str:
-    """What a signal left in place: the new briefing if the swap had happened, else the old."""
+    """What a signal left in place: the new briefing if the swap had happened, else the old one
+    (named, when the build had got as far as knowing its folder)."""
+    where = ascii(str(getattr(exc, "destination", "")))[1:-1]
     if getattr(exc, "installed", False):
-        where = ascii(str(getattr(exc, "destination", "")))[1:-1]
         return f"the new briefing was already installed in {where}"
     if hasattr(exc, "summary"):  # a batch: what each range ended as
         return exc.summary
-    return "the previous briefing, if any, is unchanged"
+    if getattr(exc, "had_briefing", None) is True:
+        return f"nothing was replaced: the previous briefing in {where} is kept, unchanged"
+    if getattr(exc, "had_briefing", None) is False:
+        return f"nothing was written to {where}; the previous briefing, if any, is unchanged"
+    return "nothing was written; the previous briefing, if any, is unchanged"
+
+
+def _signal_line(word: str, exc: BaseException) -> str:
+    """The one line a signal prints, on a line of its own (the progress bar may be mid-line)."""
+    lead = "\n" if getattr(exc, "mid_line", False) else ""
+    return f"{lead}briefing: {word}; {_after_signal(exc)}"
 
 
 def _batch(args) -> int:
@@ -149,6 +202,10 @@ def _batch(args) -> int:
         specs += load_ranges(args.ranges)
     try:
         results = run_batch(specs, jobs=args.jobs, quiet=args.quiet, **_build_options(args))
+        if results and all(r.status == "invalid" for r in results):  # nothing could be built
+            for r in results:
+                print(f"briefing: error: {r.detail}", file=sys.stderr)
+            return 2
     except BaseException as exc:
         if hasattr(exc, "results"):  # BatchInterrupted: the table, then the one-line message
             print(summary_table(exc.results))
@@ -195,11 +252,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(args) -> int:
-    from analysis.params import ParameterError
+    from analysis.params import ParameterError, check_data_dir
     from analysis.pipeline.steps import BriefingFailed, build
     from analysis.sidecars import DataError
 
     try:
+        check_data_dir(args.data_dir)  # once, before any range (or batch) is looked at
         if args.ranges_inline or args.ranges:
             return _batch(args)
         outcome = build(
@@ -217,11 +275,11 @@ def _main(args) -> int:
         print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        print(f"briefing: interrupted; {_after_signal(exc)}", file=sys.stderr)
+        print(_signal_line("interrupted", exc), file=sys.stderr)
         return 130
     except BaseException as exc:
         if type(exc).__name__ == "Interrupted":
-            print(f"briefing: terminated; {_after_signal(exc)}", file=sys.stderr)
+            print(_signal_line("terminated", exc), file=sys.stderr)
             return 143
         if isinstance(exc, SystemExit):
             raise
