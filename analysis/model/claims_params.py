@@ -67,6 +67,7 @@ _END = Param("end", "date", "last day counted")
 _MEMBERS = Param(
     "members", "codes", "permanent members, the USSR as SUN", True, ("unsc_vetoes", "member")
 )
+_ORG = Param("organisation", "code", "the organisation", True, ("organisations", "organisation"))
 _TRADE_FLOW = ("trade", "flow")
 _TRADE_REPORTER = ("trade", "reporter")
 
@@ -161,13 +162,7 @@ SPECS: tuple[TestSpec, ...] = (
         "organisation_members",
         "the members with a row of the event (e.g. the founders), sorted",
         (
-            Param(
-                "organisation",
-                "code",
-                "the organisation",
-                True,
-                ("organisations", "organisation"),
-            ),
+            _ORG,
             Param("event", "code", "default: founding", column=("organisations", "event")),
         ),
     ),
@@ -175,13 +170,7 @@ SPECS: tuple[TestSpec, ...] = (
         "organisation_accessions",
         "the states that acceded, in order of accession",
         (
-            Param(
-                "organisation",
-                "code",
-                "the organisation",
-                True,
-                ("organisations", "organisation"),
-            ),
+            _ORG,
             Param("end", "date", "last day counted"),
         ),
     ),

@@ -4,10 +4,12 @@ count of one in the singular.
 JupyterLab (and Notebook 7, and the classic notebook) run MathJax over every HTML output: two
 dollar signs in one paragraph ("$197.6 bn in the 12 months with a $...") become an inline
 formula, and ``\\(`` or ``\\[`` open one too. :func:`no_math` marks the HTML with the classes
-MathJax skips (``mathjax_ignore``; ``tex2jax_ignore`` for MathJax 2) and writes every ``$`` of its
-text as ``&#36;``, so the page reads the same and no renderer that scans the source finds a
-delimiter; inside SVG, style, script elements, tags and comments nothing changes. The PDF prints
-the same "$" (Chromium decodes the entity; MathJax does not run there).
+MathJax skips (``mathjax_ignore``; ``tex2jax_ignore`` for MathJax 2): that is what keeps
+JupyterLab from typesetting (checked in JupyterLab 4 in Chromium: ``&#36;`` alone is decoded
+into the page's text before MathJax reads it, and still typeset). It also writes every ``$`` of
+the text as ``&#36;``, for renderers that scan the HTML source; inside SVG, style, script
+elements, tags and comments nothing changes. The PDF prints the same "$" (Chromium decodes the
+entity; MathJax does not run there).
 """
 
 from __future__ import annotations
