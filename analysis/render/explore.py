@@ -229,8 +229,12 @@ class Explorer:
                 series, bands=BANDS, designations=self.ds.partnership_designations,
                 breaks=breaks, start=s, end=e,
             )  # fmt: skip
+            T.hover_points(
+                fig.axes[0], series.index, series.to_numpy(),
+                [f"{point_label(m)}: {index_points(v)}" for m, v in series.items()],
+            )  # fmt: skip
             span = f"{point_label(series.index[0])} to {point_label(series.index[-1])}"
-            lead = f"The monthly composite ({span}; {_MONTHLY})"
+            lead = f"The monthly composite ({span}; {_MONTHLY}; a point's value on hover)"
             tr = trend(series)
         else:
             draws = self.measure.draws[self.result.dyad]
@@ -244,9 +248,15 @@ class Explorer:
                 end=e,
                 uncertainty=bands(draws),
             )
-            lead = f"The composite by year, {period.label} highlighted"
+            every = self.result.series()
+            T.hover_points(
+                fig.axes[0], every.index, every.to_numpy(),
+                [f"{year}: {index_points(v)}" for year, v in every.items()],
+            )  # fmt: skip
+            lead = f"The composite by year, {period.label} highlighted (a point's value on hover)"
             tr = trend(self.result.series(), start=s, end=e, draws=draws)
-        return HTML(no_math(f"{F.to_svg(fig)}<p>{html.escape(lead)}. {_trend_sentence(tr)}</p>"))
+        svg = T.svg_with_hover(fig)
+        return HTML(no_math(f"{svg}<p>{html.escape(lead)}. {_trend_sentence(tr)}</p>"))
 
     def triangle(self, start=None, end=None) -> HTML:
         """The three dyads on one scale with their bands, and the paragraph on the shape."""
@@ -256,6 +266,11 @@ class Explorer:
         prev = max(pd.Timestamp(config.FIRST_DAY), s - (e - s) - pd.Timedelta(days=1))
         fig = RT.triangle_figure(self.measure, start=s, end=e, prev_start=prev)
         text = RT.shape_paragraph(facts, period.label, Quotes())
+        if is_monthly(period):
+            text += (
+                " The triangle compares whole years, as in the briefing; the table below reads "
+                "the dyad month by month."
+            )
         return HTML(no_math(f"{F.to_svg(fig)}<p>{html.escape(text)}</p>"))
 
     def datasets(self) -> T.Table:

@@ -208,7 +208,8 @@ class Table:
 STYLE = (
     "<style>.explore-table{border-collapse:collapse;font-size:12px;margin:4px 0 2px 0}"
     ".explore-table th,.explore-table td{padding:2px 8px;border-bottom:1px solid #ddd;"
-    "text-align:left;vertical-align:bottom}.explore-table .num{text-align:right;"
+    "text-align:left;vertical-align:bottom}.explore-table td:first-child{white-space:nowrap}"
+    ".explore-table .num{text-align:right;"
     "font-variant-numeric:tabular-nums}.explore-table caption{caption-side:top;text-align:left;"
     "font-weight:600;padding:2px 0 4px 0}.explore-note{font-size:11px;color:#444;margin:2px 0 12px 0}"
     ".explore-message{font-size:13px;color:#7a3b00}</style>"
@@ -334,3 +335,37 @@ __all__ = [
     "indicator_table",
     "message",
 ]
+
+
+# ---- values on hover ---------------------------------------------------------------------------
+
+_HOVER_GID = "explore-hover"
+
+
+def hover_points(ax, xs: Sequence[Any], ys: Sequence[float], labels: Sequence[str]) -> None:
+    """Invisible markers on ``ax`` at the points, each of which :func:`svg_with_hover` gives a
+    tooltip (the browser's own: no script, nothing fetched)."""
+    dots = ax.scatter(list(xs), list(ys), s=60, alpha=0.0, zorder=10)
+    dots.set_gid(_HOVER_GID)
+    ax.figure._explore_hover = list(labels)
+
+
+def svg_with_hover(fig) -> str:
+    """The figure as inline SVG, each marker of :func:`hover_points` carrying its label as an
+    SVG ``<title>``: hovering a point shows its value."""
+    from analysis.render.figures import _svg
+
+    labels = getattr(fig, "_explore_hover", [])
+    svg = _svg(fig)
+    start = svg.find(f'<g id="{_HOVER_GID}"')
+    if start < 0 or not labels:
+        return svg
+    end = svg.find("</g>", start)
+    group = svg[start:end]
+    uses = iter(labels)
+    group = re.sub(
+        r"<use ([^>]*?)/>",
+        lambda m: f"<use {m.group(1)}><title>{html.escape(next(uses, ''))}</title></use>",
+        group,
+    )
+    return svg[:start] + group + svg[end:]

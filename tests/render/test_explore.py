@@ -127,6 +127,15 @@ def test_a_short_range_is_read_by_month_as_in_the_briefing(explorer):
     assert "by year" in explorer.composite(date(2012, 1, 1), date(2023, 2, 22)).data
 
 
+def test_the_composite_shows_each_value_on_hover_without_a_script(explorer):
+    monthly = explorer.composite(date(2022, 2, 24), date(2023, 2, 22)).data
+    titles = re.findall(r"<title>([^<]*)</title>", monthly)
+    assert titles[0] == "March 2022: +5.0" and len(titles) == 11  # months wholly inside
+    yearly = explorer.composite(date(2012, 1, 1), date(2020, 12, 31)).data
+    assert "<title>2014: " in yearly and "<script" not in yearly + monthly
+    assert not re.search(r"(?:src|href)=\"https?:", yearly + monthly)  # nothing fetched
+
+
 def test_a_year_the_range_covers_in_part_is_labelled_with_its_days(explorer):
     cells = _cells(explorer.table("diplomatic", date(2012, 1, 1), date(2023, 2, 28)).html, "td")
     assert "2023 to 28 February" in cells
