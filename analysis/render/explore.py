@@ -188,7 +188,7 @@ class Explorer:
         cols = {
             c.key: T.Col(
                 f"{c.label} ({c.unit})"
-                if c.unit and c.unit.lower() not in c.label.lower()
+                if c.unit and c.unit.lower() not in c.label.lower() and "(" not in c.label
                 else c.label,
                 T.component_format(c.unit),
                 "",
