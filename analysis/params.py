@@ -49,10 +49,32 @@ def parse_date(value: object, name: str) -> date:
         ) from None
 
 
+def check_data_dir(data_dir: Path | str | None = None) -> Path:
+    """The data folder (``--data-dir``, else ``$BRIEFING_DATA_DIR`` or ``data/``), refused in one
+    line when it is missing, not a folder, or holds no dataset (no ``<name>.meta.yaml`` sidecar
+    beside a ``<name>.csv``)."""
+    from analysis.sidecars import dataset_names
+
+    root = Path(data_dir) if data_dir else config.DATA_DIR
+    shown = ascii(str(data_dir if data_dir else root))[1:-1][:200]
+    origin = "" if data_dir else " (the data folder, from BRIEFING_DATA_DIR or the default)"
+    if not root.is_dir():
+        what = "is not a folder" if root.exists() else "does not exist"
+        raise ParameterError("data-dir", f"'{shown}'{origin} {what}")
+    if not dataset_names(root):
+        raise ParameterError(
+            "data-dir",
+            f"'{shown}'{origin} holds no dataset (no <name>.csv with its <name>.meta.yaml "
+            "sidecar); expected a folder like the project's data/",
+        )
+    return root
+
+
 def coverage_bounds(data_dir: Path | str | None = None) -> tuple[date, date]:
     """The span a briefing may cover: 1989-01-01 to the last date the data cover."""
     from analysis.sidecars import data_end_date
 
+    check_data_dir(data_dir)
     return config.FIRST_DAY, data_end_date(data_dir)
 
 

@@ -334,3 +334,9 @@ def test_the_html_and_the_data_of_every_figure_sit_beside_the_pdf(built):
     assert files == [f"figure-{i:02d}.csv" for i in range(1, n + 1)]
     first = (built.dir / "data" / "figure-01.csv").read_text(encoding="utf-8").splitlines()
     assert first[0] == "panel,series,x,y,y_low" and len(first) > 3
+
+
+def test_dollar_signs_print_as_dollars(built):
+    """The HTML writes "$" as &#36; and marks each section for MathJax to skip (JupyterLab);
+    the PDF still prints dollar signs, never the entity."""
+    assert "$" in built.text and "&#36;" not in built.text and "&amp;#36;" not in built.text

@@ -362,12 +362,12 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def load_claims(path: Path | None = None) -> dict[str, Any]:
+def load_claims(path: Path | None = None, data_dir: Path | None = None) -> dict[str, Any]:
     """Read and check a claims file (default: ``config.claims_file()``); see
     :mod:`analysis.model.claims_file`, which holds the schema and the checks."""
     from analysis.model.claims_file import load_claims as load
 
-    return load(path or config.claims_file())
+    return load(path or config.claims_file(), data_dir)
 
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:
@@ -394,7 +394,7 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
 
     Each claim is checked on the data as they stood on its source's date (``date`` in the
     source block): ``ds`` cut at that day, as ``--as-of`` cuts a briefing's data."""
-    return _check_claims(ds, load_claims(path))
+    return _check_claims(ds, load_claims(path, getattr(ds, "data_dir", None)))
 
 
 def _check_claims(ds: Datasets, doc: dict) -> pd.DataFrame:

@@ -11,7 +11,8 @@ kernel's :func:`analysis.model.claims.load_claims` delegates here. Schema::
         source: <source id>
         text: the claim as published
         test: <one of KNOWN_TESTS>
-        params: {...}                  # optional: the test's keyword arguments
+        params: {...}                  # the test's parameters, as claims_params declares
+                                       # them (briefing claims --tests lists them)
         stated: <the value the publication states>
         reading: how the claim is read  # optional
         compare: more_than             # optional: equal (default), more_than, at_least,
@@ -33,26 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from analysis import config
+from analysis.model import claims_params
 from analysis.sidecars import URL_SCHEMES, DataError, UnsafeYAML, read_yaml_text
 
-#: The tests a claim may name: the keys of ``analysis.model.claims.TESTS`` (kept equal by a test).
-KNOWN_TESTS: tuple[str, ...] = (
-    "veto_count",
-    "veto_group_rank",
-    "joint_veto_count",
-    "designation_year",
-    "years_between_designations",
-    "first_event_year",
-    "unga_vote",
-    "us_dyads_trend",
-    "arms_deliveries",
-    "posture_count",
-    "organisation_members",
-    "organisation_accessions",
-    "trade_growth",
-    "reported_years",
-    "not_in_data",
-)
+#: The tests a claim may name, with the parameters each takes: :mod:`analysis.model.claims_params`
+#: (the keys of ``analysis.model.claims.TESTS``, kept equal by a test).
+KNOWN_TESTS: tuple[str, ...] = claims_params.KNOWN_TESTS
 #: How a claim's computed value is compared with its stated one (the keys of ``claims.COMPARE``).
 KNOWN_COMPARE: tuple[str, ...] = ("equal", "more_than", "at_least", "less_than", "at_most")
 CLAIM_FIELDS = ("id", "source", "text", "test", "stated")
@@ -70,8 +57,9 @@ def _check_url(path: Path, where: str, url: Any) -> None:
         raise DataError(path, f"{where}: field 'url' {str(url)[:60]!r} is not an http(s) URL")
 
 
-def load_claims(path: Path | str | None = None) -> dict[str, Any]:
-    """The parsed claims file, checked against the schema above."""
+def load_claims(path: Path | str | None = None, data_dir: Path | None = None) -> dict[str, Any]:
+    """The parsed claims file, checked against the schema above; each claim's parameters against
+    its test's declaration, with the codes and years of the sidecars in ``data_dir``."""
     path = Path(path) if path else config.claims_file()
     if not path.is_file():
         raise DataError(path, "claims file not found" if not path.exists() else "is not a file")
@@ -148,4 +136,7 @@ def load_claims(path: Path | str | None = None) -> dict[str, Any]:
         for key in ("unchecked", "wording_from"):
             if key in claim and not _text(claim[key]):
                 raise DataError(path, f"{where}: field '{key}' must be non-empty text")
+        problem = claims_params.check_params(claim["test"], params or {}, data_dir)
+        if problem:
+            raise DataError(path, f"{where}: {problem}")
     return doc

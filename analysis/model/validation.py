@@ -271,6 +271,18 @@ def _fmt(x: float, spec: str = "+.2f") -> str:
     return "n/a" if pd.isna(x) else format(x, spec).replace("-", "−")
 
 
+#: How to read the table of rank correlations, in one sentence (printed just above it).
+READ_RHO = (
+    "How to read the table below: each row is Spearman's rank correlation ρ between one dyad's "
+    "composite index and an independent event series over the n years both cover, for the "
+    "yearly levels and for the year-on-year changes — ρ near +1 means the two rank the years "
+    "alike, near 0 that they are unrelated, below 0 that they disagree — and p is the chance of "
+    "a ρ at least that far from 0 if they were unrelated (p below 0.05 counts as evidence; with "
+    "so few years only a strong correlation gets there, and a weak one is no evidence either "
+    "way)."
+)
+
+
 def report(
     episodes: pd.DataFrame | None, table: pd.DataFrame, shares: pd.Series | None = None
 ) -> str:
@@ -298,10 +310,7 @@ def report(
         out.append("No independent event series found (ICEWS, GDELT): nothing to correlate.")
     else:
         out += [
-            "Independent event data: Spearman's ρ between each dyad's index and the series, in "
-            "levels and in year-on-year changes (n years, p). Positive ρ means the two rank the "
-            "years alike; with so few years only a strong correlation is significant, and one "
-            "that is not is no evidence either way.",
+            READ_RHO,
             "",
             "| reference | dyad | years | ρ levels (p, n) | ρ yearly changes (p, n) |",
             "|---|---|---|---|---|",

@@ -27,7 +27,7 @@ import os
 import signal
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
 
@@ -44,6 +44,8 @@ class RangeSpec:
     end: str | None
     error: str | None = None  # set when the range text itself could not be read
     as_of: str | None = None
+    #: where the range was given: "--range" or "--ranges FILE" (its errors name it)
+    origin: str = field(default="--range", compare=False)
 
     @property
     def shown(self) -> str:
@@ -93,6 +95,21 @@ def parse_range(text: str) -> RangeSpec:
     return RangeSpec(text, start or None, end or None, as_of=as_of or None)
 
 
+def range_error(spec: RangeSpec, exc: ParameterError) -> str:
+    """A date of a range that is wrong, in the words the range was written in: ``--range
+    '2012:2014': START '2012' is not a date ...`` (not ``--start``, which was not given)."""
+    inline = spec.origin == "--range"
+    words = {"start": "START", "end": "END", "as-of": "ASOF"} if inline else {}
+    words = words or {"start": "start:", "end": "end:", "as-of": "as_of:"}
+    if exc.name not in words:
+        return str(exc)
+    text = str(exc).removeprefix(f"--{exc.name}: ")
+    for option, word in words.items():
+        text = text.replace(f"--{option} ", f"{word} ")
+    where = f"--range '{spec.shown}'" if inline else f"{spec.origin}, range '{spec.shown}'"
+    return f"{where}: {words[exc.name]} {text}"
+
+
 def load_ranges(path: Path) -> list[RangeSpec]:
     """Named ranges from a YAML file (see the module docstring)."""
     from analysis.sidecars import UnsafeYAML, read_yaml_text
@@ -124,6 +141,7 @@ def load_ranges(path: Path) -> list[RangeSpec]:
                 value.get("start") or None,
                 value.get("end") or None,
                 as_of=value.get("as_of") or None,
+                origin=f"--ranges {shown}",
             )
         )
     return specs
@@ -233,7 +251,7 @@ def run_batch(
                 claims_file=kwargs.get("claims_file"),
             )
         except ParameterError as exc:
-            results[i] = RangeResult(spec.shown, "invalid", str(exc))
+            results[i] = RangeResult(spec.shown, "invalid", range_error(spec, exc))
             continue
         if job.dest in seen:  # the same briefing twice: build once
             results[i] = RangeResult(spec.shown, "invalid", f"same range as '{seen[job.dest]}'")
@@ -246,10 +264,11 @@ def run_batch(
         if not quiet:
             print(f"briefing: {msg}", file=sys.stderr, flush=True)
 
-    say(
-        f"{len(todo)} range(s) to build with {workers} worker(s)"
-        + (f"; {len(results)} invalid" if results else "")
-    )
+    if todo:  # else nothing runs: the caller prints the invalid ranges
+        say(
+            f"{len(todo)} range(s) to build with {workers} worker(s)"
+            + (f"; {len(results)} invalid" if results else "")
+        )
     ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     stop: list[int] = []
 

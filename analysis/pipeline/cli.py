@@ -7,6 +7,7 @@
     briefing events PATH... --out gdelt_events_daily.csv     (GDELT exports -> daily dyad table)
     briefing events-sql --engine bigquery --start DAY --end DAY   (the same query for BigQuery)
     briefing update [--only NAME] [--url-base URL]   (fetch sources, rebuild, validate; see --help)
+    briefing claims --tests | briefing claims [FILE.yaml]   (the claims tests; check a claims file)
 
 Exit codes: 0 success, 1 a notebook cell, the PDF export or a batch range failed, 2 bad input
 (parameters or data). Every error is one line on stderr; no traceback.
@@ -44,12 +45,52 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of parallel builds, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{ascii(text)[:40]} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} parallel builds: expected 1 or more")
+    return value
+
+
+class _Version(argparse.Action):
+    """``--version``: the package's version and the git commit, computed only when asked."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"briefing {version()}")
+        parser.exit(0)
+
+
+def version() -> str:
+    """'0.1.0 (git 1a2b3c4)': the installed package's version and the checkout's commit."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    from analysis.pipeline.provenance import git_commit
+
+    try:
+        text = installed("relations-briefing")
+    except PackageNotFoundError:
+        text = "(not installed)"
+    commit = git_commit()
+    if commit in ("", "unknown"):
+        return text
+    return f"{text} (git {commit[:12]}{'-dirty' if commit.endswith('-dirty') else ''})"
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="briefing",
         description="Build the China–Russia relationship-phase briefing (PDF) for a date range.",
         epilog="Writes reports/<start>_<end>/briefing.pdf, briefing.ipynb, figures.json, manifest.json. "
-        "GDELT event data: `briefing events --help`, `briefing events-sql --help`.",
+        "GDELT event data: `briefing events --help`, `briefing events-sql --help`. "
+        "Claims tests and their parameters: `briefing claims --tests`.",
     )
     p.add_argument("--start", help=f"first day, YYYY-MM-DD (default {config.DEFAULT_START})")
     p.add_argument("--end", help="last day, YYYY-MM-DD (default: the last date the data cover)")
@@ -75,7 +116,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="a range to build; repeat for several (run in parallel); either side may be empty",
     )
     p.add_argument("--ranges", type=Path, metavar="FILE", help="YAML file of named ranges to build")
-    p.add_argument("--jobs", type=int, help="parallel builds in a batch (default: number of CPUs)")
+    p.add_argument(
+        "--jobs", type=_jobs, help="parallel builds in a batch, 1 or more (default: number of CPUs)"
+    )
     p.add_argument("--data-dir", type=Path, help="directory with the curated CSVs (default data/)")
     p.add_argument(
         "--external-dir",
@@ -98,6 +141,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="how long to wait for another run of the same range (default 900)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--version", action=_Version)
     return p
 
 
@@ -118,13 +162,24 @@ def _build_options(args) -> dict:
 
 
 def _after_signal(exc: BaseException) -> str:
-    """What a signal left in place: the new briefing if the swap had happened, else the old."""
+    """What a signal left in place: the new briefing if the swap had happened, else the old one
+    (named, when the build had got as far as knowing its folder)."""
+    where = ascii(str(getattr(exc, "destination", "")))[1:-1]
     if getattr(exc, "installed", False):
-        where = ascii(str(getattr(exc, "destination", "")))[1:-1]
         return f"the new briefing was already installed in {where}"
     if hasattr(exc, "summary"):  # a batch: what each range ended as
         return exc.summary
-    return "the previous briefing, if any, is unchanged"
+    if getattr(exc, "had_briefing", None) is True:
+        return f"nothing was replaced: the previous briefing in {where} is kept, unchanged"
+    if getattr(exc, "had_briefing", None) is False:
+        return f"nothing was written to {where}; the previous briefing, if any, is unchanged"
+    return "nothing was written; the previous briefing, if any, is unchanged"
+
+
+def _signal_line(word: str, exc: BaseException) -> str:
+    """The one line a signal prints, on a line of its own (the progress bar may be mid-line)."""
+    lead = "\n" if getattr(exc, "mid_line", False) else ""
+    return f"{lead}briefing: {word}; {_after_signal(exc)}"
 
 
 def _batch(args) -> int:
@@ -148,6 +203,10 @@ def _batch(args) -> int:
         specs += load_ranges(args.ranges)
     try:
         results = run_batch(specs, jobs=args.jobs, quiet=args.quiet, **_build_options(args))
+        if results and all(r.status == "invalid" for r in results):  # nothing could be built
+            for r in results:
+                print(f"briefing: error: {r.detail}", file=sys.stderr)
+            return 2
     except BaseException as exc:
         if hasattr(exc, "results"):  # BatchInterrupted: the table, then the one-line message
             print(summary_table(exc.results))
@@ -180,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.pipeline.update_cmd import main as update_main
 
         return update_main(argv[1:])
+    if argv and argv[0] == "claims":  # the claims tests' parameters; a claims file checked alone
+        from analysis.pipeline.claims_cmd import main as claims_main
+
+        return claims_main(argv)
     _skip_slow_optional_imports()
     args = make_parser().parse_args(argv)
     if not args.quiet:
@@ -194,11 +257,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(args) -> int:
-    from analysis.params import ParameterError
+    from analysis.params import ParameterError, check_data_dir
     from analysis.pipeline.steps import BriefingFailed, build
     from analysis.sidecars import DataError
 
     try:
+        check_data_dir(args.data_dir)  # once, before any range (or batch) is looked at
         if args.ranges_inline or args.ranges:
             return _batch(args)
         outcome = build(
@@ -216,11 +280,11 @@ def _main(args) -> int:
         print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        print(f"briefing: interrupted; {_after_signal(exc)}", file=sys.stderr)
+        print(_signal_line("interrupted", exc), file=sys.stderr)
         return 130
     except BaseException as exc:
         if type(exc).__name__ == "Interrupted":
-            print(f"briefing: terminated; {_after_signal(exc)}", file=sys.stderr)
+            print(_signal_line("terminated", exc), file=sys.stderr)
             return 143
         if isinstance(exc, SystemExit):
             raise

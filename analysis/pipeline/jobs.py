@@ -171,11 +171,45 @@ def _payload_file(path: Path) -> bool:
     )
 
 
-def destination_name(start: date, end: date, as_of: date, data_end: date) -> str:
+def destination_name(start: date, end: date, as_of: date, data_end: date, variant: str = "") -> str:
     """``<start>_<end>``, or ``<start>_<end>_as-of-<date>`` for a briefing written as of a day
-    before the end of the data."""
+    before the end of the data; a run whose options change its content (:func:`variant_name`)
+    goes into a folder of its own, ``<variant>/<start>_<end>...``, so that it never replaces the
+    standard briefing (nor is read as its previous edition)."""
     slug = range_slug(start, end)
-    return slug if as_of == data_end else f"{slug}_as-of-{as_of:%Y-%m-%d}"
+    name = slug if as_of == data_end else f"{slug}_as-of-{as_of:%Y-%m-%d}"
+    return f"{variant}/{name}" if variant else name
+
+
+def _label(path: Path) -> str:
+    """A file or folder name as a folder-name part: letters, digits, ``.``, ``_``, ``-``."""
+    stem = path.stem if path.suffix in (".yaml", ".yml", ".ipynb") else path.name
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")[:40] or "unnamed"
+
+
+def variant_name(
+    *,
+    claims_file: Path | None = None,
+    data_dir: Path | None = None,
+    notebook: Path | None = None,
+    external_dir: Path | None = None,
+) -> str:
+    """The folder of a run whose options change the briefing's content, named after them:
+    ``claims-<file>`` (``--claims``), ``data-<folder>`` (``--data-dir`` other than the bundled
+    data), ``notebook-<file>`` (``--notebook`` other than the briefing's), ``external-<folder>``
+    (``--external-dir`` other than the default), joined by ``_``; "" for a standard run."""
+    from analysis.data.external import external_dir as default_external
+
+    parts = []
+    if claims_file is not None:
+        parts.append(f"claims-{_label(Path(claims_file))}")
+    if data_dir is not None and Path(data_dir).resolve() != config.DATA_DIR.resolve():
+        parts.append(f"data-{_label(Path(data_dir))}")
+    if notebook is not None and Path(notebook).resolve() != config.BRIEFING_NOTEBOOK.resolve():
+        parts.append(f"notebook-{_label(Path(notebook))}")
+    if external_dir is not None and Path(external_dir).resolve() != default_external().resolve():
+        parts.append(f"external-{_label(Path(external_dir))}")
+    return "_".join(parts)
 
 
 def check_notebook(notebook: Path) -> Path:
@@ -291,13 +325,20 @@ def prepare(
     a = resolve_as_of(as_of, e, data_dir=data_dir)
     last = data_end_date(data_dir)
     parameters = {"start": f"{s:%Y-%m-%d}", "end": f"{e:%Y-%m-%d}", "as_of": f"{a:%Y-%m-%d}"}
+    notebook_given = notebook is not None
     notebook = check_notebook(Path(notebook or config.BRIEFING_NOTEBOOK))
     external = check_external_dir(external_dir)
     claims = check_claims_file(claims_file, data_dir)
     if out_dir:
         dest = resolve_destination(Path(out_dir))
     else:
-        dest = resolve_destination(config.REPORTS_DIR / destination_name(s, e, a, last))
+        variant = variant_name(
+            claims_file=claims,
+            data_dir=data_dir,
+            notebook=notebook if notebook_given else None,
+            external_dir=external if external_dir is not None else None,
+        )
+        dest = resolve_destination(config.REPORTS_DIR / destination_name(s, e, a, last, variant))
     key = cache_key(parameters, notebook, data_dir, external, claims)
     return Job(s, e, dest, notebook, data_dir, external, parameters, key, a, claims)
 
@@ -328,10 +369,10 @@ def check_claims_file(claims_file: Path | None, data_dir: Path | None = None) ->
         for name in config.DEFAULT_CLAIMS_FILES:
             path = (data_dir or config.DATA_DIR) / name
             if name == config.DEFAULT_CLAIMS_FILES[0] or path.is_file():
-                load_claims(path)
+                load_claims(path, data_dir)
         return None
     path = Path(claims_file).expanduser().absolute()
-    load_claims(path)  # DataError: one line naming the file, the claim and the field
+    load_claims(path, data_dir)  # DataError: one line naming the file, the claim and the field
     return path
 
 

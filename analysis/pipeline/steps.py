@@ -198,7 +198,8 @@ def _make(job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool):
         with kernel_environment(job.data_dir, job.external_dir, job.claims_file, scratch):
             _log(
                 f"[1/3] executing {job.notebook.name} for {job.parameters['start']} to "
-                f"{job.parameters['end']} on kernel '{config.KERNEL_NAME}'",
+                f"{job.parameters['end']} as of {job.parameters['as_of']} on kernel "
+                f"'{config.KERNEL_NAME}'",
                 quiet,
             )
             with _timed(timings, "execute"):
@@ -275,6 +276,7 @@ def build(
         _log(f"up to date: {pdf} (cache hit; --force rebuilds)", quiet)
         return Outcome(job.dest, pdf, cached=True)
     check_browser()
+    had_briefing = pdf.is_file()
     with range_lock(job.dest, wait=wait, quiet=quiet):
         if not force and is_cached(job.dest, job.key):  # built by the run we waited for
             remove_stale_tmp(job.dest)
@@ -300,6 +302,8 @@ def build(
                 except (KeyboardInterrupt, Interrupted) as exc:
                     exc.installed = installed  # the CLI says which briefing is in place
                     exc.destination = job.dest
+                    exc.had_briefing = had_briefing
+                    exc.mid_line = progress and not quiet  # the progress bar may be mid-line
                     kill_children()
                     raise
         finally:

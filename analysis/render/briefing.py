@@ -27,6 +27,7 @@ from analysis.render.context import BriefingContext
 from analysis.render.document import Document, Payload
 from analysis.render.figures import background
 from analysis.render.figures.background import TOKEN, FigureMissing
+from analysis.render.texsafe import no_math
 from analysis.sections import BY_KEY, SECTIONS, metric_functions, render_section
 
 
@@ -133,7 +134,8 @@ class Briefing:
             except FigureMissing as exc:
                 key = display_id.removeprefix("briefing-section-").rsplit("-", 1)[0]
                 raise FigureMissing(f"section {key!r}: {exc}") from exc
-            update_display(HTML(self._lift_figure_data(resolved)), display_id=display_id)
+            # the figures' captions, now in, are kept from MathJax as the section's text was
+            update_display(HTML(self._lift_figure_data(no_math(resolved))), display_id=display_id)
         self._deferred.clear()
         values = {
             "range.start": {"value": f"{self.start:%Y-%m-%d}", "text": f"{self.start:%Y-%m-%d}"},

@@ -93,8 +93,10 @@ def metric_functions() -> dict[str, Any]:
 
 
 def render_section(key: str, ctx, doc) -> str:
-    """The HTML of one section: its heading, lead paragraph and body."""
+    """The HTML of one section: its heading, lead paragraph and body, safe from MathJax in
+    JupyterLab (:func:`~analysis.render.texsafe.no_math`: "$" stays a dollar sign)."""
     from analysis.render.document import paragraph
+    from analysis.render.texsafe import no_math
 
     sec = section(key)
     parts = [doc.heading(sec.title, level=sec.heading_level, new_page=sec.new_page)]
@@ -102,4 +104,4 @@ def render_section(key: str, ctx, doc) -> str:
     if finding:
         parts.append(paragraph(finding, "finding"))
     body = sec.render(ctx, doc) if sec.render else render_dimension(sec, ctx, doc)
-    return "".join(parts + body)
+    return no_math("".join(parts + body))

@@ -216,7 +216,9 @@ def test_signal_leaves_previous_briefing_intact(tmp_path, stage_marker, delay, s
     time.sleep(0.2)
     err = "".join(lines)
     assert "Traceback" not in err and "[IPKernelApp]" not in err, err[-2000:]
-    assert err.strip().splitlines()[-1].endswith("the previous briefing, if any, is unchanged")
+    assert (
+        err.strip().splitlines()[-1].endswith(f"the previous briefing in {out} is kept, unchanged")
+    )
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after == before, "the previous briefing changed"
     assert sorted(p.name for p in out.parent.iterdir()) == ["range"], "partial files left"

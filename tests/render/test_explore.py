@@ -1,10 +1,15 @@
-"""JupyterLab exploration: the explore notebook runs under papermill and through a real Jupyter
-server's REST API; the Explorer's widget redraws when its controls change."""
+"""JupyterLab exploration (issue 25): the explorer's tables read like the briefing's (human headers
+with units, the briefing's number formats, blanks explained, by month for a short range) for four
+ranges and each dyad; the widget's controls act in every combination, and a range that cannot be
+drawn is one plain sentence; the explore notebook runs under papermill and through a real
+Jupyter server's REST API."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -19,10 +24,26 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.render.explore import Explorer
-from analysis.sections import DIMENSIONS
+from analysis.data import data_end
+from analysis.model.dyads import DYADS, NAMES
+from analysis.render import explore as E
+from analysis.render.explore import DIMENSION_CHOICES, DYAD_CHOICES, Explorer
+from analysis.render.explore_tables import COLUMNS
+from analysis.render.texsafe import IGNORE_CLASSES
+from analysis.sections import BY_KEY, DIMENSIONS
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "explore.ipynb"
+END = data_end().date()
+#: Four ranges: the whole record and a long one by year, two shorter than five years by month.
+RANGES = {
+    "whole record": (date(1989, 5, 15), END, "year"),
+    "Xi era": (date(2012, 1, 1), date(2023, 2, 28), "year"),
+    "war year": (date(2022, 2, 24), date(2023, 2, 22), "month"),
+    "single year": (date(2014, 1, 1), date(2014, 12, 31), "month"),
+}
+#: What a table must never show: a float's repr, NaN or None, a snake_case name.
+RAW = re.compile(r"\d\.\d{4,}|\d(?:\.\d+)?e[+-]?\d+|\b(?:nan|NaN|None|inf)\b")
+SNAKE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
 
 
 @pytest.fixture(scope="module")
@@ -30,54 +51,162 @@ def explorer():
     return Explorer("2012-01-01", "2015-12-31")
 
 
+def _cells(html: str, tag: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c) for c in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", html)]
+
+
+def _reads_like_the_briefing(html: str) -> tuple[list[str], list[str]]:
+    """The headers and cells of a formatted table, checked; returned for more checks."""
+    assert html.startswith(f'<div class="{IGNORE_CLASSES}">')
+    headers, cells = _cells(html, "th"), _cells(html, "td")
+    assert headers and headers[0] in ("Year", "Month"), headers[:2]
+    assert not [h for h in headers if SNAKE.search(h)], headers
+    assert not [c for c in cells if RAW.search(c)], [c for c in cells if RAW.search(c)][:5]
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", html, flags=re.S))
+    assert "$" not in text  # written &#36;, and marked for MathJax to skip
+    if "—" in cells:
+        assert "— no figure: " in html  # every blank explained under the table
+    return headers, cells
+
+
 @pytest.mark.parametrize("dimension", DIMENSIONS)
-def test_every_dimension_has_a_table_of_years(explorer, dimension):
-    table = explorer.indicators(dimension)
-    assert list(table.index) == [2012, 2013, 2014, 2015]
-    assert table.shape[1] >= 1
+@pytest.mark.parametrize("name", RANGES)
+def test_tables_read_like_the_briefing_for_four_ranges(explorer, name, dimension):
+    start, end, by = RANGES[name]
+    table = explorer.table(dimension, start, end)
+    headers, cells = _reads_like_the_briefing(table.html)
+    caption = _cells(table.html, "caption")[0]
+    assert caption.startswith(BY_KEY[dimension].title)
+    if by == "year":
+        assert caption.endswith("by year") and headers[0] == "Year"
+    else:  # by month as the briefing, unless no monthly figure lies in the range (then says so)
+        assert caption.endswith("by month") or "No monthly figure lies in this range" in table.html
+        if caption.endswith("by month"):
+            assert (
+                re.fullmatch(r"\d{4}-\d{2}", cells[0]) and "shorter than five years" in table.html
+            )
 
 
-def test_un_table_holds_the_known_2014_vetoes(explorer):
-    un = explorer.indicators("un")
+@pytest.mark.parametrize("dyad", DYADS)
+@pytest.mark.parametrize("name", RANGES)
+def test_each_dyads_table_reads_like_the_briefing_for_four_ranges(explorer, name, dyad):
+    start, end, by = RANGES[name]
+    headers, _ = _reads_like_the_briefing(explorer.dyad_table(dyad, "all", start, end).html)
+    assert "Composite (−9 to +9)" in headers
+    assert ("95% band, low" in headers) == (by == "year")  # the monthly composite has no draws
+    assert headers[0] == ("Year" if by == "year" else "Month")
+
+
+@pytest.mark.parametrize("name", RANGES)
+def test_every_indicator_has_its_human_column(explorer, name):
+    start, end, _ = RANGES[name]
+    for dimension in DIMENSIONS:
+        for by in ("year", "month"):
+            keys = set(explorer.indicators(dimension, start, end, by=by).columns)
+            assert keys <= set(COLUMNS), (dimension, by, keys - set(COLUMNS))
+
+
+def test_the_numbers_stay_available(explorer):
+    un = explorer.indicators("un", by="year")
     # data/unsc_vetoes.csv: 2014 joint vetoes = S/2014/348 (Syria, 22 May) only
     assert un.loc[2014, "vetoes_joint"] == 1
     assert un.loc[2014, "vetoes_rus"] == 2  # + Russia alone on S/2014/189 (Crimea, 15 March)
+    assert list(explorer.indicators("diplomatic").index[:2]) == ["2012-01", "2012-02"]
+    table = explorer.dyad("CHN-USA", by="year")
+    assert list(table.index) == [2012, 2013, 2014, 2015]
+    assert {"composite", "band_low", "band_high", "official_framing"} <= set(table.columns)
+    assert (table["band_low"] <= table["composite"]).all()
+    with pytest.raises(ValueError, match="unknown dyad"):
+        explorer.dyad("USA-FRA")
 
 
-def test_render_shows_the_range_or_says_what_is_wrong(explorer):
-    parts = explorer.render("economic", date(2020, 1, 1), date(2021, 12, 31))
-    assert "2020-01-01 to 2021-12-31" in parts[0].data
-    assert list(parts[1].index) == [2020, 2021]
-    message = explorer.render("economic", date(2021, 1, 1), date(2019, 1, 1))
-    assert len(message) == 1 and "Choose dates" in message[0]
+def test_a_short_range_is_read_by_month_as_in_the_briefing(explorer):
+    text = explorer.composite(date(2022, 2, 24), date(2023, 2, 22)).data
+    assert "monthly composite (March 2022 to January 2023" in text
+    assert "not measurable" not in text
+    assert "by year" in explorer.composite(date(2012, 1, 1), date(2023, 2, 22)).data
 
 
-def test_widget_redraws_when_a_control_changes(explorer, monkeypatch):
-    calls = []
-    monkeypatch.setattr(explorer, "render", lambda *a: calls.append(a) or [])
+def test_the_composite_shows_each_value_on_hover_without_a_script(explorer):
+    monthly = explorer.composite(date(2022, 2, 24), date(2023, 2, 22)).data
+    titles = re.findall(r"<title>([^<]*)</title>", monthly)
+    assert titles[0] == "March 2022: +5.0" and len(titles) == 11  # months wholly inside
+    yearly = explorer.composite(date(2012, 1, 1), date(2020, 12, 31)).data
+    assert "<title>2014: " in yearly and "<script" not in yearly + monthly
+    assert not re.search(r"(?:src|href)=\"https?:", yearly + monthly)  # nothing fetched
+
+
+def test_a_year_the_range_covers_in_part_is_labelled_with_its_days(explorer):
+    cells = _cells(explorer.table("diplomatic", date(2012, 1, 1), date(2023, 2, 28)).html, "td")
+    assert "2023 to 28 February" in cells
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "says"),
+    [
+        (date(2021, 1, 1), date(2019, 1, 1), "The start, 1 January 2021, is after the end"),
+        (None, date(2019, 1, 1), "Choose a start date"),
+        (date(2019, 1, 1), None, "Choose an end date"),
+        (date(1950, 1, 1), date(2019, 1, 1), "Choose dates inside the data"),
+    ],
+)
+def test_a_range_that_cannot_be_drawn_is_one_plain_sentence(explorer, start, end, says):
+    parts = explorer.render("economic", start, end)
+    assert len(parts) == 1
+    text = re.sub(r"<[^>]+>|<style>.*?</style>", "", parts[0].html.split("</style>")[-1])
+    assert text.startswith(says) and text.count(".") == 1 and "'" not in text
+
+
+def test_the_menus_show_labels_not_keys():
+    assert [v for _, v in DIMENSION_CHOICES] == ["all", *DIMENSIONS]
+    assert all(not SNAKE.search(label) and label != v for label, v in DIMENSION_CHOICES)
+    assert [v for _, v in DYAD_CHOICES] == ["main", *DYADS]
+    assert all(NAMES.get(v, "China–Russia") in label for label, v in DYAD_CHOICES)
+
+
+def test_the_widget_acts_on_every_combination_of_its_controls(explorer, monkeypatch):
+    shown: list = []
+    monkeypatch.setattr(E, "display", shown.append)
     ui = explorer.widget()
-    start, end, dim, dyad = ui.children[0].children
-    assert len(calls) == 1  # the first drawing
-    dim.value = "economic"
-    start.value = date(2020, 1, 1)
-    end.value = date(2021, 12, 31)
-    assert calls[-1] == ("economic", date(2020, 1, 1), date(2021, 12, 31), "main")
-    dyad.value = "RUS-USA"
-    assert calls[-1] == ("economic", date(2020, 1, 1), date(2021, 12, 31), "RUS-USA")
-    assert len(calls) == 5
+    (start, end), (dim, dyad) = ui.children[0].children, ui.children[1].children
+    hint, out = ui.children[2], ui.children[3]
+    assert dim.value == "all" and dyad.value == "main" and shown  # the first drawing
+    out.clear_output = lambda *a, **k: shown.clear()  # each redraw starts by clearing
+    hints = set()
+    for first, last in [
+        (date(2010, 1, 1), date(2019, 12, 31)),
+        (date(2022, 2, 24), date(2023, 2, 22)),
+    ]:
+        start.value, end.value = first, last
+        for (_, d), (_, y) in itertools.product(DIMENSION_CHOICES, DYAD_CHOICES):
+            dim.value, dyad.value = d, y  # shown: what the last redraw displayed
+            html_parts = [getattr(p, "html", None) or p.data for p in shown]
+            hints.add(hint.value)
+            if y == "main":
+                dims = DIMENSIONS if d == "all" else (d,)
+                assert len(shown) == 1 + len(dims)  # the composite, then each dimension's table
+                for part, key in zip(html_parts[1:], dims, strict=True):
+                    assert f"<caption>{BY_KEY[key].title}".replace("'", "&#x27;") in part
+            else:
+                assert len(shown) == 2 and NAMES[y] in html_parts[0]  # the triangle ...
+                table = html_parts[1]  # ... and the dyad's components of the dimension
+                assert NAMES[y] in _cells(table, "caption")[0]
+                if d != "all" and any(c.section == d for c in E.COMPONENTS):
+                    labels = [c.label for c in E.COMPONENTS if c.section == d]
+                    assert all(label in table for label in labels)
+                    others = [c.label for c in E.COMPONENTS if c.section != d]
+                    assert not any(f">{label}" in table for label in others)
+                elif d != "all":
+                    assert "no component of the composite measures" in table
+    assert len(hints) == len(DIMENSION_CHOICES) * len(DYAD_CHOICES)  # each says what applies
+    start.value = date(2024, 1, 1)  # after the end: one sentence, not a quoted repr
+    assert len(shown) == 1 and "is after the end" in shown[0].html
 
 
 def test_the_explorer_picks_a_dyad_of_the_triangle(explorer):
-    table = explorer.dyad("CHN-USA")
-    assert list(table.index) == [2012, 2013, 2014, 2015]
-    assert {"composite", "band_low", "band_high", "Official framing (−2 to +2)"} <= set(
-        table.columns
-    )
-    assert (table["band_low"] <= table["composite"]).all()
     parts = explorer.render("un", date(2014, 1, 1), date(2019, 12, 31), "RUS-USA")
-    assert "Russia–USA" in parts[0].data and list(parts[1].index) == list(range(2014, 2020))
-    with pytest.raises(ValueError, match="unknown dyad"):
-        explorer.dyad("USA-FRA")
+    assert "Russia–USA" in parts[0].data
+    assert _cells(parts[1].html, "td")[0] == "2014"
 
 
 def _papermill_cli(out: Path) -> subprocess.CompletedProcess | None:
