@@ -333,22 +333,26 @@ def report(
 
 
 def main(argv: list[str] | None = None) -> int:
+    from analysis.data.external.gdelt_daily import load_event_aggregates
+    from analysis.data.external.gdelt_files import GdeltFormatError
     from analysis.data.external.reference import ReferenceError, load_gdelt_monthly, load_icews
     from analysis.data.loader import load_all
     from analysis.model.composite import measure_dyads
 
     try:
         icews, gdelt = load_icews(), load_gdelt_monthly()
+        daily = load_event_aggregates()  # the GDELT daily dyad table, when make events made one
         ds = load_all()
         episodes = check_episodes(ds)
-    except (ReferenceError, DataError) as err:
+    except (ReferenceError, DataError, GdeltFormatError) as err:
         print(f"validate: {err}", file=sys.stderr)
         return 2
     measure = measure_dyads(ds)
     first, last = default_years(ds)
     shares = component_shares(measure, first, last)
     print("Validation of the composite index (see analysis/model/validation.py)\n")
-    print(report(episode_table(measure, episodes), validation_table(measure, icews, gdelt), shares))
+    table = validation_table(measure, icews, gdelt, daily)
+    print(report(episode_table(measure, episodes), table, shares))
     return 0
 
 
