@@ -80,7 +80,7 @@ _EXPORTS = {
     "analysis.model.phases": ["trend"],
     "analysis.model.step": ["model_step"],
     "analysis.model.validation": ["episode_table"],
-    "analysis.model.claims": ["check_claims"],
+    "analysis.model.claims_check": ["check_claims"],
     "analysis.render.briefing": ["Briefing"],
     "analysis.render.explore": ["Explorer"],
     "analysis.pipeline.steps": ["build"],

@@ -2,7 +2,8 @@
 
 ``data/claims.yaml`` lists statements, each with its source, the test that checks it
 (one of :data:`TESTS`), the test's parameters and the value the publication states.
-:func:`check_claims` computes each value from the datasets and returns a verdict:
+:func:`analysis.model.claims_check.check_claims` computes each value from the datasets and
+returns a verdict:
 
 - ``supported``: the computed value equals the stated one;
 - ``not supported``: the data give another value (the computed value is shown);
@@ -13,12 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from analysis import config
 from analysis.data.loader import Datasets, coverage
 from analysis.indicators import veto_counts, veto_summary, vote_of, votes_long
 
@@ -351,85 +350,3 @@ TESTS: dict[str, Callable[..., tuple[Any, str]]] = {
     "reported_years": check_reported_years,
     "not_in_data": check_not_in_data,
 }
-
-#: How a computed value is compared with the stated one (a claim's optional ``compare``).
-COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "equal": lambda computed, stated: computed == stated,
-    "more_than": lambda computed, stated: computed > stated,
-    "at_least": lambda computed, stated: computed >= stated,
-    "less_than": lambda computed, stated: computed < stated,
-    "at_most": lambda computed, stated: computed <= stated,
-}
-
-
-def load_claims(path: Path | None = None, data_dir: Path | None = None) -> dict[str, Any]:
-    """Read and check a claims file (default: ``config.claims_file()``); see
-    :mod:`analysis.model.claims_file`, which holds the schema and the checks."""
-    from analysis.model.claims_file import load_claims as load
-
-    return load(path or config.claims_file(), data_dir)
-
-
-def _params(params: dict[str, Any]) -> dict[str, Any]:
-    """YAML dates come as ``datetime.date``; the tests take ISO strings."""
-    out = {}
-    for k, v in (params or {}).items():
-        out[k] = v.isoformat() if hasattr(v, "isoformat") else v
-    return out
-
-
-def as_of_source(ds: Datasets, day) -> Datasets:
-    """The datasets as they stood on a source's date: the briefing's own ``--as-of`` mechanism
-    (:meth:`Datasets.cut`), never later than the vintage ``ds`` already is."""
-    if day is None or not hasattr(ds, "cut"):  # no date, or a stand-in without vintages
-        return ds
-    day = pd.Timestamp(day)
-    if ds.as_of is not None and ds.as_of <= day:
-        return ds
-    return ds.cut(day)
-
-
-def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
-    """Every claim with its stated value, the computed value, the verdict and the evidence.
-
-    Each claim is checked on the data as they stood on its source's date (``date`` in the
-    source block): ``ds`` cut at that day, as ``--as-of`` cuts a briefing's data."""
-    return _check_claims(ds, load_claims(path, getattr(ds, "data_dir", None)))
-
-
-def _check_claims(ds: Datasets, doc: dict) -> pd.DataFrame:
-    rows = []
-    vintages: dict[Any, Datasets] = {}
-    for claim in doc["claims"]:
-        source = doc["sources"][claim["source"]]
-        # a forecast ("should this week publish") is checked on what happened after the date
-        day = None if claim.get("forecast") else source.get("date")
-        if day not in vintages:
-            vintages[day] = as_of_source(ds, day)
-        try:
-            computed, evidence = TESTS[claim["test"]](vintages[day], **_params(claim.get("params")))
-            holds = COMPARE[claim.get("compare", "equal")](computed, claim["stated"])
-            verdict = SUPPORTED if holds else NOT_SUPPORTED
-            if verdict == SUPPORTED and claim.get("unchecked"):
-                verdict = PARTLY
-                evidence += f"; not in the data: {' '.join(str(claim['unchecked']).split())}"
-        except NotCheckable as exc:
-            computed, evidence, verdict = None, str(exc), NOT_CHECKABLE
-        rows.append(
-            {
-                "id": claim["id"],
-                "claim": " ".join(str(claim["text"]).split()),
-                "source": f'{source["publisher"]}, "{source["title"]}" ({source["date"]})',
-                "source_url": source["url"],
-                "as_of": None if day is None else f"{pd.Timestamp(day):%Y-%m-%d}",
-                "reading": " ".join(str(claim.get("reading", "")).split()),
-                "stated": claim["stated"],
-                "compare": claim.get("compare", "equal"),
-                "computed": computed,
-                "verdict": verdict,
-                "evidence": evidence,
-                "forecast": bool(claim.get("forecast")),
-                "wording_from": " ".join(str(claim.get("wording_from", "")).split()),
-            }
-        )
-    return pd.DataFrame(rows, dtype=object)  # object: a count stays an int beside a None

@@ -1,7 +1,7 @@
 """A claims file (``data/claims.yaml`` or ``--claims FILE.yaml``) read and checked, without pandas.
 
 The parent process validates the file before a kernel starts (bad file: one line, exit 2); the
-kernel's :func:`analysis.model.claims.load_claims` delegates here. Schema::
+kernel's :func:`analysis.model.claims_check.load_claims` delegates here. Schema::
 
     title: ...                         # optional
     sources:                           # id -> the publication
@@ -40,7 +40,7 @@ from analysis.sidecars import URL_SCHEMES, DataError, UnsafeYAML, read_yaml_text
 #: The tests a claim may name, with the parameters each takes: :mod:`analysis.model.claims_params`
 #: (the keys of ``analysis.model.claims.TESTS``, kept equal by a test).
 KNOWN_TESTS: tuple[str, ...] = claims_params.KNOWN_TESTS
-#: How a claim's computed value is compared with its stated one (the keys of ``claims.COMPARE``).
+#: How a claim's computed value is compared with its stated one (the keys of ``claims_check.COMPARE``).
 KNOWN_COMPARE: tuple[str, ...] = ("equal", "more_than", "at_least", "less_than", "at_most")
 CLAIM_FIELDS = ("id", "source", "text", "test", "stated")
 CLAIM_OPTIONAL = ("params", "reading", "compare", "forecast", "unchecked", "wording_from")

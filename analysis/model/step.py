@@ -71,7 +71,7 @@ def model_step(
     ref_key = [None if f is None else memo.frame_digest(f) for f in references]
 
     def compute() -> ModelStep:
-        from analysis.model.claims import check_claims
+        from analysis.model.claims_check import check_claims
         from analysis.model.validation import validation_table
 
         yearly, monthly = measure_dyads(ds), measure_dyads_by_month(ds)

@@ -15,15 +15,13 @@ import pytest
 
 from analysis.data import DataError
 from analysis.model.claims import (
-    COMPARE,
     NOT_CHECKABLE,
     NOT_SUPPORTED,
     PARTLY,
     SUPPORTED,
     TESTS,
-    check_claims,
-    load_claims,
 )
+from analysis.model.claims_check import COMPARE, check_claims, load_claims
 
 #: date, draft, member
 VETOES = [
@@ -425,7 +423,7 @@ def test_claims_are_checked_on_the_data_as_of_the_article_date():
     """The Time News claims run on the data cut at 22 February 2023 (the same mechanism as
     --as-of): a veto cast after that day cannot change their computed values."""
     from analysis.data import load_all
-    from analysis.model.claims import as_of_source
+    from analysis.model.claims_check import as_of_source
 
     ds = load_all()
     article = as_of_source(ds, "2023-02-22")

@@ -12,6 +12,7 @@ import pytest
 from analysis import config
 from analysis.data import DataError
 from analysis.model import claims as C
+from analysis.model import claims_check as CC
 from analysis.model.claims_file import load_claims
 
 
@@ -123,7 +124,7 @@ def test_not_in_data_says_what_is_needed(ds):
     ],
 )
 def test_comparisons(compare, computed, stated, holds):
-    assert C.COMPARE[compare](computed, stated) is holds
+    assert CC.COMPARE[compare](computed, stated) is holds
 
 
 _FILE = """
@@ -158,7 +159,7 @@ def bundled() -> pd.DataFrame:
     from analysis.data import load_all
 
     ds = load_all()
-    frames = [C.check_claims(ds, p) for p in config.claims_files()]
+    frames = [CC.check_claims(ds, p) for p in config.claims_files()]
     return pd.concat(frames, ignore_index=True).set_index("id")
 
 
