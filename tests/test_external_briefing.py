@@ -54,7 +54,7 @@ def test_briefing_with_external_unvotes_and_gdelt(tmp_path):
     text = squash(pdf_text(out / "briefing.pdf"))
     assert squash("full UNGA roll calls, Voeten, Strezhnev & Bailey") in text
     assert squash("GDELT events (4 CHN–RUS events") in text
-    assert squash("Data used by each part of this briefing") in text
+    assert squash("The data each part of the briefing reads") in text
     numbers = json.loads((out / "figures.json").read_text())
     assert numbers["un.unga_n"]["value"] > 100  # every roll call, not the few curated key votes
     manifest = json.loads((out / "manifest.json").read_text())
