@@ -94,7 +94,7 @@ def test_the_index_agrees_with_most_episodes_the_literature_agrees_on(ds, measur
     "leader contacts and exercises, which rise in some cool years (Trump–Putin 2017, the 2015 "
     "US–China military drills, the 2008 Sochi summit before the Georgia war) and barely move "
     "when a relationship at its ceiling deepens (China–Russia 2014, 2018), and no measure sees "
-    "the 1995–96 and 2001 US–China crises; see the method section's episode table",
+    "the 1995–96 and 2001 US–China crises; see the Validation annex's episode table",
 )
 def test_the_index_agrees_with_nine_in_ten_episodes(ds, measure):
     agree, measured, wrong = _agreement(ds, measure)
