@@ -10,8 +10,10 @@ KERNEL := relations-briefing
 
 # Extra arguments for the CLI, e.g. `make briefing ARGS="--start 2012-01-01 --end 2023-02-28"`
 ARGS ?=
+# Examples of `make ranges`
+RANGES ?= 100
 
-.PHONY: help setup system briefing test lab bench validate data events derived update lint format strip clean
+.PHONY: help setup system briefing test lab bench ranges validate data events derived update lint format strip clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,6 +44,10 @@ lab: setup ## Start JupyterLab on notebooks/ with the project's kernel
 
 bench: setup ## Run the benchmarks (indicators, GDELT filter, briefing timings); not part of `make test`
 	$(BIN)/python -m bench
+
+ranges: setup ## The property test over random ranges and as-of dates with a large budget (RANGES=100; the suite runs 6)
+	BRIEFING_RANGE_EXAMPLES=$(RANGES) $(BIN)/python -m pytest -p no:cacheprovider -q \
+		tests/render/test_every_range_builds.py -k any_range --hypothesis-show-statistics $(ARGS)
 
 validate: setup ## Rank correlations of the composite with ICEWS and GDELT series in ../shared/reference-data (validation only)
 	$(BIN)/python -m analysis.model.validation

@@ -42,7 +42,7 @@ def trade_indicators(
     require_columns(trade, ["year", "reporter", "flow", "value_usd"], "trade")
     s, e = check_range(start, end)
     rows = trade[trade["reporter"] == reporter]
-    if rows.empty:
+    if rows.empty and not trade.empty:  # an empty frame is a vintage before the first year
         raise IndicatorError(
             f"no trade rows reported by {reporter!r}; reporters: {sorted(trade['reporter'].unique())}"
         )

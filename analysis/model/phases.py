@@ -73,6 +73,8 @@ def official_phases(designations: pd.DataFrame, *, until: DateLike = None) -> pd
     ``designation_en``, ``document``. Reaffirmations do not open a new phase.
     """
     ordered = designations.sort_values("date").reset_index(drop=True)
+    if ordered.empty:  # a vintage before the first designation
+        return pd.DataFrame(columns=["start", "end", "level", "designation_en", "document"])
     changes = ordered[ordered["level"].diff().fillna(1) != 0]
     until_ts = check_range(until, None)[0]
     ends = list(changes["date"].iloc[1:] - pd.Timedelta(days=1))

@@ -26,11 +26,9 @@ from analysis.model.phases import (
 from analysis.model.uncertainty import CONCENTRATION, SEED
 from analysis.render import figures as F
 from analysis.render.context import BriefingContext
-from analysis.render.document import Document
+from analysis.render.document import Document, note
 from analysis.render.formats import index_points
-from analysis.sections.base import (
-    Section,
-)
+from analysis.sections.base import Section, _cell
 from analysis.sections.triangle import definition as triangle_definition
 from analysis.sections.validation import (
     method_uncertainty_parts,
@@ -223,10 +221,31 @@ def leave_one_out_table(
         {
             "Component dropped": loo["component"].map(lambda c: labels.get(c, c)),
             "Weight": loo["component"].map(lambda c: f"{weights[c]:.2f}"),
-            "Mean shift (points)": loo["mean_shift"].map(index_points),
-            "Largest shift": loo["max_abs_shift"].map(lambda x: f"{x:.1f}"),
-            "Index in the last year without it": loo["end_value"].map(index_points),
+            "Mean shift (points)": loo["mean_shift"].map(lambda x: _cell(x, index_points)),
+            "Largest shift": loo["max_abs_shift"].map(lambda x: _cell(x, lambda v: f"{v:.1f}")),
+            "Index in the last year without it": loo["end_value"].map(
+                lambda x: _cell(x, index_points)
+            ),
         }
+    )
+
+
+def leave_one_out_html(loo: pd.DataFrame, weights: dict[str, float], doc: Document) -> str:
+    """The leave-one-out table, or one sentence when no year of the index lies in the range."""
+    if loo.empty or loo["mean_shift"].isna().all():
+        return note(
+            "Leave-one-out: the index has no yearly value inside this range, so the effect of "
+            "dropping a component cannot be measured here."
+        )
+    return doc.table(
+        leave_one_out_table(loo, LABELS, weights),
+        "Leave-one-out: how the index over the range moves when each component is dropped.",
+        numeric=[
+            "Weight",
+            "Mean shift (points)",
+            "Largest shift",
+            "Index in the last year without it",
+        ],
     )
 
 
@@ -240,6 +259,20 @@ def sensitivity_table(sens: pd.DataFrame) -> pd.DataFrame:
                 lambda b: ", ".join(map(str, b)) or "none"
             ),
         }
+    )
+
+
+def sensitivity_html(sens: pd.DataFrame, doc: Document) -> str:
+    """The change-point sensitivity table, or one sentence when the record is too short."""
+    if sens.empty or sens["penalty"].isna().all():
+        return note(
+            "Change points: the index's record is too short for a change-point search at any "
+            "penalty."
+        )
+    return doc.table(
+        sensitivity_table(sens),
+        "Change points of the composite over a range of PELT penalties.",
+        numeric=["Penalty (× default)", "Penalty", "Breaks"],
     )
 
 
@@ -261,21 +294,8 @@ def method_parts(ctx: BriefingContext, doc: Document, dimension_sections) -> lis
             "Default component weights of the composite index (overridable).",
             numeric=["Weight"],
         ),
-        doc.table(
-            leave_one_out_table(loo, LABELS, w),
-            "Leave-one-out: how the index over the range moves when each component is dropped.",
-            numeric=[
-                "Weight",
-                "Mean shift (points)",
-                "Largest shift",
-                "Index in the last year without it",
-            ],
-        ),
-        doc.table(
-            sensitivity_table(ctx.step.sensitivity),
-            "Change points of the composite over a range of PELT penalties.",
-            numeric=["Penalty (× default)", "Penalty", "Breaks"],
-        ),
+        leave_one_out_html(loo, w, doc),
+        sensitivity_html(ctx.step.sensitivity, doc),
         *method_uncertainty_parts(ctx, doc),
         doc.figure_later(
             lambda: (

@@ -166,7 +166,9 @@ def phase_summary_table(summary: pd.DataFrame, q: Quotes) -> pd.DataFrame:
                 "Level": str(r["level"]),
                 "Designation": r["designation_en"]
                 + (" (in force at the start)" if r.get("in_force_at_start") else ""),
-                "Composite, mean (band)": f"{mean} ({r['band']})" if r["band"] else mean,
+                "Composite, mean (band)": (
+                    f"{mean} ({r['band']})" if isinstance(r["band"], str) else mean
+                ),
                 "Change points": ", ".join(map(_point, r["breaks"])) or "none",
             }
         )

@@ -167,7 +167,12 @@ def record_sentence(now: dict[str, Any], before: dict[str, Any], q: Quotes) -> s
         )
     text += "."
     ukr = now.get("rec_ukr_n") or 0
-    if ukr:
+    if ukr and not now.get("rec_rest_n"):
+        text += (
+            " Every one of them was a vote on Ukraine (the emergency session on Ukraine and "
+            "Crimea resolutions), so they say nothing of alignment on other topics."
+        )
+    elif ukr:
         text += (
             f" The {q('un.rec_ukr_n', ukr, count)} votes on Ukraine (the emergency session on "
             "Ukraine and Crimea resolutions) are counted apart: China and Russia voted alike on "

@@ -141,6 +141,12 @@ def test_unknown_reporter_names_the_known_ones():
         trade_indicators(trade_frame(), reporter="IMF")
 
 
+def test_no_trade_yet_is_an_empty_record_not_an_error():
+    # a vintage before the first trade year holds no row at all (#27: as-of 1990 crashed)
+    got = trade_indicators(trade_frame().iloc[0:0], start="1990-01-01", end="1990-12-31")
+    assert got["value"].isna().all() and (got["n"] == 0).all()
+
+
 def test_missing_columns():
     with pytest.raises(IndicatorError, match=r"\['flow'\].*analysis.data.load"):
         trade_indicators(trade_frame().drop(columns="flow"))

@@ -232,6 +232,12 @@ def test_official_phases_single_designation():
     assert len(phases) == 1 and phases["level"].tolist() == [5]
 
 
+def test_official_phases_before_the_first_designation_are_none():
+    # a vintage before 18 May 1989 holds no designation yet (#27: the phase table crashed)
+    phases = official_phases(designations().iloc[0:0], until="1989-05-15")
+    assert phases.empty and "designation_en" in phases.columns
+
+
 # --------------------------------------------------------------------------------------------
 # Change points
 # --------------------------------------------------------------------------------------------
