@@ -152,7 +152,8 @@ def signals_deferred() -> Iterator[None]:
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into an exception in the main thread, so that ``finally`` blocks run.
+    """Turn SIGTERM (and SIGINT) into an exception in the main thread, so that ``finally``
+    blocks run.
 
     A signal whose exception Python had to swallow (raised inside a callback, e.g. of the
     import machinery: "Exception ignored in ...") is not lost: it stays pending, and
@@ -163,9 +164,10 @@ def terminate_as_interrupt() -> Iterator[None]:
 
     def handler(signum, frame):
         _PENDING.append(signum)
-        raise Interrupted(f"signal {signum}")
+        raise _exception(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, handler) for sig in wanted}
     previous_hook = sys.unraisablehook
 
     def quiet_hook(unraisable):
@@ -177,7 +179,8 @@ def terminate_as_interrupt() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, before in previous.items():
+            signal.signal(sig, before)
         sys.unraisablehook = previous_hook
         _PENDING.clear()
 
@@ -185,10 +188,17 @@ def terminate_as_interrupt() -> Iterator[None]:
 _PENDING: list[int] = []
 
 
+def _exception(signum: int) -> BaseException:
+    """KeyboardInterrupt for SIGINT (Ctrl-C), :class:`Interrupted` for SIGTERM."""
+    return KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(f"signal {signum}")
+
+
 def check_interrupted() -> None:
-    """Raise the SIGTERM that arrived but was swallowed (see :func:`terminate_as_interrupt`)."""
+    """Raise the SIGINT or SIGTERM that arrived but was swallowed (see
+    :func:`terminate_as_interrupt`): a Ctrl-C raised inside a finaliser or the import machinery
+    is printed away by Python, and the build would otherwise go on to write its briefing."""
     if _PENDING:
-        raise Interrupted(f"signal {_PENDING[0]}")
+        raise _exception(_PENDING[0])
 
 
 def kill_children() -> None:

@@ -149,3 +149,33 @@ def test_batch_signal_stops_every_worker_and_replaces_nothing_after(tmp_path, mo
         }
     assert list(scratch.iterdir()) == [], f"temporary files left: {list(scratch.iterdir())}"
     assert "range" in stdout  # the summary table still prints
+
+
+class _RaisesSignalWhenCollected:
+    """An object whose finaliser takes a signal: Python prints away an exception raised there."""
+
+    def __init__(self, sig: int):
+        self.sig = sig
+
+    def __del__(self):
+        signal.raise_signal(self.sig)
+
+
+@pytest.mark.parametrize(
+    ("sig", "expected"),
+    [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, "Interrupted")],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_a_signal_swallowed_inside_a_finaliser_is_raised_at_the_next_stage(sig, expected):
+    # #27: a Ctrl-C taken inside a finaliser (or the import machinery) was printed away by
+    # Python and the build went on to write its briefing with exit 0
+    from analysis.pipeline import atomic
+
+    with pytest.raises(BaseException) as info, atomic.terminate_as_interrupt():
+        obj = _RaisesSignalWhenCollected(sig)
+        del obj  # the handler's exception is raised in __del__ and swallowed there
+        atomic.check_interrupted()
+    if expected is KeyboardInterrupt:
+        assert type(info.value) is KeyboardInterrupt
+    else:
+        assert type(info.value).__name__ == expected
