@@ -12,7 +12,6 @@ returns a verdict:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -138,14 +137,22 @@ def check_years_between_designations(ds: Datasets, *, first: dict, second: dict)
 def check_first_event_year(
     ds: Datasets,
     *,
-    description: str,
+    description: str | None = None,
+    pattern: str | None = None,
     categories: list[str] | None = None,
     actor1: str | None = None,
     start: str | None = None,
 ):
-    """Year of the earliest chronology event whose description matches the pattern."""
+    """Year of the earliest chronology event whose description contains the words
+    ``description`` (case-insensitive, as written) or matches the regular expression
+    ``pattern`` (run with a time bound: :func:`analysis.model.claims_limits.search`)."""
+    from analysis.model.claims_limits import search
+
     ev = ds.events
-    mask = ev["description"].str.contains(description, case=False, regex=True, flags=re.IGNORECASE)
+    if pattern is not None:
+        mask = pd.Series(search(pattern, ev["description"].astype(str)), index=ev.index)
+    else:
+        mask = ev["description"].str.contains(str(description), case=False, regex=False)
     if categories:
         mask &= ev["category"].isin(categories)
     if actor1:
@@ -154,7 +161,7 @@ def check_first_event_year(
         mask &= ev["date"] >= pd.Timestamp(start)
     hits = ev[mask].sort_values("date")
     if hits.empty:
-        raise NotCheckable(f"no event in the chronology matches '{description}'")
+        raise NotCheckable(f"no event in the chronology matches '{pattern or description}'")
     first = hits.iloc[0]
     return int(first["date"].year), f"{first['date']:%Y-%m-%d}: {first['description']}"
 
