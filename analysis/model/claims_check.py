@@ -20,6 +20,7 @@ from analysis.model.claims import (
     TESTS,
     NotCheckable,
 )
+from analysis.model.claims_file import plain_text
 from analysis.model.claims_limits import TooSlow, deadline
 from analysis.sidecars import DataError
 
@@ -94,9 +95,10 @@ def _check_one(ds: Datasets, doc: dict, claim: dict, vintages: dict[Any, Dataset
     day = None if claim.get("forecast") else source.get("date")
     if day not in vintages:
         vintages[day] = as_of_source(ds, day)
+    stated = plain_text(claim["stated"]) if isinstance(claim["stated"], str) else claim["stated"]
     try:
         computed, evidence = TESTS[claim["test"]](vintages[day], **_params(claim.get("params")))
-        holds = COMPARE[claim.get("compare", "equal")](computed, claim["stated"])
+        holds = COMPARE[claim.get("compare", "equal")](computed, stated)
         verdict = SUPPORTED if holds else NOT_SUPPORTED
         if verdict == SUPPORTED and claim.get("unchecked"):
             verdict = PARTLY
@@ -105,16 +107,21 @@ def _check_one(ds: Datasets, doc: dict, claim: dict, vintages: dict[Any, Dataset
         computed, evidence, verdict = None, str(exc), NOT_CHECKABLE
     return {
         "id": claim["id"],
-        "claim": " ".join(str(claim["text"]).split()),
-        "source": f'{source["publisher"]}, "{source["title"]}" ({source["date"]})',
-        "source_url": source["url"],
+        "claim": _folded(claim["text"]),
+        "source": plain_text(f'{source["publisher"]}, "{source["title"]}" ({source["date"]})'),
+        "source_url": plain_text(source["url"]),
         "as_of": None if day is None else f"{pd.Timestamp(day):%Y-%m-%d}",
-        "reading": " ".join(str(claim.get("reading", "")).split()),
-        "stated": claim["stated"],
+        "reading": _folded(claim.get("reading", "")),
+        "stated": stated,
         "compare": claim.get("compare", "equal"),
         "computed": computed,
         "verdict": verdict,
-        "evidence": evidence,
+        "evidence": plain_text(evidence),
         "forecast": bool(claim.get("forecast")),
-        "wording_from": " ".join(str(claim.get("wording_from", "")).split()),
+        "wording_from": _folded(claim.get("wording_from", "")),
     }
+
+
+def _folded(text: Any) -> str:
+    """Text of the claims file as shown: whitespace folded, no bidirectional controls."""
+    return " ".join(plain_text(text).split())

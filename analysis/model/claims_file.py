@@ -46,8 +46,19 @@ KNOWN_COMPARE: tuple[str, ...] = ("equal", "more_than", "at_least", "less_than",
 CLAIM_FIELDS = ("id", "source", "text", "test", "stated")
 CLAIM_OPTIONAL = ("params", "reading", "compare", "forecast", "unchecked", "wording_from")
 SOURCE_FIELDS = ("publisher", "title", "url", "date")
+#: Bidirectional-text controls (embeddings, overrides, isolates and marks): taken out of every
+#: text of a claims file before it is shown (:func:`plain_text`), so that no claim, publisher or
+#: title can reverse the text around it in the briefing.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
 #: Stated values that mean nothing (YAML's .nan and .inf, or the same words as text).
 MEANINGLESS = {"nan", ".nan", "inf", ".inf", "infinity"}
+
+
+def plain_text(value: Any) -> str:
+    """``value`` as text without bidirectional controls: the one way text from a claims file
+    enters the briefing (its claims, sources, readings and the evidence quoting them)."""
+    return str(value).translate(_NO_BIDI)
 
 
 def _meaningless(value: Any) -> bool:
@@ -56,7 +67,7 @@ def _meaningless(value: Any) -> bool:
         return not math.isfinite(value)
     if isinstance(value, str):
         word = value.strip().lower().lstrip("+-")
-        return word in MEANINGLESS or not value.strip()
+        return word in MEANINGLESS or not plain_text(value).strip()
     return False
 
 
