@@ -17,7 +17,8 @@ from contextlib import contextmanager
 
 #: Seconds the whole check of one claims file may take (all its claims, every vintage).
 CHECK_SECONDS = 60.0
-#: Seconds one claim's pattern may take over all the texts it is matched against.
+#: Seconds one claim's pattern may take over all the texts it is matched against (the ``regex``
+#: engine counts its own CPU time: on a busy machine the wall-clock time can be longer).
 PATTERN_SECONDS = 5.0
 
 

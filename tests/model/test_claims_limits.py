@@ -113,7 +113,7 @@ def test_a_declared_pattern_runs_with_a_time_bound(tmp_path, monkeypatch):
     started = time.monotonic()
     with pytest.raises(DataError) as caught:
         check_claims(ds, path)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 5  # 0.5 s of the engine's CPU, on a busy machine
     line = str(caught.value)
     assert "\n" not in line
     assert "hostile.yaml" in line and "claim 'backtracks'" in line, line
