@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -181,7 +181,7 @@ class Datasets:
         *,
         fingerprint: str | None = None,
     ):
-        self._frames = dict(frames)
+        self._frames = frames if isinstance(frames, _CutFrames) else dict(frames)
         self.data_dir = Path(data_dir)
         #: The vintage: None for all the data, else the day the data were cut at (see :meth:`cut`).
         self.as_of = as_of
@@ -209,33 +209,17 @@ class Datasets:
         """The datasets as they stood on ``as_of``: rows dated after it dropped, and a yearly
         value kept only once its year has ended (``year`` < the year of ``as_of``, or that year
         itself when ``as_of`` is 31 December). The columns cut are each sidecar's coverage
-        columns; rows of other tables join on the rows kept (votes on their roll calls)."""
+        columns; rows of other tables join on the rows kept (votes on their roll calls).
+
+        Each frame is cut when first read (:class:`_CutFrames`), so that a vintage read for one
+        claim costs one frame, not every file of the data folder."""
         day = pd.Timestamp(as_of).normalize()
-        last_full_year = day.year if (day.month, day.day) == (12, 31) else day.year - 1
-        frames = {}
-        for name, frame in self._frames.items():
-            meta = read_meta(name, self.data_dir)
-            keep = pd.Series(True, index=frame.index)
-            for col in coverage_columns(meta):
-                if col not in frame.columns:
-                    continue
-                kind = meta["columns"][col].get("type")
-                if kind == "date":
-                    keep &= frame[col].isna() | (frame[col] <= day)
-                elif kind == "integer":
-                    keep &= frame[col].isna() | (frame[col] <= last_full_year)
-            frames[name] = frame[keep].copy()
-        for name, frame in frames.items():  # rows whose referenced row was cut go with it
-            for col, (parent, parent_col) in references(read_meta(name, self.data_dir)).items():
-                if parent in frames and col in frame.columns:
-                    known = frames[parent][parent_col]
-                    frame = frame[frame[col].isna() | frame[col].isin(known)]
-            frames[name] = frame
         cut_print = None
         if self.fingerprint is not None:
             cut_print = hashlib.sha256(
                 f"{self.fingerprint} cut {day:%Y-%m-%d}".encode()
             ).hexdigest()
+        frames = _CutFrames(self._frames, self.data_dir, day)
         return Datasets(frames, self.data_dir, as_of=day, fingerprint=cut_print)
 
     def coverage(self, name: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -244,6 +228,49 @@ class Datasets:
         if end is not None and self.as_of is not None:
             end = min(end, self.as_of)
         return start, end
+
+
+class _CutFrames(Mapping):
+    """A vintage's frames (see :meth:`Datasets.cut`), each cut on first reading and kept."""
+
+    def __init__(self, whole: Mapping[str, pd.DataFrame], data_dir: Path, day: pd.Timestamp):
+        self._whole, self._data_dir, self._day = whole, data_dir, day
+        self._cut: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._cut:
+            self._cut[name] = self._cut_one(name)
+        return self._cut[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._whole
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._whole)
+
+    def __len__(self) -> int:
+        return len(self._whole)
+
+    def _cut_one(self, name: str) -> pd.DataFrame:
+        frame, day = self._whole[name], self._day
+        last_full_year = day.year if (day.month, day.day) == (12, 31) else day.year - 1
+        meta = read_meta(name, self._data_dir)
+        keep = pd.Series(True, index=frame.index)
+        for col in coverage_columns(meta):
+            if col not in frame.columns:
+                continue
+            kind = meta["columns"][col].get("type")
+            if kind == "date":
+                keep &= frame[col].isna() | (frame[col] <= day)
+            elif kind == "integer":
+                keep &= frame[col].isna() | (frame[col] <= last_full_year)
+        frame = frame[keep].copy()
+        for col, (parent, parent_col) in references(meta).items():
+            # rows whose referenced row was cut go with it
+            if parent in self._whole and parent != name and col in frame.columns:
+                known = self[parent][parent_col]
+                frame = frame[frame[col].isna() | frame[col].isin(known)]
+        return frame
 
 
 def check_references(

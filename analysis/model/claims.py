@@ -12,14 +12,15 @@ returns a verdict:
 
 from __future__ import annotations
 
-import re
+import math
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
-from analysis.data.loader import Datasets, coverage
+from analysis.data.loader import Datasets
 from analysis.indicators import veto_counts, veto_summary, vote_of, votes_long
+from analysis.model.claims_coverage import NotCheckable, before_coverage, check_period
 
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
@@ -30,10 +31,6 @@ PARTLY = "supported in part"
 
 #: Security Council seats: the USSR's seat passed to Russia in December 1991.
 SEAT = {"SUN": "RUS"}
-
-
-class NotCheckable(Exception):
-    """The data do not cover what a claim is about; the message says why."""
 
 
 def _member_label(codes: list[str]) -> str:
@@ -48,24 +45,15 @@ def _member_label(codes: list[str]) -> str:
     return " + ".join(names.get(c, c) for c in codes)
 
 
-def _covered(ds: Datasets, name: str):
-    """A dataset's coverage in this vintage (cut at its day), so that a claim reaching past it
-    is not checkable, whether the data were cut by --as-of or are a folder as it then stood."""
-    cut = getattr(ds, "coverage", None)
-    return cut(name) if callable(cut) else coverage(name, ds.data_dir)
-
-
-def _check_vetoes_covered(ds: Datasets, end: str | None) -> None:
-    _, cov_end = _covered(ds, "unsc_vetoes")
-    if end and cov_end is not None and pd.Timestamp(end) > cov_end:
-        raise NotCheckable(f"the veto list ends {cov_end:%Y-%m-%d}, before {end}")
+def _check_vetoes_covered(ds: Datasets, start: str | None, end: str | None) -> None:
+    check_period(ds, "unsc_vetoes", "the veto list", start, end)
 
 
 def check_veto_count(
     ds: Datasets, *, members: list[str], start: str | None = None, end: str | None = None
 ):
     """Vetoes cast by ``members`` in [start, end]."""
-    _check_vetoes_covered(ds, end)
+    _check_vetoes_covered(ds, start, end)
     n = veto_counts(ds.unsc_vetoes, members=tuple(members), start=start, end=end)
     parts = [
         f"{_member_label([m])} {veto_counts(ds.unsc_vetoes, members=(m,), start=start, end=end)}"
@@ -82,7 +70,7 @@ def check_veto_group_rank(
     each other member alone. The USSR and Russia are one seat."""
     from itertools import combinations
 
-    _check_vetoes_covered(ds, end)
+    _check_vetoes_covered(ds, start, end)
     table = veto_summary(ds.unsc_vetoes, start=start, end=end)
     seats = table.assign(seat=table["member"].replace(SEAT)).groupby("seat")["vetoes"].sum()
     mine = sorted({SEAT.get(m, m) for m in members})
@@ -104,7 +92,7 @@ def check_veto_group_rank(
 
 def check_joint_veto_count(ds: Datasets, *, start: str | None = None, end: str | None = None):
     """Drafts vetoed by both China and the USSR/Russia in [start, end]."""
-    _check_vetoes_covered(ds, end)
+    _check_vetoes_covered(ds, start, end)
     n = veto_counts(ds.unsc_vetoes, members=("CHN",), start=start, end=end, joint=True)
     return n, f"{n} drafts vetoed by both"
 
@@ -118,7 +106,9 @@ def _match_designation(ds: Datasets, spec: dict[str, Any]) -> pd.Series:
         mask &= des["designation_en"].str.contains(spec["contains"], case=False, regex=False)
     hits = des[mask]
     if hits.empty:
-        raise NotCheckable(f"no designation matches {spec}")
+        words = [f"containing '{spec['contains']}'"] if "contains" in spec else []
+        words += [f"of the kind '{spec['change']}'"] if "change" in spec else []
+        raise NotCheckable(f"no partnership designation in the data {' and '.join(words)}")
     return hits.iloc[0]
 
 
@@ -138,14 +128,24 @@ def check_years_between_designations(ds: Datasets, *, first: dict, second: dict)
 def check_first_event_year(
     ds: Datasets,
     *,
-    description: str,
+    description: str | None = None,
+    pattern: str | None = None,
     categories: list[str] | None = None,
     actor1: str | None = None,
     start: str | None = None,
 ):
-    """Year of the earliest chronology event whose description matches the pattern."""
+    """Year of the earliest chronology event whose description contains the words
+    ``description`` (case-insensitive, as written) or matches the regular expression
+    ``pattern`` (run with a time bound: :func:`analysis.model.claims_limits.search`)."""
+    from analysis.model.claims_limits import search
+
+    if start:  # (without one, an event the vintage lacks is simply not found)
+        check_period(ds, "events", "the chronology (events.csv)", start)
     ev = ds.events
-    mask = ev["description"].str.contains(description, case=False, regex=True, flags=re.IGNORECASE)
+    if pattern is not None:
+        mask = pd.Series(search(pattern, ev["description"].astype(str)), index=ev.index)
+    else:
+        mask = ev["description"].str.contains(str(description), case=False, regex=False)
     if categories:
         mask &= ev["category"].isin(categories)
     if actor1:
@@ -154,7 +154,7 @@ def check_first_event_year(
         mask &= ev["date"] >= pd.Timestamp(start)
     hits = ev[mask].sort_values("date")
     if hits.empty:
-        raise NotCheckable(f"no event in the chronology matches '{description}'")
+        raise NotCheckable(f"no event in the chronology matches '{pattern or description}'")
     first = hits.iloc[0]
     return int(first["date"].year), f"{first['date']:%Y-%m-%d}: {first['description']}"
 
@@ -185,6 +185,9 @@ def check_us_dyads_trend(
     from analysis.model.phases import MIN_CHANGE, TREND_DRAW_SHARE
     from analysis.model.triangle import trend_phrase, us_dyads_cooled
 
+    as_of = getattr(ds, "as_of", None)
+    if as_of is not None and pd.Timestamp(start) > as_of:
+        raise NotCheckable(f"the data as of {as_of:%Y-%m-%d} end before {start}")
     period = Period(pd.Timestamp(start), pd.Timestamp(end))
     count, facts = us_dyads_cooled(
         measure_dyads(ds), period, tuple(dyads or ("CHN-USA", "RUS-USA"))
@@ -221,6 +224,8 @@ def check_arms_deliveries(
     arms = ds.arms_transfers[ds.arms_transfers["series"] == series]
     if end_year > int(arms["year"].max()):
         raise NotCheckable(f"SIPRI series {series} ends in {int(arms['year'].max())}")
+    if end_year < int(arms["year"].min()):
+        raise NotCheckable(f"SIPRI series {series} begins in {int(arms['year'].min())}")
     pair = arms[(arms["supplier"] == supplier) & (arms["recipient"] == recipient)]
     inside = pair[pair["year"].between(start_year, end_year)]
     total = round(float(inside["tiv_million"].sum()), 1)
@@ -245,7 +250,7 @@ def check_posture_count(
     end: str | None = None,
 ):
     """Events of the war-posture chronology (war_posture.csv) matching the filters in [start, end]."""
-    first, last = _covered(ds, "war_posture")
+    first, last = before_coverage(ds, "war_posture", "war_posture.csv")
     if (start and pd.Timestamp(start) < first) or (end and pd.Timestamp(end) > last):
         raise NotCheckable(f"war_posture.csv covers {first:%Y-%m-%d} to {last:%Y-%m-%d} only")
     ev = ds.war_posture
@@ -276,7 +281,10 @@ def check_organisation_members(ds: Datasets, *, organisation: str, event: str = 
 
 def check_organisation_accessions(ds: Datasets, *, organisation: str, end: str | None = None):
     """The states that acceded to ``organisation`` up to ``end``, in order of accession."""
+    check_period(ds, "organisations", "organisations.csv", None, end)
     org = ds.organisations
+    if not (org["organisation"] == organisation).any():
+        raise NotCheckable(f"organisations.csv has no row for {organisation} in this data")
     rows = org[(org["organisation"] == organisation) & (org["event"] == "accession")]
     rows = rows.sort_values(["date", "member"])
     upto = rows if end is None else rows[rows["date"] <= pd.Timestamp(end)]
@@ -288,7 +296,7 @@ def check_organisation_accessions(ds: Datasets, *, organisation: str, end: str |
         evidence += " — after that: " + "; ".join(
             f"{m} {d:%Y-%m-%d}" for m, d in zip(later["member"], later["date"], strict=True)
         )
-    return ", ".join(upto["member"]), f"{organisation} accessions: {evidence}"
+    return ", ".join(upto["member"]), f"{organisation} accessions: {evidence or 'none'}"
 
 
 def check_trade_growth(
@@ -301,6 +309,11 @@ def check_trade_growth(
     if missing:
         raise NotCheckable(
             f"trade.csv has no {reporter} {flow} figure for {', '.join(map(str, missing))}"
+        )
+    if not (values[base_year] > 0 and math.isfinite(values[base_year] + values[year])):
+        raise NotCheckable(
+            f"trade.csv's {reporter} {flow} figures for {base_year} and {year} give no growth "
+            "rate (one is zero or missing)"
         )
     growth = round(float(values[year] / values[base_year] - 1), 3)
     return growth, (
@@ -320,12 +333,17 @@ def check_reported_years(
 ):
     """Years of [start_year, end_year] with a trade figure whose cited source names the agency."""
     t = ds.trade
-    rows = t[
-        (t["reporter"] == reporter) & (t["flow"] == flow) & t["year"].between(start_year, end_year)
-    ]
+    rows = t[(t["reporter"] == reporter) & (t["flow"] == flow)]
+    held = sorted({int(y) for y in rows["year"]})
+    if not held or not held[0] <= end_year <= held[-1]:
+        if not held:
+            raise NotCheckable(f"trade.csv has no {reporter} {flow} figure in this data")
+        span = "–".join(dict.fromkeys(map(str, (held[0], held[-1]))))
+        raise NotCheckable(f"trade.csv's {reporter} {flow} figures cover {span} only")
+    rows = rows[rows["year"].between(start_year, end_year)]
     named = rows[rows["source"].str.contains(source_contains, case=False, regex=False)]
     years = sorted(int(y) for y in named["year"])
-    return len(years), f"years citing {source_contains!r}: {', '.join(map(str, years)) or 'none'}"
+    return len(years), f"years citing '{source_contains}': {', '.join(map(str, years)) or 'none'}"
 
 
 def check_not_in_data(ds: Datasets, *, needs: str):

@@ -20,6 +20,9 @@ from analysis.model.claims import (
     TESTS,
     NotCheckable,
 )
+from analysis.model.claims_file import plain_text
+from analysis.model.claims_limits import TooSlow, deadline
+from analysis.sidecars import DataError
 
 #: How a computed value is compared with the stated one (a claim's optional ``compare``).
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -62,43 +65,63 @@ def check_claims(ds: Datasets, path: Path | None = None) -> pd.DataFrame:
     """Every claim with its stated value, the computed value, the verdict and the evidence.
 
     Each claim is checked on the data as they stood on its source's date (``date`` in the
-    source block): ``ds`` cut at that day, as ``--as-of`` cuts a briefing's data."""
-    return _check_claims(ds, load_claims(path, getattr(ds, "data_dir", None)))
+    source block): ``ds`` cut at that day, as ``--as-of`` cuts a briefing's data.
+
+    The whole check ends within :data:`~analysis.model.claims_limits.CHECK_SECONDS` and a
+    pattern within its own bound: past either, a :class:`DataError` naming the file and the
+    claim being checked."""
+    path = Path(path or config.claims_file())
+    doc = load_claims(path, getattr(ds, "data_dir", None))
+    with deadline() as limit:
+        return _check_claims(ds, doc, path, limit.check)
 
 
-def _check_claims(ds: Datasets, doc: dict) -> pd.DataFrame:
+def _check_claims(ds: Datasets, doc: dict, path: Path, in_time: Callable[[], None]) -> pd.DataFrame:
     rows = []
     vintages: dict[Any, Datasets] = {}
     for claim in doc["claims"]:
-        source = doc["sources"][claim["source"]]
-        # a forecast ("should this week publish") is checked on what happened after the date
-        day = None if claim.get("forecast") else source.get("date")
-        if day not in vintages:
-            vintages[day] = as_of_source(ds, day)
         try:
-            computed, evidence = TESTS[claim["test"]](vintages[day], **_params(claim.get("params")))
-            holds = COMPARE[claim.get("compare", "equal")](computed, claim["stated"])
-            verdict = SUPPORTED if holds else NOT_SUPPORTED
-            if verdict == SUPPORTED and claim.get("unchecked"):
-                verdict = PARTLY
-                evidence += f"; not in the data: {' '.join(str(claim['unchecked']).split())}"
-        except NotCheckable as exc:
-            computed, evidence, verdict = None, str(exc), NOT_CHECKABLE
-        rows.append(
-            {
-                "id": claim["id"],
-                "claim": " ".join(str(claim["text"]).split()),
-                "source": f'{source["publisher"]}, "{source["title"]}" ({source["date"]})',
-                "source_url": source["url"],
-                "as_of": None if day is None else f"{pd.Timestamp(day):%Y-%m-%d}",
-                "reading": " ".join(str(claim.get("reading", "")).split()),
-                "stated": claim["stated"],
-                "compare": claim.get("compare", "equal"),
-                "computed": computed,
-                "verdict": verdict,
-                "evidence": evidence,
-                "forecast": bool(claim.get("forecast")),
-                "wording_from": " ".join(str(claim.get("wording_from", "")).split()),
-            }
-        )
+            rows.append(_check_one(ds, doc, claim, vintages))
+            in_time()
+        except TooSlow as exc:
+            raise DataError(path, f"claim {str(claim['id'])[:40]!r}: {exc}") from None
     return pd.DataFrame(rows, dtype=object)  # object: a count stays an int beside a None
+
+
+def _check_one(ds: Datasets, doc: dict, claim: dict, vintages: dict[Any, Datasets]) -> dict:
+    """One claim's row: its test run on the data as of its source's date, and the verdict."""
+    source = doc["sources"][claim["source"]]
+    # a forecast ("should this week publish") is checked on what happened after the date
+    day = None if claim.get("forecast") else source.get("date")
+    if day not in vintages:
+        vintages[day] = as_of_source(ds, day)
+    stated = plain_text(claim["stated"]) if isinstance(claim["stated"], str) else claim["stated"]
+    try:
+        computed, evidence = TESTS[claim["test"]](vintages[day], **_params(claim.get("params")))
+        holds = COMPARE[claim.get("compare", "equal")](computed, stated)
+        verdict = SUPPORTED if holds else NOT_SUPPORTED
+        if verdict == SUPPORTED and claim.get("unchecked"):
+            verdict = PARTLY
+            evidence += f"; not in the data: {' '.join(str(claim['unchecked']).split())}"
+    except NotCheckable as exc:
+        computed, evidence, verdict = None, str(exc), NOT_CHECKABLE
+    return {
+        "id": claim["id"],
+        "claim": _folded(claim["text"]),
+        "source": plain_text(f'{source["publisher"]}, "{source["title"]}" ({source["date"]})'),
+        "source_url": plain_text(source["url"]),
+        "as_of": None if day is None else f"{pd.Timestamp(day):%Y-%m-%d}",
+        "reading": _folded(claim.get("reading", "")),
+        "stated": stated,
+        "compare": claim.get("compare", "equal"),
+        "computed": computed,
+        "verdict": verdict,
+        "evidence": plain_text(evidence),
+        "forecast": bool(claim.get("forecast")),
+        "wording_from": _folded(claim.get("wording_from", "")),
+    }
+
+
+def _folded(text: Any) -> str:
+    """Text of the claims file as shown: whitespace folded, no bidirectional controls."""
+    return " ".join(plain_text(text).split())

@@ -30,6 +30,7 @@ or its position) and the field.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,29 @@ KNOWN_COMPARE: tuple[str, ...] = ("equal", "more_than", "at_least", "less_than",
 CLAIM_FIELDS = ("id", "source", "text", "test", "stated")
 CLAIM_OPTIONAL = ("params", "reading", "compare", "forecast", "unchecked", "wording_from")
 SOURCE_FIELDS = ("publisher", "title", "url", "date")
+#: Bidirectional-text controls (embeddings, overrides, isolates and marks): taken out of every
+#: text of a claims file before it is shown (:func:`plain_text`), so that no claim, publisher or
+#: title can reverse the text around it in the briefing.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
+#: Stated values that mean nothing (YAML's .nan and .inf, or the same words as text).
+MEANINGLESS = {"nan", ".nan", "inf", ".inf", "infinity"}
+
+
+def plain_text(value: Any) -> str:
+    """``value`` as text without bidirectional controls: the one way text from a claims file
+    enters the briefing (its claims, sources, readings and the evidence quoting them)."""
+    return str(value).translate(_NO_BIDI)
+
+
+def _meaningless(value: Any) -> bool:
+    """``nan``, ``inf`` or ``-inf`` (as numbers or words), or empty text."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, str):
+        word = value.strip().lower().lstrip("+-")
+        return word in MEANINGLESS or not plain_text(value).strip()
+    return False
 
 
 def _text(value: Any) -> bool:
@@ -122,6 +146,12 @@ def load_claims(path: Path | str | None = None, data_dir: Path | None = None) ->
         stated = claim["stated"]
         if isinstance(stated, dict | list):
             raise DataError(path, f"{where}: field 'stated' must be a single value")
+        if _meaningless(stated):
+            raise DataError(
+                path,
+                f"{where}: field 'stated': {str(stated)[:40]!a} is not a value a claim can "
+                "state (a finite number, a year or words)",
+            )
         compare = claim.get("compare", "equal")
         if compare not in KNOWN_COMPARE:
             raise DataError(

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from analysis.model.claims_limits import pattern_error
 from analysis.model.dyads import DYADS
 
 #: What a parameter of each kind is, as the README and ``briefing claims --tests`` say it.
@@ -28,7 +29,7 @@ KINDS: dict[str, str] = {
     "code": "a code",
     "codes": "a list of codes, e.g. [CHN, RUS]",
     "text": "text",
-    "pattern": "a regular expression (case-insensitive)",
+    "pattern": "a regular expression (case-insensitive; run with a time bound)",
     "cameo": 'a CAMEO event code in quotes, e.g. "111"',
     "designation": "a mapping {contains: text, change: code}",
     "dyads": "a list of dyads",
@@ -60,6 +61,8 @@ class TestSpec:
     params: tuple[Param, ...] = ()
     #: pairs of parameters that must be in order (the first not after the second)
     ordered: tuple[tuple[str, str], ...] = ()
+    #: parameters of which exactly one is given
+    one_of: tuple[str, ...] = ()
 
 
 _START = Param("start", "date", "first day counted")
@@ -111,11 +114,13 @@ SPECS: tuple[TestSpec, ...] = (
         "first_event_year",
         "year of the earliest chronology event whose description matches",
         (
-            Param("description", "pattern", "matched against the description", True),
+            Param("description", "text", "words the description contains (not a pattern)"),
+            Param("pattern", "pattern", "matched against the description"),
             Param("categories", "codes", "event categories", column=("events", "category")),
             Param("actor1", "code", "the acting side", column=("events", "actor1")),
             _START,
         ),
+        one_of=("description", "pattern"),
     ),
     TestSpec(
         "unga_vote",
@@ -294,11 +299,8 @@ def _check_value(p: Param, value: Any, data_dir: Path | None) -> str | None:
     elif kind in ("text", "pattern"):
         if not isinstance(value, str) or not value.strip():
             return f"{_show(value)} is not text"
-        if kind == "pattern":
-            try:
-                re.compile(value)
-            except re.error as exc:
-                return f"'{_show(value)}' is not a regular expression ({exc})"
+        if kind == "pattern" and (problem := pattern_error(value)):
+            return f"'{_show(value)}' is not a regular expression ({_show(problem)})"
     elif kind == "cameo":
         if not (isinstance(value, str) and re.fullmatch(r"[0-9]{2,4}", value)):
             return f'{_show(value)} is not a CAMEO code in quotes, e.g. "111" or "057"'
@@ -329,6 +331,9 @@ def check_params(test: str, params: dict[str, Any], data_dir: Path | None = None
                 f"parameter '{_show(name)}': unknown for test '{test}' (it takes {takes}; "
                 "see briefing claims --tests)"
             )
+    if spec.one_of and sum(params.get(n) is not None for n in spec.one_of) != 1:
+        names = " or ".join(f"'{n}'" for n in spec.one_of)
+        return f"parameter {names}: test '{test}' takes exactly one of them"
     for p in spec.params:
         if p.name not in params or params[p.name] is None:
             if p.required:
@@ -376,6 +381,8 @@ def markdown_table() -> str:
     rows = ["| test | what it computes | parameters |", "| --- | --- | --- |"]
     for s in SPECS:
         params = "<br>".join(describe(p, values=False) for p in s.params) or "none"
+        if s.one_of:
+            params += "<br>exactly one of " + " and ".join(f"`{n}`" for n in s.one_of)
         rows.append(f"| `{s.name}` | {s.summary} | {params} |")
     return "\n".join(rows)
 
@@ -389,4 +396,5 @@ def text_listing(data_dir: Path | None = None) -> str:
             out.append("    " + describe(p, data_dir).replace("`", ""))
         for a, b in s.ordered:
             out.append(f"    ({a} not after {b})")
+        out += [f"    (exactly one of {' and '.join(s.one_of)})"] if s.one_of else []
     return "\n".join(out)

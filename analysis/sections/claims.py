@@ -21,6 +21,9 @@ _COMPARE_WORDS = {
     "at_most": "at most ",
 }
 
+#: The claims table's classes: ``claims-table`` lays it out with fixed column widths and breaks
+#: a long unbroken token (a URL, a word of a hostile file) inside its cell (briefing.css).
+CLAIMS_CSS = "briefing-table small claims-table"
 #: Marks a claim whose wording was not read in the source itself (``wording_from``).
 WORDING_MARK = "†"
 
@@ -111,9 +114,7 @@ def render(ctx: BriefingContext, doc: Document) -> list[str]:
                 " Supported in part: what the data hold agrees, but they do not hold all the "
                 "claim says (named in the last column)."
             )
-        parts.append(
-            doc.table(claims_table(rows), caption, raw_html=["Verdict"], css="briefing-table small")
-        )
+        parts.append(doc.table(claims_table(rows), caption, raw_html=["Verdict"], css=CLAIMS_CSS))
     return parts
 
 

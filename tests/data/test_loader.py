@@ -29,9 +29,7 @@ from pandera.errors import SchemaErrors
 from analysis import config
 from analysis.data import DataError, dataset_names
 from analysis.data import loader as data
-from analysis.model import claims
-from analysis.model.claims_check import _params as claim_params
-from analysis.model.claims_file import load_claims
+from analysis.model import claims, claims_check
 
 DATASETS = dataset_names()
 
@@ -504,7 +502,7 @@ def test_module_as_a_subprocess(tmp_path):
 
 
 def test_claims_yaml_loads_and_every_test_is_known_with_fitting_params():
-    doc = load_claims(DATA / "claims.yaml")
+    doc = claims_check.load_claims(DATA / "claims.yaml")
     assert doc["claims"]
     ids = [c["id"] for c in doc["claims"]]
     assert len(ids) == len(set(ids))
@@ -512,7 +510,8 @@ def test_claims_yaml_loads_and_every_test_is_known_with_fitting_params():
         assert claim["test"] in claims.TESTS, claim["id"]
         assert claim["source"] in doc["sources"], claim["id"]
         fn = claims.TESTS[claim["test"]]
-        inspect.signature(fn).bind(None, **claim_params(claim.get("params")))  # TypeError if not
+        params = claims_check._params(claim.get("params"))
+        inspect.signature(fn).bind(None, **params)  # TypeError if not
 
 
 @pytest.mark.parametrize(
@@ -531,7 +530,7 @@ def test_a_corrupted_claims_copy_is_refused(tmp_path, old, new, says):
     path = tmp_path / "claims.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(DataError) as info:
-        load_claims(path)
+        claims_check.load_claims(path)
     msg = assert_one_line(info.value)
     assert "claims.yaml" in msg and says in msg
 

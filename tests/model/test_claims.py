@@ -170,7 +170,7 @@ claims:
     source: paper
     text: the SCO was founded in 2001
     test: first_event_year
-    params: {categories: [multilateral], description: 'Shanghai Cooperation Organi[sz]ation|\\bSCO\\b'}
+    params: {categories: [multilateral], pattern: 'Shanghai Cooperation Organi[sz]ation|\\bSCO\\b'}
     stated: 2001
   - id: no_event
     source: paper

@@ -22,6 +22,10 @@ def ds(tmp_path: Path) -> SimpleNamespace:
         "title: t\ncolumns: {}\nprimary_key: []\ncoverage: {start: 2022-01-01, end: 2023-12-31}\n",
         encoding="utf-8",
     )
+    (tmp_path / "organisations.meta.yaml").write_text(
+        "title: t\ncolumns: {}\nprimary_key: []\ncoverage: {start: 2001-06-15, end: 2023-07-04}\n",
+        encoding="utf-8",
+    )
     arms = pd.DataFrame(
         {
             "year": [2019, 2022, 2023, 2023],

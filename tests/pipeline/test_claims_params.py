@@ -56,7 +56,9 @@ CASES = [
     ("unga_vote", {"symbol": "A/RES/68/262", "member": "UKR"}, "member", "unknown code"),
     ("posture_count", {"cameo": 111}, "cameo", "CAMEO code in quotes"),
     ("posture_count", {"actor1": "Russia"}, "actor1", "unknown code"),
-    ("first_event_year", {"description": "Xi ("}, "description", "regular expression"),
+    ("first_event_year", {"pattern": "Xi ("}, "pattern", "regular expression"),
+    ("first_event_year", {"description": "Xi", "pattern": "Xi"}, "description", "exactly one"),
+    ("first_event_year", {"categories": ["state_visit"]}, "description", "exactly one"),
     ("first_event_year", {"description": "Xi", "categories": ["visit"]}, "categories", "unknown"),
     ("us_dyads_trend", {"start": "2012-01-01", "end": "2020-01-01", "dyads": ["CHN-FRA"]}, "dyads", "dyad"),
     ("years_between_designations", {"first": {"kind": "x"}, "second": {}}, "first", "mapping"),
@@ -153,3 +155,24 @@ def test_the_parent_checks_parameters_without_pandas():
     from tests.pipeline.test_parent_imports import _probe
 
     assert _probe("import analysis.model.claims_params")["heavy"] == []
+
+
+@pytest.mark.parametrize(
+    ("compare", "stated"),
+    [("less_than", float("nan")), ("at_most", float("-inf")), ("equal", "inf")],
+)
+def test_a_meaningless_stated_value_is_one_line_and_exit_2(
+    capsys, tmp_path, stand_ins, compare, stated
+):
+    """Issue 27, case 10: "less than nan" was printed, and a stated -inf was "supported"."""
+    doc = yaml.safe_load(yaml.safe_dump(VALID))
+    doc["claims"][0].update(compare=compare, stated=stated)
+    path = tmp_path / "my-article.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    assert cli.main(["claims", str(path)]) == 2
+    out = tmp_path / "out"
+    assert cli.main(["--claims", str(path), "--out", str(out), "--quiet"]) == 2
+    for line in capsys.readouterr().err.strip().splitlines():
+        assert "my-article.yaml" in line and "claim 'c1'" in line, line
+        assert "field 'stated'" in line and "not a value a claim can state" in line, line
+    assert not out.exists() and not stand_ins.get("kernel started")
