@@ -16,6 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from analysis import config
+from analysis.integrity import NOTICES_ENV
+
+#: The file in the build's private folder where the kernel leaves its notices (a damaged cache
+#: entry it recomputed); the build prints them.
+NOTICES_FILE = "notices.txt"
 
 
 def ensure_kernel() -> None:
@@ -68,8 +73,9 @@ def kernel_environment(
     as parameters): the data directories and the claims file, each resolved once here against
     the current folder (the kernel runs in ``notebooks/``, where a relative path would name
     another folder). ``scratch`` becomes the temporary folder (``TMPDIR``) and Jupyter's runtime
-    folder of the kernel, Chromium and their helpers, so one removal clears all they leave. The
-    kernel and the printer import the parent's own code (:func:`_own_code_first`)."""
+    folder of the kernel, Chromium and their helpers, so one removal clears all they leave, and
+    holds the kernel's notices file. The kernel and the printer import the parent's own code
+    (:func:`_own_code_first`). ``BRIEFING_CLAIMS_FILE`` is the job's, or unset."""
     wanted: dict[str, Path | str | None] = {
         "BRIEFING_DATA_DIR": data_dir or config.DATA_DIR,
         "BRIEFING_EXTERNAL_DIR": external_dir or config.EXTERNAL_DIR,
@@ -82,6 +88,7 @@ def kernel_environment(
         "BRIEFING_BACKGROUND_FIGURES": "1",
         "PYTHONPATH": _own_code_first(),
     }
+    wanted[NOTICES_ENV] = scratch / NOTICES_FILE if scratch is not None else None
     saved = {k: os.environ.get(k) for k in wanted}
     saved_tempdir = tempfile.tempdir
     for k, v in wanted.items():
@@ -89,6 +96,8 @@ def kernel_environment(
             os.environ[k] = v
         elif v is not None:
             os.environ[k] = str(Path(v).absolute())
+        elif k in _SET_BY_THE_BUILD_ONLY:  # never the user's: the kernel reads the job's
+            os.environ.pop(k, None)
     if scratch is not None:
         tempfile.tempdir = str(scratch)
     try:
@@ -100,6 +109,11 @@ def kernel_environment(
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+#: Variables the kernel reads only from the build: a value in the user's environment is not
+#: passed on (``BRIEFING_CLAIMS_FILE`` of the user is ``--claims``: :func:`~analysis.pipeline.jobs.prepare`).
+_SET_BY_THE_BUILD_ONLY = ("BRIEFING_CLAIMS_FILE", NOTICES_ENV)
 
 
 def _own_code_first() -> str | None:
