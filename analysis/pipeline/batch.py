@@ -312,7 +312,10 @@ def run_batch(
             for conn in wait_any(list(running), timeout=0.2):
                 i, spec, proc = running.pop(conn)
                 results[i] = _receive(conn, spec)
-                proc.join()
+                proc.join(STOP_GRACE_SECONDS)  # it has answered: it leaves, or is made to
+                if proc.is_alive():
+                    _kill_tree(proc)
+                    proc.join(5)
                 done += 1
                 res = results[i]
                 extra = f", {res.pages} pages" if res.pages else ""
@@ -326,7 +329,7 @@ def run_batch(
                 proc.join(max(0.0, deadline - time.monotonic()))
                 if proc.is_alive():
                     _kill_tree(proc)
-                    proc.join()
+                    proc.join(5)
                 results[i] = _receive(conn, spec, default="interrupted")
             for i, spec in queue:
                 results[i] = RangeResult(spec.shown, "not started", "")

@@ -158,7 +158,7 @@ class Kernel:
     def start(self) -> None:
         import asyncio
 
-        from analysis.pipeline.atomic import signals_deferred
+        from analysis.pipeline.atomic import BriefingFailed, signals_deferred
 
         ensure_kernel()
         self.sockets = tempfile.mkdtemp(prefix="rb-kernel-", dir=_socket_parent())
@@ -166,7 +166,14 @@ class Kernel:
         extra = [f"--IPKernelApp.exec_lines={PRELOAD}"] if self.preload else []
         with signals_deferred():  # launched and recorded together: close() stops what started
             self.km = km
-            asyncio.run(km.start_kernel(cwd=str(self.notebook.parent), extra_arguments=extra))
+            launch = km.start_kernel(cwd=str(self.notebook.parent), extra_arguments=extra)
+            try:
+                asyncio.run(asyncio.wait_for(launch, KERNEL_START_TIMEOUT_SECONDS))
+            except TimeoutError:
+                raise BriefingFailed(
+                    f"the kernel '{config.KERNEL_NAME}' did not start within "
+                    f"{KERNEL_START_TIMEOUT_SECONDS} s"
+                ) from None
 
     def close(self) -> None:
         """Stop the kernel at once (its notebook is written) and remove its sockets; bounded in
@@ -221,6 +228,8 @@ def execute(
 #: Longest a cell may run (the briefing's take seconds); then the build fails naming the cell.
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_TIMEOUT_SECONDS = 120
+#: Longest the whole notebook may run (each cell has its own bound too); then the build fails.
+NOTEBOOK_TIMEOUT_SECONDS = 1800
 
 
 def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> None:
@@ -229,6 +238,7 @@ def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> 
     SIGTERM killed the process outright); the main thread only waits, interruptible, so that
     one thread at a time imports (two importing one package graph at once can deadlock)."""
     import threading
+    import time
 
     outcome: list[BaseException | None] = []
 
@@ -239,9 +249,17 @@ def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> 
         except BaseException as exc:
             outcome.append(exc)
 
+    from analysis.pipeline.atomic import BriefingFailed
+
     worker = threading.Thread(target=run, name="papermill", daemon=True)
     worker.start()
+    deadline = time.monotonic() + NOTEBOOK_TIMEOUT_SECONDS
     while worker.is_alive():
+        if time.monotonic() > deadline:  # the caller stops the kernel, which ends the worker
+            raise BriefingFailed(
+                f"the notebook did not finish within {NOTEBOOK_TIMEOUT_SECONDS} s; nothing was "
+                "replaced"
+            )
         worker.join(0.2)
     if outcome and outcome[0] is not None:
         raise outcome[0]
