@@ -156,15 +156,19 @@ class Kernel:
         self.km = None
 
     def start(self) -> None:
-        import asyncio
-
         from analysis.pipeline.atomic import BriefingFailed, signals_deferred
 
-        ensure_kernel()
-        self.sockets = tempfile.mkdtemp(prefix="rb-kernel-", dir=_socket_parent())
-        km = _ipc_kernel_manager(self.sockets)(kernel_name=config.KERNEL_NAME)
-        extra = [f"--IPKernelApp.exec_lines={PRELOAD}"] if self.preload else []
-        with signals_deferred():  # launched and recorded together: close() stops what started
+        # a signal here is delivered once the block is done: it never leaves asyncio or
+        # jupyter_client half-imported (the clean-up would then fail on them, e.g. "NameError:
+        # name 'base_events' is not defined", instead of the signal's one line), and the kernel
+        # is launched and recorded together, so close() stops what started
+        with signals_deferred():
+            import asyncio
+
+            ensure_kernel()
+            self.sockets = tempfile.mkdtemp(prefix="rb-kernel-", dir=_socket_parent())
+            km = _ipc_kernel_manager(self.sockets)(kernel_name=config.KERNEL_NAME)
+            extra = [f"--IPKernelApp.exec_lines={PRELOAD}"] if self.preload else []
             self.km = km
             launch = km.start_kernel(cwd=str(self.notebook.parent), extra_arguments=extra)
             try:

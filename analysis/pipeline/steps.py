@@ -228,9 +228,11 @@ def _make(job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool):
         check_interrupted()
         with _timed(timings, "write"):  # while the printer closes its browser
             write_outputs(job, tmp, run, pages, toc_pages, timings)
-    except BaseException:
-        kernel.close()
-        printer.close(timeout=0)
+    except BaseException:  # the clean-up never replaces what stopped the build (a signal)
+        with contextlib.suppress(Exception):
+            kernel.close()
+        with contextlib.suppress(Exception):
+            printer.close(timeout=0)
         raise
     kernel.close()
     printer.close()
@@ -334,7 +336,8 @@ def build(
                     exc.destination = job.dest
                     exc.had_briefing = had_briefing
                     exc.mid_line = progress and not quiet  # the progress bar may be mid-line
-                    kill_children()
+                    with contextlib.suppress(Exception):
+                        kill_children()
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)

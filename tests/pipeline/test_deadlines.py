@@ -136,3 +136,30 @@ def test_a_kernel_that_never_starts_is_bounded(monkeypatch, tmp_path):
     finally:
         k.km = None
         k.close()
+
+
+def test_a_signal_stays_the_one_line_even_when_the_clean_up_fails(
+    stand_ins, capsys, tmp_path, monkeypatch
+):
+    """SIGTERM while asyncio was being imported left it half-imported; closing the kernel then
+    failed with "NameError: name 'base_events' is not defined", printed instead of the signal's
+    line, with exit 1 instead of 143 (issue 27, case 12)."""
+    from analysis.pipeline import cli, steps
+    from analysis.pipeline.atomic import Interrupted
+
+    class Stopped:
+        def __init__(self, *args, **kwargs):
+            self.km = None
+
+        def start(self):
+            raise Interrupted("signal 15")
+
+        def close(self, *args, **kwargs):
+            raise NameError("name 'base_events' is not defined")
+
+    monkeypatch.setattr(steps, "Kernel", Stopped)
+    out = str(tmp_path / "o")
+    code = cli.main(["--start", "2014-01-01", "--end", "2014-12-31", "--quiet", "--out", out])
+    err = capsys.readouterr().err
+    assert code == 143, err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("briefing: terminated"), err
