@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
 
-from analysis.params import ParameterError
+from analysis.params import ParameterError, check_regular_file
 
 #: Seconds a stopped worker gets to unwind before it and its children are killed.
 STOP_GRACE_SECONDS = 20
@@ -115,7 +115,7 @@ def load_ranges(path: Path) -> list[RangeSpec]:
     from analysis.sidecars import UnsafeYAML, read_yaml_text
 
     shown = printable(path, 120)
-    _regular_file(path, shown)
+    check_regular_file(path, "ranges", shown)
     try:
         # BaseLoader keeps every scalar a string: dates are validated by analysis.params, not YAML
         doc = read_yaml_text(path, base=True)
@@ -146,19 +146,6 @@ def load_ranges(path: Path) -> list[RangeSpec]:
             )
         )
     return specs
-
-
-def _regular_file(path: Path, shown: str) -> None:
-    """A ranges file must be a regular file: a FIFO would block the reader for ever, a device
-    never ends. A missing or unreadable one is left to the reader's own message."""
-    import stat
-
-    try:
-        mode = Path(path).stat().st_mode
-    except OSError:
-        return
-    if not stat.S_ISREG(mode):
-        raise ParameterError("ranges", f"{shown} is not a regular file")
 
 
 def _build_one(spec: RangeSpec, kwargs: dict) -> RangeResult:
