@@ -112,7 +112,7 @@ def kernel_environment(
 
 
 #: Variables the kernel reads only from the build: a value in the user's environment is not
-#: passed on (``BRIEFING_CLAIMS_FILE`` of the user is ``--claims``: :func:`~analysis.pipeline.jobs.prepare`).
+#: passed on (the user's ``BRIEFING_CLAIMS_FILE`` is ``--claims``, see ``jobs.prepare``).
 _SET_BY_THE_BUILD_ONLY = ("BRIEFING_CLAIMS_FILE", NOTICES_ENV)
 
 

@@ -213,8 +213,10 @@ def _make(job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool):
                 printer.start()  # starts Chromium meanwhile, in its own process
                 try:
                     run = run_notebook(job, tmp, kernel, quiet=quiet, progress=progress)
-                finally:
+                except Exception:  # a failed notebook's notices too (a signal: its line only)
                     say_notices(scratch)
+                    raise
+                say_notices(scratch)
             check_interrupted()
             _log("[2/3] printing the PDF with Chromium", quiet)
             with _timed(timings, "export"):
