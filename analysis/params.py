@@ -120,3 +120,16 @@ def resolve_as_of(as_of: object, end: date, *, data_dir: Path | str | None = Non
 def range_slug(start: date, end: date) -> str:
     """Directory name of a briefing: ``<start>_<end>``."""
     return f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"
+
+
+def check_regular_file(path: Path | str, name: str, shown: str | None = None) -> None:
+    """The file of option ``--name`` must be a regular file: a FIFO would block its reader for
+    ever, a device would never end. A missing or unreadable one is left to the reader's message."""
+    import stat
+
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        raise ParameterError(name, f"{shown or _show(str(path), 120)} is not a regular file")

@@ -9,14 +9,17 @@ computes it and stores it. Any change to a data file, a sidecar, the claims file
 
 **Nothing executable.** Frames are stored as Parquet, everything else as JSON, in a tree whose
 only classes are pandas' frames, series and timestamps and the dataclasses registered below; an
-entry is never unpickled. Each entry records its key and the sha256 of every file it holds,
-checked on read: a damaged, truncated or foreign entry is ignored and recomputed.
+entry is never unpickled. Each entry records its key and the sha256 of every file it holds, and
+``entry.json`` (which holds them, and the object columns such as the claims table's) has its own
+``entry.json.sha256``: all checked on read. A damaged, truncated or foreign entry, or a file that
+is not a regular file, is never served: it is removed, recomputed, and said once on stderr.
 
 **Faithful or not at all.** Before an entry is written it is decoded again and compared with the
 result (values, dtypes, index and column labels): a result that would not come back identical is
 simply not stored. **Atomic**: an entry is written to a temporary folder and renamed into place,
 so a reader sees a whole entry or none. Datasets without a fingerprint (built in memory, as tests
-do) are never stored. The folder keeps the :data:`KEEP` most recently used entries.
+do) are never stored. The folder keeps the :data:`KEEP` most recently used entries; temporary
+folders of killed writers are removed once their process is gone (or after an hour).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from analysis import config
+from analysis import config, integrity
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -138,7 +141,7 @@ def _remember(fingerprint: str | None, name: str, parts: tuple, compute: Callabl
         ).encode()
     ).hexdigest()
     folder = memo_dir() / f"{name}-{key[:32]}"
-    found = _read(folder, key)
+    found = _read_or_discard(folder, key)
     if found is not None:
         return found[0]
     result = compute()
@@ -268,23 +271,36 @@ def _frame_from(raw: bytes, spec: dict) -> pd.DataFrame | pd.Series:
 
 
 def _read(folder: Path, key: str) -> tuple[Any] | None:
-    try:
-        entry = json.loads((folder / "entry.json").read_text(encoding="utf-8"))
-        if entry.get("key") != key:
-            return None
-        frames = []
-        for i, spec in enumerate(entry["frames"]):
-            raw = (folder / f"f{i}.parquet").read_bytes()
-            if hashlib.sha256(raw).hexdigest() != spec["sha256"]:
-                return None
-            frames.append(_frame_from(raw, spec))
-        with contextlib.suppress(OSError):  # used now: the last to be pruned
-            os.utime(folder)
-        return (_decode(entry["tree"], frames),)
-    except FileNotFoundError:
+    """``(result,)`` from the entry in ``folder``, or None when there is none; raises
+    :class:`~analysis.integrity.Damaged` (or whatever decoding it raised) when the entry is
+    there but must not be served: its ``entry.json`` does not match the sha256 written with it,
+    a frame does not match the sha256 in ``entry.json``, a file is not a regular file, or it
+    holds another key."""
+    if not folder.exists() and not folder.is_symlink():
         return None
-    except Exception as exc:  # a damaged entry is ignored, never trusted
-        log.debug("ignored model memo entry %s: %s", folder, exc)
+    entry = json.loads(integrity.read_with_digest(folder / "entry.json").decode("utf-8"))
+    if entry.get("key") != key:
+        raise integrity.Damaged("the entry holds another key")
+    frames = []
+    for i, spec in enumerate(entry["frames"]):
+        raw = integrity.read_checked(folder / f"f{i}.parquet", spec["sha256"])
+        frames.append(_frame_from(raw, spec))
+    result = (_decode(entry["tree"], frames),)
+    with contextlib.suppress(OSError):  # used now: the last to be pruned
+        os.utime(folder)
+    return result
+
+
+def _read_or_discard(folder: Path, key: str) -> tuple[Any] | None:
+    """:func:`_read`; a damaged entry is removed, said once, and read as none."""
+    try:
+        return _read(folder, key)
+    except Exception as exc:  # never trusted: recomputed
+        if not folder.exists() and not folder.is_symlink():
+            return None  # pruned by another process while we read it
+        log.debug("damaged model memo entry %s: %s", folder, exc)
+        integrity.notice(f"{folder.parent.name}/{folder.name}")
+        integrity.remove(folder)
         return None
 
 
@@ -308,8 +324,9 @@ def _write(folder: Path, key: str, result: Any) -> None:
     try:
         for i, raw in enumerate(blobs):
             (tmp / f"f{i}.parquet").write_bytes(raw)
-        entry = {"key": key, "tree": tree, "frames": specs}
-        (tmp / "entry.json").write_text(json.dumps(entry), encoding="utf-8")
+        entry = json.dumps({"key": key, "tree": tree, "frames": specs}).encode("utf-8")
+        (tmp / "entry.json").write_bytes(entry)
+        integrity.digest_path(tmp / "entry.json").write_text(integrity.sha256(entry))
         try:
             tmp.rename(folder)
         except OSError:  # another process wrote the same entry first: theirs stands
@@ -321,6 +338,8 @@ def _write(folder: Path, key: str, result: Any) -> None:
 
 
 def _prune(root: Path) -> None:
+    """Keep the :data:`KEEP` entries used last, and remove what killed writers left."""
+    integrity.sweep_temporaries(root)
     entries = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
     if len(entries) <= KEEP:
         return

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
 
-from analysis.params import ParameterError
+from analysis.params import ParameterError, check_regular_file
 
 #: Seconds a stopped worker gets to unwind before it and its children are killed.
 STOP_GRACE_SECONDS = 20
@@ -115,6 +115,7 @@ def load_ranges(path: Path) -> list[RangeSpec]:
     from analysis.sidecars import UnsafeYAML, read_yaml_text
 
     shown = printable(path, 120)
+    check_regular_file(path, "ranges", shown)
     try:
         # BaseLoader keeps every scalar a string: dates are validated by analysis.params, not YAML
         doc = read_yaml_text(path, base=True)
@@ -298,7 +299,10 @@ def run_batch(
             for conn in wait_any(list(running), timeout=0.2):
                 i, spec, proc = running.pop(conn)
                 results[i] = _receive(conn, spec)
-                proc.join()
+                proc.join(STOP_GRACE_SECONDS)  # it has answered: it leaves, or is made to
+                if proc.is_alive():
+                    _kill_tree(proc)
+                    proc.join(5)
                 done += 1
                 res = results[i]
                 extra = f", {res.pages} pages" if res.pages else ""
@@ -312,7 +316,7 @@ def run_batch(
                 proc.join(max(0.0, deadline - time.monotonic()))
                 if proc.is_alive():
                     _kill_tree(proc)
-                    proc.join()
+                    proc.join(5)
                 results[i] = _receive(conn, spec, default="interrupted")
             for i, spec in queue:
                 results[i] = RangeResult(spec.shown, "not started", "")

@@ -18,7 +18,7 @@ Registered as the nbconvert exporter ``briefing_pdf`` (``jupyter nbconvert --to 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import contextlib
 import io
 import json
 import os
@@ -152,12 +152,15 @@ class BriefingPDFExporter(WebPDFExporter):
     async def _print(self, html_path: str) -> bytes:
         from playwright.async_api import async_playwright
 
-        async with async_playwright() as pw:
-            browser = await self._launch(pw)
+        pw = await asyncio.wait_for(async_playwright().start(), STEP_TIMEOUT_SECONDS)
+        try:
+            browser = await asyncio.wait_for(self._launch(pw), STEP_TIMEOUT_SECONDS)
             try:
-                return await self._print_on(browser, html_path)
+                return await on_browser(browser, self._print_on(browser, html_path))
             finally:
-                await browser.close()
+                await close_quietly(browser.close())
+        finally:
+            await close_quietly(pw.stop())
 
     async def _print_on(self, browser, html_path: str) -> bytes:
         page = await browser.new_page()
@@ -210,11 +213,69 @@ class BriefingPDFExporter(WebPDFExporter):
         """Print ``html`` to PDF bytes on a browser of its own (``jupyter nbconvert --to
         briefing_pdf``, the tests; a build prints in :mod:`analysis.pipeline.printer`), in a
         worker thread: the caller may run an event loop."""
+        import threading
+
+        outcome: list = []
+
+        def run(path: str) -> None:
+            try:
+                outcome.append(asyncio.run(self._print(path)))
+            except BaseException as exc:
+                outcome.append(exc)
+
         with tempfile.TemporaryDirectory(prefix="briefing-html-") as tmp:
             path = Path(tmp) / "briefing.html"
             path.write_text(html, encoding="utf-8")
-            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-                return pool.submit(asyncio.run, self._print(str(path))).result()
+            worker = threading.Thread(target=run, args=(str(path),), daemon=True)
+            worker.start()
+            worker.join(PRINT_TIMEOUT_SECONDS + 2 * STEP_TIMEOUT_SECONDS)
+        if not outcome:
+            raise PrintTimeout(f"the PDF export took longer than {PRINT_TIMEOUT_SECONDS} s")
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+
+#: Longest a printing on a running browser may take; a browser that dies is noticed at once.
+PRINT_TIMEOUT_SECONDS = 240
+#: Longest starting or stopping Playwright's driver or the browser may take.
+STEP_TIMEOUT_SECONDS = 60
+
+
+class PrintTimeout(RuntimeError):
+    """The browser did not finish (or died) in time; the message is one line."""
+
+
+async def on_browser(browser, work, timeout: float = PRINT_TIMEOUT_SECONDS):
+    """Await ``work`` (a coroutine printing on ``browser``) for at most ``timeout`` seconds, and
+    no longer than the browser lives: a browser that dies (killed, crashed) ends the wait at once
+    with :class:`PrintTimeout`, whatever Playwright's own call is still waiting for."""
+    gone = asyncio.get_running_loop().create_future()
+
+    def disconnected(*_) -> None:
+        if not gone.done():
+            gone.set_result(None)
+
+    browser.on("disconnected", disconnected)
+    if not browser.is_connected():
+        disconnected()
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task, gone}, timeout=timeout, return_when="FIRST_COMPLETED")
+    if task in done:
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(BaseException):
+        await asyncio.wait_for(task, 5)
+    if gone.done():
+        raise PrintTimeout("Chromium stopped while printing the PDF")
+    raise PrintTimeout(f"the PDF export took longer than {timeout:.0f} s")
+
+
+async def close_quietly(closing, timeout: float = 10) -> None:
+    """Await ``closing`` (closing the browser, stopping the driver) for at most ``timeout``
+    seconds; a failure or a hang there changes nothing of what was printed."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(closing, timeout)
 
 
 _TOC_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-toc-target]'))

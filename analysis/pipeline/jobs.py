@@ -20,6 +20,7 @@ from analysis import config
 from analysis.data.external.reference import validation_files
 from analysis.outline import NUMBERS_CALL, SECTION_KEYS
 from analysis.params import range_slug, resolve_range
+from analysis.pipeline.buildcache import is_cached  # noqa: F401 - where it was (tests, callers)
 from analysis.protocol import safe_file_name
 
 
@@ -80,17 +81,6 @@ def cache_key(
     return h.hexdigest()
 
 
-def is_cached(dest: Path, key: str) -> bool:
-    """True when ``dest`` holds a complete briefing built with the same cache key."""
-    manifest = dest / "manifest.json"
-    if not (manifest.is_file() and (dest / "briefing.pdf").is_file()):
-        return False
-    try:
-        return json.loads(manifest.read_text(encoding="utf-8")).get("cache_key") == key
-    except (OSError, json.JSONDecodeError):
-        return False
-
-
 #: What a briefing directory may hold; anything else means --out points at someone's files.
 BRIEFING_FILES = {
     "briefing.pdf",
@@ -114,6 +104,7 @@ def resolve_destination(out: Path) -> Path:
 
     shown = ascii(str(out))[1:-1][:200]
     dest = Path(os.path.abspath(Path(out).expanduser()))  # noqa: PTH100 - lexical: collapses ..
+    check_name_length(dest)
     if dest.is_symlink():
         if not dest.exists():
             raise ParameterError("out", f"'{shown}' is a dangling symbolic link")
@@ -131,6 +122,28 @@ def resolve_destination(out: Path) -> Path:
         dest = dest.parent.resolve() / dest.name
     check_destination(dest)
     return dest
+
+
+#: Longest folder name a briefing may have: the file system's 255 bytes less what the build adds
+#: for the folders beside it (``.<name>.scratch-<pid>``); and the longest path.
+NAME_MAX_BYTES, PATH_MAX_BYTES = 255 - len("..scratch-4194304"), 4000
+
+
+def check_name_length(dest: Path) -> None:
+    """Refuse (exit 2, before any work) a destination whose name, or a folder of whose path, is
+    too long for the file system, or whose whole path is."""
+    from analysis.params import ParameterError
+
+    limits = [(p, 255) for p in dest.parent.parts] + [(dest.name, NAME_MAX_BYTES)]
+    for part, limit in limits:
+        if len(os.fsencode(part)) > limit:
+            raise ParameterError(
+                "out",
+                f"the name '{ascii(part)[1:-1][:40]}...' is too long "
+                f"({len(os.fsencode(part))} bytes; at most {limit})",
+            )
+    if len(os.fsencode(str(dest))) > PATH_MAX_BYTES:
+        raise ParameterError("out", f"the path is too long (more than {PATH_MAX_BYTES} bytes)")
 
 
 def check_destination(dest: Path) -> None:
@@ -328,7 +341,7 @@ def prepare(
     notebook_given = notebook is not None
     notebook = check_notebook(Path(notebook or config.BRIEFING_NOTEBOOK))
     external = check_external_dir(external_dir)
-    claims = check_claims_file(claims_file, data_dir)
+    claims = check_claims_file(claims_file or claims_from_environment(), data_dir)
     if out_dir:
         dest = resolve_destination(Path(out_dir))
     else:
@@ -357,6 +370,13 @@ def check_external_dir(external_dir: Path | None) -> Path:
         what = "is not a folder" if path.exists() else "does not exist"
         raise ParameterError("external-dir", f"'{shown}' {what}")
     return path
+
+
+def claims_from_environment() -> Path | None:
+    """``$BRIEFING_CLAIMS_FILE`` set by the user (not empty): taken exactly as ``--claims FILE``
+    (which wins when both are given), resolved against the current folder."""
+    value = os.environ.get("BRIEFING_CLAIMS_FILE", "").strip()
+    return Path(value).expanduser().absolute() if value else None
 
 
 def check_claims_file(claims_file: Path | None, data_dir: Path | None = None) -> Path | None:

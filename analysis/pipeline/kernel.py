@@ -16,6 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from analysis import config
+from analysis.integrity import NOTICES_ENV
+
+#: The file in the build's private folder where the kernel leaves its notices (a damaged cache
+#: entry it recomputed); the build prints them.
+NOTICES_FILE = "notices.txt"
 
 
 def ensure_kernel() -> None:
@@ -68,8 +73,9 @@ def kernel_environment(
     as parameters): the data directories and the claims file, each resolved once here against
     the current folder (the kernel runs in ``notebooks/``, where a relative path would name
     another folder). ``scratch`` becomes the temporary folder (``TMPDIR``) and Jupyter's runtime
-    folder of the kernel, Chromium and their helpers, so one removal clears all they leave. The
-    kernel and the printer import the parent's own code (:func:`_own_code_first`)."""
+    folder of the kernel, Chromium and their helpers, so one removal clears all they leave, and
+    holds the kernel's notices file. The kernel and the printer import the parent's own code
+    (:func:`_own_code_first`). ``BRIEFING_CLAIMS_FILE`` is the job's, or unset."""
     wanted: dict[str, Path | str | None] = {
         "BRIEFING_DATA_DIR": data_dir or config.DATA_DIR,
         "BRIEFING_EXTERNAL_DIR": external_dir or config.EXTERNAL_DIR,
@@ -82,6 +88,7 @@ def kernel_environment(
         "BRIEFING_BACKGROUND_FIGURES": "1",
         "PYTHONPATH": _own_code_first(),
     }
+    wanted[NOTICES_ENV] = scratch / NOTICES_FILE if scratch is not None else None
     saved = {k: os.environ.get(k) for k in wanted}
     saved_tempdir = tempfile.tempdir
     for k, v in wanted.items():
@@ -89,6 +96,8 @@ def kernel_environment(
             os.environ[k] = v
         elif v is not None:
             os.environ[k] = str(Path(v).absolute())
+        elif k in _SET_BY_THE_BUILD_ONLY:  # never the user's: the kernel reads the job's
+            os.environ.pop(k, None)
     if scratch is not None:
         tempfile.tempdir = str(scratch)
     try:
@@ -100,6 +109,11 @@ def kernel_environment(
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+#: Variables the kernel reads only from the build: a value in the user's environment is not
+#: passed on (the user's ``BRIEFING_CLAIMS_FILE`` is ``--claims``, see ``jobs.prepare``).
+_SET_BY_THE_BUILD_ONLY = ("BRIEFING_CLAIMS_FILE", NOTICES_ENV)
 
 
 def _own_code_first() -> str | None:
@@ -142,17 +156,28 @@ class Kernel:
         self.km = None
 
     def start(self) -> None:
-        import asyncio
+        from analysis.pipeline.atomic import BriefingFailed, signals_deferred
 
-        from analysis.pipeline.atomic import signals_deferred
+        # a signal here is delivered once the block is done: it never leaves asyncio or
+        # jupyter_client half-imported (the clean-up would then fail on them, e.g. "NameError:
+        # name 'base_events' is not defined", instead of the signal's one line), and the kernel
+        # is launched and recorded together, so close() stops what started
+        with signals_deferred():
+            import asyncio
 
-        ensure_kernel()
-        self.sockets = tempfile.mkdtemp(prefix="rb-kernel-", dir=_socket_parent())
-        km = _ipc_kernel_manager(self.sockets)(kernel_name=config.KERNEL_NAME)
-        extra = [f"--IPKernelApp.exec_lines={PRELOAD}"] if self.preload else []
-        with signals_deferred():  # launched and recorded together: close() stops what started
+            ensure_kernel()
+            self.sockets = tempfile.mkdtemp(prefix="rb-kernel-", dir=_socket_parent())
+            km = _ipc_kernel_manager(self.sockets)(kernel_name=config.KERNEL_NAME)
+            extra = [f"--IPKernelApp.exec_lines={PRELOAD}"] if self.preload else []
             self.km = km
-            asyncio.run(km.start_kernel(cwd=str(self.notebook.parent), extra_arguments=extra))
+            launch = km.start_kernel(cwd=str(self.notebook.parent), extra_arguments=extra)
+            try:
+                asyncio.run(asyncio.wait_for(launch, KERNEL_START_TIMEOUT_SECONDS))
+            except TimeoutError:
+                raise BriefingFailed(
+                    f"the kernel '{config.KERNEL_NAME}' did not start within "
+                    f"{KERNEL_START_TIMEOUT_SECONDS} s"
+                ) from None
 
     def close(self) -> None:
         """Stop the kernel at once (its notebook is written) and remove its sockets; bounded in
@@ -207,6 +232,8 @@ def execute(
 #: Longest a cell may run (the briefing's take seconds); then the build fails naming the cell.
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_TIMEOUT_SECONDS = 120
+#: Longest the whole notebook may run (each cell has its own bound too); then the build fails.
+NOTEBOOK_TIMEOUT_SECONDS = 1800
 
 
 def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> None:
@@ -215,6 +242,7 @@ def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> 
     SIGTERM killed the process outright); the main thread only waits, interruptible, so that
     one thread at a time imports (two importing one package graph at once can deadlock)."""
     import threading
+    import time
 
     outcome: list[BaseException | None] = []
 
@@ -225,9 +253,17 @@ def _execute(notebook, output, parameters, *, progress, papermill, **kernel) -> 
         except BaseException as exc:
             outcome.append(exc)
 
+    from analysis.pipeline.atomic import BriefingFailed
+
     worker = threading.Thread(target=run, name="papermill", daemon=True)
     worker.start()
+    deadline = time.monotonic() + NOTEBOOK_TIMEOUT_SECONDS
     while worker.is_alive():
+        if time.monotonic() > deadline:  # the caller stops the kernel, which ends the worker
+            raise BriefingFailed(
+                f"the notebook did not finish within {NOTEBOOK_TIMEOUT_SECONDS} s; nothing was "
+                "replaced"
+            )
         worker.join(0.2)
     if outcome and outcome[0] is not None:
         raise outcome[0]

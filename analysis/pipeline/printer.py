@@ -70,10 +70,21 @@ class Printer:
             pass
 
     def answer(self, timeout: float = EXPORT_TIMEOUT_SECONDS) -> tuple[int, dict | None]:
-        """The PDF's page count and contents page numbers, once printed."""
-        if not select.select([self.proc.stdout], [], [], timeout)[0]:
-            raise PrintFailed(f"the PDF export took longer than {timeout:.0f} s")
-        line = self.proc.stdout.readline()
+        """The PDF's page count and contents page numbers, once printed: one line read within
+        ``timeout`` seconds (a printer that dies ends the wait at once)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        line = b""
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise PrintFailed(f"the PDF export took longer than {timeout:.0f} s")
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:  # it left without a whole answer
+                break
+            line += chunk
         try:
             reply = json.loads(line)
         except ValueError:
@@ -95,8 +106,7 @@ class Printer:
         try:
             proc.wait(timeout)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            _kill_tree(proc)  # with Playwright's driver and Chromium, should they linger
         proc.stdout.close()
 
     def _last_log_line(self) -> str:
@@ -105,6 +115,22 @@ class Printer:
         except OSError:
             lines = []
         return " ".join(lines[-1].split())[:300] if lines else "no message"
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """Kill the printer and whatever it started; wait for it a few seconds at most."""
+    try:
+        import psutil
+
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except Exception:  # psutil absent, or the printer already gone
+        children = []
+    proc.kill()
+    for child in children:
+        with contextlib.suppress(Exception):
+            child.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(5)
 
 
 # ---- the child process ---------------------------------------------------------------------
@@ -122,31 +148,44 @@ def main() -> int:
 
 
 async def _serve(answer) -> int:
+    """Every wait here has a deadline, and a browser that dies ends the printing at once
+    (:func:`~analysis.pipeline.exporter.on_browser`): the parent gets one line either way."""
+    import asyncio
+
     from playwright.async_api import async_playwright
 
-    from analysis.pipeline.exporter import BriefingPDFExporter
+    from analysis.pipeline.exporter import (
+        STEP_TIMEOUT_SECONDS,
+        BriefingPDFExporter,
+        close_quietly,
+        on_browser,
+    )
 
     exporter = BriefingPDFExporter()
-    async with async_playwright() as pw:
-        browser, failure = None, ""
-        try:
-            browser = await exporter._launch(pw)
-        except Exception as exc:
-            failure = _one_line(exc)
+    browser, failure, pw = None, "", None
+    try:
+        pw = await asyncio.wait_for(async_playwright().start(), STEP_TIMEOUT_SECONDS)
+        browser = await asyncio.wait_for(exporter._launch(pw), STEP_TIMEOUT_SECONDS)
+    except Exception as exc:
+        failure = _one_line(exc) if not isinstance(exc, TimeoutError) else "Chromium did not start"
+    try:
         line = sys.stdin.readline()  # nothing else to run meanwhile: the loop may block here
         if not line:
             return 0
         try:
             if browser is None:
                 raise PrintFailed(failure)
-            reply: dict[str, Any] = await _print(exporter, browser, json.loads(line))
+            request = json.loads(line)
+            reply: dict[str, Any] = await on_browser(browser, _print(exporter, browser, request))
         except Exception as exc:
             reply = {"error": _one_line(exc)}
         answer.write(json.dumps(reply) + "\n")
         answer.flush()
+    finally:
         if browser is not None:
-            with contextlib.suppress(Exception):
-                await browser.close()
+            await close_quietly(browser.close())
+        if pw is not None:
+            await close_quietly(pw.stop())
     return 0
 
 
@@ -174,7 +213,8 @@ async def _print(exporter, browser, request: dict[str, Any]) -> dict[str, Any]:
 
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())[:400]
-    return text if isinstance(exc, PrintFailed) else f"{type(exc).__name__}: {text}"
+    plain = isinstance(exc, PrintFailed) or type(exc).__name__ == "PrintTimeout"
+    return text if plain else f"{type(exc).__name__}: {text}"
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.data.external.reference import validation_files
+from analysis.integrity import notice
 from analysis.pipeline.atomic import (
     BriefingFailed,
     DataInvalid,
@@ -53,8 +54,15 @@ from analysis.pipeline.atomic import (
     signals_deferred,
     terminate_as_interrupt,
 )
-from analysis.pipeline.jobs import Job, is_cached, prepare
-from analysis.pipeline.kernel import Kernel, execute, failure_message, kernel_environment
+from analysis.pipeline.buildcache import cache_state, is_cached, write_manifest
+from analysis.pipeline.jobs import Job, prepare
+from analysis.pipeline.kernel import (
+    NOTICES_FILE,
+    Kernel,
+    execute,
+    failure_message,
+    kernel_environment,
+)
 from analysis.pipeline.payload import Executed, read_executed, title_block
 from analysis.pipeline.printer import Printer, PrintFailed
 from analysis.pipeline.provenance import git_commit, package_versions
@@ -183,9 +191,7 @@ def write_outputs(job: Job, tmp: Path, run: Executed, pages: int, toc_pages, tim
         "toc_pages": toc_pages,
         "timings_seconds": timings,
     }
-    (tmp / "manifest.json").write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
-    )
+    write_manifest(tmp, manifest)  # with the sha256 of every file, checked on a cache hit
 
 
 def _make(job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool):
@@ -205,7 +211,12 @@ def _make(job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool):
             with _timed(timings, "execute"):
                 kernel.start()  # boots while the parent imports papermill (in run_notebook)
                 printer.start()  # starts Chromium meanwhile, in its own process
-                run = run_notebook(job, tmp, kernel, quiet=quiet, progress=progress)
+                try:
+                    run = run_notebook(job, tmp, kernel, quiet=quiet, progress=progress)
+                except Exception:  # a failed notebook's notices too (a signal: its line only)
+                    say_notices(scratch)
+                    raise
+                say_notices(scratch)
             check_interrupted()
             _log("[2/3] printing the PDF with Chromium", quiet)
             with _timed(timings, "export"):
@@ -219,21 +230,41 @@ def _make(job: Job, tmp: Path, scratch: Path, *, quiet: bool, progress: bool):
         check_interrupted()
         with _timed(timings, "write"):  # while the printer closes its browser
             write_outputs(job, tmp, run, pages, toc_pages, timings)
-    except BaseException:
-        kernel.close()
-        printer.close(timeout=0)
+    except BaseException:  # the clean-up never replaces what stopped the build (a signal)
+        with contextlib.suppress(Exception):
+            kernel.close()
+        with contextlib.suppress(Exception):
+            printer.close(timeout=0)
         raise
     kernel.close()
     printer.close()
     return timings, pages
 
 
+def say_notices(scratch: Path) -> None:
+    """Print, once each, the notices the kernel left (a damaged cache entry it recomputed)."""
+    import sys
+
+    from analysis.integrity import read_notices
+
+    for line in read_notices(scratch / NOTICES_FILE):
+        print(line, file=sys.stderr, flush=True)
+
+
 def check_browser() -> None:
-    """Fail before the notebook runs when no browser can print the PDF."""
-    from analysis.pipeline.browser import BrowserNotFound, find_chromium, playwright_browser
+    """Fail before the notebook runs when no browser can print the PDF: none is found, or the
+    one found does not answer ``--version`` like Chromium within a few seconds."""
+    from analysis.pipeline.browser import (
+        BrowserNotFound,
+        check_answers,
+        find_chromium,
+        playwright_browser,
+    )
 
     try:
         found = find_chromium() or playwright_browser()
+        if found:
+            check_answers(found)  # runs it: a binary that is not Chromium fails here, not later
     except BrowserNotFound as exc:
         raise BriefingFailed(f"{exc}; nothing was run") from None
     if not found:
@@ -271,10 +302,13 @@ def build(
         claims_file=claims_file,
     )
     pdf = job.dest / "briefing.pdf"
-    if not force and is_cached(job.dest, job.key):
+    state = cache_state(job.dest, job.key)
+    if not force and state == "hit":
         remove_stale_tmp(job.dest)
         _log(f"up to date: {pdf} (cache hit; --force rebuilds)", quiet)
         return Outcome(job.dest, pdf, cached=True)
+    if not force and state == "damaged":  # never served: rebuilt, and said once
+        notice(job.dest, "rebuilding it")
     check_browser()
     had_briefing = pdf.is_file()
     with range_lock(job.dest, wait=wait, quiet=quiet):
@@ -304,7 +338,8 @@ def build(
                     exc.destination = job.dest
                     exc.had_briefing = had_briefing
                     exc.mid_line = progress and not quiet  # the progress bar may be mid-line
-                    kill_children()
+                    with contextlib.suppress(Exception):
+                        kill_children()
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)

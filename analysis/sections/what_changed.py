@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import config
+from analysis.integrity import Damaged, read_regular
 from analysis.model.dyads import NAMES
 from analysis.model.triangle import dyad_facts
 from analysis.render.context import BriefingContext
@@ -121,11 +122,11 @@ def previous_briefing(ctx: BriefingContext, reports: Path | None = None) -> dict
     best: tuple[pd.Timestamp, dict] | None = None
     for path in reports.glob("*/figures.json"):
         try:
-            numbers = json.loads(path.read_text(encoding="utf-8"))
+            numbers = json.loads(read_regular(path).decode("utf-8"))  # a FIFO: skipped
             start = pd.Timestamp(numbers["range.start"]["value"])
             end = pd.Timestamp(numbers["range.end"]["value"])
             data_end = pd.Timestamp((numbers.get("data.end") or numbers["range.as_of"])["value"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, Damaged):
             continue  # not a briefing this version can read
         if "as-of" in path.parent.name or start != ctx.start or end > ctx.end:
             continue

@@ -19,7 +19,7 @@ import pytest
 
 from analysis import config
 from analysis.params import ParameterError
-from analysis.pipeline import atomic, cli, jobs, steps
+from analysis.pipeline import atomic, buildcache, cli, jobs, steps
 from analysis.pipeline.batch import RangeResult, RangeSpec, load_ranges, parse_range, summary_table
 from analysis.sidecars import DataError, read_meta
 from tests.conftest import PROJECT
@@ -144,7 +144,7 @@ def test_ranges_not_utf8_and_dev_zero_are_one_line(capsys, tmp_path):
     assert "UTF-8" in err
     code, _, err = _run(capsys, "--ranges", "/dev/zero", "--quiet")
     _one_line_exit_2(code, err)
-    assert "larger than" in err
+    assert "not a regular file" in err  # issue 27: refused before it is read
 
 
 def test_ranges_as_of_per_range_and_inline():
@@ -403,7 +403,7 @@ def test_stale_old_scratch_and_tmp_are_removed_also_on_a_cache_hit(tmp_path):
     job = jobs.prepare(*RANGE[1::2], out_dir=out)
     out.mkdir()
     (out / "briefing.pdf").write_bytes(b"%PDF-1.4")
-    (out / "manifest.json").write_text(json.dumps({"cache_key": job.key}))
+    buildcache.write_manifest(out, {"cache_key": job.key})
     for kind in ("tmp", "old"):
         (tmp_path / f".b.{kind}-999999999").mkdir()
     outcome = steps.build(*RANGE[1::2], out_dir=out, quiet=True)

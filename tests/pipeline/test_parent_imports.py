@@ -64,12 +64,12 @@ def test_cache_hit_imports_no_numerical_library(tmp_path):
     out = tmp_path / "b"
     code = f"""
 from pathlib import Path
-from analysis.pipeline import cli, jobs, steps
+from analysis.pipeline import buildcache, cli, jobs, steps
 out = Path(r'{out}')
 job = jobs.prepare('2014-01-01', '2014-12-31', out_dir=out)
 out.mkdir()
 (out / 'briefing.pdf').write_bytes(b'%PDF-1.4 stand-in')
-(out / 'manifest.json').write_text(json.dumps({{'cache_key': job.key}}))
+buildcache.write_manifest(out, {{'cache_key': job.key}})
 assert cli.main(['--start', '2014-01-01', '--end', '2014-12-31', '--out', str(out)]) == 0
 """
     probe = _probe(code)

@@ -16,7 +16,7 @@ import psutil
 import pytest
 
 from analysis import config
-from analysis.pipeline import jobs
+from analysis.pipeline import buildcache, jobs
 from analysis.pipeline import steps as report
 from tests.conftest import PROJECT, run_cli
 
@@ -53,6 +53,8 @@ def test_is_cached_needs_pdf_and_matching_key(tmp_path):
     (dest / "manifest.json").write_text(json.dumps({"cache_key": "k"}))
     assert not jobs.is_cached(dest, "k")  # no PDF
     (dest / "briefing.pdf").write_bytes(b"%PDF-")
+    assert not jobs.is_cached(dest, "k")  # no digests (issue 27): cannot be checked, rebuilt
+    buildcache.write_manifest(dest, {"cache_key": "k"})
     assert jobs.is_cached(dest, "k")
     assert not jobs.is_cached(dest, "other")
     (dest / "manifest.json").write_text("{broken")

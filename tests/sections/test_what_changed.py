@@ -87,3 +87,28 @@ def test_a_briefing_with_newer_data_is_not_a_previous_one(tmp_path, monkeypatch,
     _write(reports, "unreadable", {"range.start": "not a dict"})
     monkeypatch.setattr(config, "REPORTS_DIR", reports)
     assert W.previous_briefing(now.context) is None
+
+
+def test_a_fifo_in_place_of_a_previous_figures_file_is_skipped(tmp_path, monkeypatch, now):
+    """Issue 27, case 11: a FIFO named figures.json in reports/ blocked the kernel's reader."""
+    import os
+    import signal
+    import time
+
+    reports = tmp_path / "reports"
+    (reports / f"{START}_{now.end:%Y-%m-%d}").mkdir(parents=True)
+    os.mkfifo(reports / f"{START}_{now.end:%Y-%m-%d}" / "figures.json")
+    monkeypatch.setattr(config, "REPORTS_DIR", reports)
+
+    def alarm(signum, frame):
+        raise TimeoutError("the reader blocked on a FIFO")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(10)  # (a TimeoutError is an OSError, which the reader skips: time it too)
+    t0 = time.monotonic()
+    try:
+        assert W.previous_briefing(now.context) is None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - t0 < 5
