@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis import config, integrity
-from analysis.data import loader
+from analysis.data import loader, validated_cache
 from analysis.sidecars import file_digest
 
 
@@ -37,7 +37,7 @@ def cache(tmp_path, monkeypatch):
 def _entry(data_copy, name="trade"):
     digest = file_digest(data_copy / f"{name}.csv")
     meta = file_digest(data_copy / f"{name}.meta.yaml")
-    return loader._disk_cache(name, digest, meta)
+    return validated_cache.entry_path(name, digest, meta)
 
 
 def _silent_flip(raw: bytes, truth: pd.DataFrame) -> bytes:

@@ -50,15 +50,16 @@ def data_copy(tmp_path):
 
 
 def test_cache_is_parquet_and_never_unpickled():
-    from analysis.data import loader
+    from analysis.data import loader, validated_cache
 
     source = Path(loader.__file__).read_text(encoding="utf-8")
+    source += Path(validated_cache.__file__).read_text(encoding="utf-8")
     assert "read_pickle" not in source and "to_pickle" not in source
-    assert loader._disk_cache("trade", "a", "b").suffix == ".parquet"
+    assert validated_cache.entry_path("trade", "a", "b").suffix == ".parquet"
 
 
 def test_cache_entry_is_checked_against_the_source_sha256(tmp_path, monkeypatch, data_copy):
-    from analysis.data import loader
+    from analysis.data import loader, validated_cache
     from analysis.sidecars import file_digest
 
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
@@ -66,16 +67,16 @@ def test_cache_entry_is_checked_against_the_source_sha256(tmp_path, monkeypatch,
     path = data_copy / "trade.csv"
     digest, meta = file_digest(path), file_digest(data_copy / "trade.meta.yaml")
     frame = loader._load_cached(str(path), digest, meta)
-    cached = loader._disk_cache("trade", digest, meta)
+    cached = validated_cache.entry_path("trade", digest, meta)
     assert cached.is_file()
-    again = loader._read_cache(cached, digest, meta)
+    again = validated_cache.read_entry(cached, digest, meta)
     assert again is not None and again.equals(frame)
     assert list(again.dtypes) == list(frame.dtypes) and again.attrs == frame.attrs
     # an entry stamped with other bytes than the CSV's is ignored (validated again)
-    assert loader._read_cache(cached, "0" * 64, meta) is None
+    assert validated_cache.read_entry(cached, "0" * 64, meta) is None
     # a damaged entry (or a planted pickle under the name) is ignored, never executed
     cached.write_bytes(b"\x80\x04cos\nsystem\n(S'touch /tmp/pwned'\ntR.")
-    assert loader._read_cache(cached, digest, meta) is None
+    assert validated_cache.read_entry(cached, digest, meta) is None
     loader._load_cached.cache_clear()
 
 
