@@ -125,13 +125,16 @@ def definitions() -> list[tuple[str, str]]:
             "votes, exercises) count on the days of the range, and a year covered in part is "
             "labelled with its days ('2023 to 28 February'). Charts start and end at the range; "
             "the designation and official-phase tables are cut to it, with the state at its "
-            "start as their first row. With --as-of every dataset is cut at that day; the claims "
-            "check uses the same cut at each source's date.",
+            "start as their first row. A briefing written as of an earlier day uses every dataset "
+            "as it stood on that day; each published claim is checked on the data as they stood "
+            "on its source's date.",
         ),
         (
             "UN alignment",
-            "every recorded General Assembly vote on a resolution as a whole (amendment and "
-            "paragraph votes left out, as in the Bailey–Strezhnev–Voeten agreement scores): "
+            "every recorded General Assembly vote; votes the record marks as on an amendment "
+            "or a separate paragraph are left out, as in the Bailey–Strezhnev–Voeten agreement "
+            "scores, but the record marks them only before 1985 and for a few later votes, so "
+            "from 1985 such votes are mostly counted: "
             "identical share = identical votes / votes both cast; half-credit agreement gives ½ "
             "when one abstains (the S score with three categories and d_max = 2 is 2·A_half − 1, "
             "so only the first is printed); Cohen's κ = (p_o − p_e)/(1 − p_e) with p_e from each "
