@@ -323,11 +323,3 @@ def summary(data_dir: Path | None = None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def main() -> int:
-    """``python -m analysis.data`` on the default data folder (see :mod:`analysis.data.__main__`,
-    which owns the command: the summary with each dataset's last observation and lag)."""
-    from analysis.data.__main__ import main as command
-
-    return command([])

@@ -14,10 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.pipeline.cli import _one_line, _Parser
+from analysis.pipeline.cli_errors import OneLineParser, one_line
 
 
-class _SubParser(_Parser):
+class _SubParser(OneLineParser):
     def error(self, message: str):  # type: ignore[override]
         text = ascii(" ".join(str(message).split()))[1:-1][:300]
         self.exit(2, f"briefing claims: error: {text} (see briefing claims --help)\n")
@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
         try:
             doc = load_claims(path, data_dir)
         except DataError as exc:
-            print(f"briefing claims: error: {_one_line(exc)}", file=sys.stderr)
+            print(f"briefing claims: error: {one_line(exc)}", file=sys.stderr)
             return 2
         n = len(doc["claims"])
         print(f"{path}: {n} {'claim' if n == 1 else 'claims'}, every field and parameter valid")

@@ -20,14 +20,7 @@ import sys
 from pathlib import Path
 
 from analysis import config
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors (exit 2) instead of the usage block."""
-
-    def error(self, message: str):  # type: ignore[override]
-        text = " ".join(str(message).split())
-        self.exit(2, f"briefing: error: {ascii(text)[1:-1][:300]} (see briefing --help)\n")
+from analysis.pipeline.cli_errors import OneLineParser, one_line
 
 
 def _seconds(text: str) -> float:
@@ -85,7 +78,7 @@ def version() -> str:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = OneLineParser(
         prog="briefing",
         description="Build the China–Russia relationship-phase briefing (PDF) for a date range.",
         epilog="Writes reports/<start>_<end>/briefing.pdf, briefing.ipynb, figures.json, manifest.json. "
@@ -143,10 +136,6 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument("--version", action=_Version)
     return p
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
 
 
 def _build_options(args) -> dict:
@@ -274,10 +263,10 @@ def _main(args) -> int:
             **_build_options(args),
         )
     except (ParameterError, DataError) as exc:
-        print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"briefing: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except BriefingFailed as exc:
-        print(f"briefing: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"briefing: error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
         print(_signal_line("interrupted", exc), file=sys.stderr)
@@ -288,7 +277,7 @@ def _main(args) -> int:
             return 143
         if isinstance(exc, SystemExit):
             raise
-        print(f"briefing: error: {type(exc).__name__}: {_one_line(exc)[:500]}", file=sys.stderr)
+        print(f"briefing: error: {type(exc).__name__}: {one_line(exc)[:500]}", file=sys.stderr)
         return 1
     print(outcome.pdf)
     return 0

@@ -19,7 +19,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from analysis.pipeline.cli import _one_line, _Parser
+from analysis.pipeline.cli_errors import OneLineParser, one_line
 
 
 def _day(text: str) -> dt.date:
@@ -29,7 +29,7 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{ascii(text)[:40]} is not a day (YYYY-MM-DD)") from None
 
 
-class _SubParser(_Parser):
+class _SubParser(OneLineParser):
     """One-line errors naming the subcommand."""
 
     def error(self, message: str):  # type: ignore[override]
@@ -84,7 +84,7 @@ def _events(args) -> int:
             temp_dir=args.tmp_dir,
         )
     except (GdeltFormatError, FileNotFoundError, ValueError) as exc:
-        print(f"briefing events: error: {_one_line(exc)[:500]}", file=sys.stderr)
+        print(f"briefing events: error: {one_line(exc)[:500]}", file=sys.stderr)
         return 2
     if table.empty:
         print(
@@ -121,7 +121,7 @@ def _events_sql(args) -> int:
     try:
         text = gdelt_sql.bigquery_sql(args.start, args.end)
     except ValueError as exc:
-        print(f"briefing events-sql: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"briefing events-sql: error: {one_line(exc)}", file=sys.stderr)
         return 2
     print(
         f"-- GDELT 2.0 events per day and dyad, {args.start} to {args.end}, for BigQuery.\n"

@@ -20,12 +20,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.pipeline.cli import _Parser
+from analysis.pipeline.cli_errors import OneLineParser
 
 NO_NETWORK = 3
 
 
-class _SubParser(_Parser):
+class _SubParser(OneLineParser):
     def error(self, message: str):  # type: ignore[override]
         text = ascii(" ".join(str(message).split()))[1:-1][:300]
         self.exit(2, f"briefing update: error: {text} (see briefing update --help)\n")

@@ -29,6 +29,7 @@ from pandera.errors import SchemaErrors
 from analysis import config
 from analysis.data import DataError, dataset_names
 from analysis.data import loader as data
+from analysis.data.__main__ import main as data_main
 from analysis.model import claims, claims_check
 
 DATASETS = dataset_names()
@@ -453,7 +454,7 @@ def _check_summary(stdout: str) -> None:
 
 
 def test_main_prints_one_row_per_dataset(capsys):
-    assert data.main() == 0
+    assert data_main([]) == 0
     out, err = capsys.readouterr()
     assert err == ""
     _check_summary(out)
@@ -463,7 +464,7 @@ def test_main_exits_2_with_one_line_on_a_corrupted_data_dir(tmp_path, monkeypatc
     copy_data_dir(tmp_path)
     set_cell("unsc_vetoes", 5, "date", "2020-13-01")(tmp_path)
     monkeypatch.setattr(config, "DATA_DIR", tmp_path)
-    assert data.main() == 2
+    assert data_main([]) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert len(err.strip("\n").splitlines()) == 1
