@@ -299,6 +299,14 @@ def test_no_trace_of_how_it_was_made_before_the_annexes(built):
     assert not found, found
 
 
+def test_file_names_appear_only_in_the_sources_annex(built):
+    # the claims evidence of Annex C named war_posture.csv, organisations.csv and trade.csv
+    assert "Annex G. Sources" in built.text
+    before_sources = built.text.split("Annex G. Sources")[-2]
+    found = re.findall(r"\w+\.(?:csv|ya?ml)\b", before_sources.replace("-\n", ""))
+    assert not found, sorted(set(found))
+
+
 def test_captions_cite_publishers_and_titles_not_files(built):
     head, _ = before_annexes(built.text)
     for caption in re.findall(r"(?:Figure|Table) \d+\. .*?(?:\n\s*\n|\f)", head, re.S):

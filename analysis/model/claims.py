@@ -140,7 +140,7 @@ def check_first_event_year(
     from analysis.model.claims_limits import search
 
     if start:  # (without one, an event the vintage lacks is simply not found)
-        check_period(ds, "events", "the chronology (events.csv)", start)
+        check_period(ds, "events", "the bilateral chronology", start)
     ev = ds.events
     if pattern is not None:
         mask = pd.Series(search(pattern, ev["description"].astype(str)), index=ev.index)
@@ -250,9 +250,11 @@ def check_posture_count(
     end: str | None = None,
 ):
     """Events of the war-posture chronology (war_posture.csv) matching the filters in [start, end]."""
-    first, last = before_coverage(ds, "war_posture", "war_posture.csv")
+    first, last = before_coverage(ds, "war_posture", "the war-posture chronology")
     if (start and pd.Timestamp(start) < first) or (end and pd.Timestamp(end) > last):
-        raise NotCheckable(f"war_posture.csv covers {first:%Y-%m-%d} to {last:%Y-%m-%d} only")
+        raise NotCheckable(
+            f"the war-posture chronology covers {first:%Y-%m-%d} to {last:%Y-%m-%d} only"
+        )
     ev = ds.war_posture
     mask = pd.Series(True, index=ev.index)
     for column, value in (("actor1", actor1), ("category", category), ("cameo_code", cameo)):
@@ -266,7 +268,9 @@ def check_posture_count(
     listed = "; ".join(
         f"{d:%Y-%m-%d}: {t[:90]}" for d, t in zip(hits["date"], hits["description"], strict=True)
     )
-    return len(hits), f"{len(hits)} in war_posture.csv" + (f" ({listed})" if listed else "")
+    return len(hits), f"{len(hits)} in the war-posture chronology" + (
+        f" ({listed})" if listed else ""
+    )
 
 
 def check_organisation_members(ds: Datasets, *, organisation: str, event: str = "founding"):
@@ -274,17 +278,19 @@ def check_organisation_members(ds: Datasets, *, organisation: str, event: str = 
     org = ds.organisations
     rows = org[(org["organisation"] == organisation) & (org["event"] == event)]
     if rows.empty:
-        raise NotCheckable(f"organisations.csv has no {event} row for {organisation}")
+        raise NotCheckable(f"the SCO and BRICS membership record has no {event} of {organisation}")
     members = ", ".join(sorted(rows["member"]))
     return members, f"{organisation} {event} {rows['date'].min():%Y-%m-%d}: {members}"
 
 
 def check_organisation_accessions(ds: Datasets, *, organisation: str, end: str | None = None):
     """The states that acceded to ``organisation`` up to ``end``, in order of accession."""
-    check_period(ds, "organisations", "organisations.csv", None, end)
+    check_period(ds, "organisations", "the SCO and BRICS membership record", None, end)
     org = ds.organisations
     if not (org["organisation"] == organisation).any():
-        raise NotCheckable(f"organisations.csv has no row for {organisation} in this data")
+        raise NotCheckable(
+            f"the SCO and BRICS membership record holds nothing on {organisation} in this data"
+        )
     rows = org[(org["organisation"] == organisation) & (org["event"] == "accession")]
     rows = rows.sort_values(["date", "member"])
     upto = rows if end is None else rows[rows["date"] <= pd.Timestamp(end)]
@@ -308,12 +314,13 @@ def check_trade_growth(
     missing = [y for y in (base_year, year) if y not in values.index]
     if missing:
         raise NotCheckable(
-            f"trade.csv has no {reporter} {flow} figure for {', '.join(map(str, missing))}"
+            f"the China–Russia trade series has no {reporter} {flow} figure for "
+            + ", ".join(map(str, missing))
         )
     if not (values[base_year] > 0 and math.isfinite(values[base_year] + values[year])):
         raise NotCheckable(
-            f"trade.csv's {reporter} {flow} figures for {base_year} and {year} give no growth "
-            "rate (one is zero or missing)"
+            f"the China–Russia trade series' {reporter} {flow} figures for {base_year} and "
+            f"{year} give no growth rate (one is zero or missing)"
         )
     growth = round(float(values[year] / values[base_year] - 1), 3)
     return growth, (
@@ -337,9 +344,13 @@ def check_reported_years(
     held = sorted({int(y) for y in rows["year"]})
     if not held or not held[0] <= end_year <= held[-1]:
         if not held:
-            raise NotCheckable(f"trade.csv has no {reporter} {flow} figure in this data")
+            raise NotCheckable(
+                f"the China–Russia trade series has no {reporter} {flow} figure in this data"
+            )
         span = "–".join(dict.fromkeys(map(str, (held[0], held[-1]))))
-        raise NotCheckable(f"trade.csv's {reporter} {flow} figures cover {span} only")
+        raise NotCheckable(
+            f"the China–Russia trade series has {reporter} {flow} figures for {span} only"
+        )
     rows = rows[rows["year"].between(start_year, end_year)]
     named = rows[rows["source"].str.contains(source_contains, case=False, regex=False)]
     years = sorted(int(y) for y in named["year"])

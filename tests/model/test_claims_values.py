@@ -120,8 +120,8 @@ def test_on_an_early_vintage_every_claim_reads_as_prose(real_ds, as_of):
             )
         # claims about years or dates the vintage does not reach: not checkable, coverage named
         for cid, says in (
-            ("sco_then_india_pakistan_iran", "organisations.csv"),
-            ("gacc_still_reports", "trade.csv"),
+            ("sco_then_india_pakistan_iran", "the SCO and BRICS membership record"),
+            ("gacc_still_reports", "the China–Russia trade series"),
         ):
             if cid in by_id.index:
                 assert by_id.loc[cid, "verdict"] == NOT_CHECKABLE, (cid, by_id.loc[cid].to_dict())
